@@ -1,0 +1,369 @@
+//! The library entry point: a `Config` builder, usable from the CLI or a `build.rs`.
+//!
+//! ```no_run
+//! // build.rs of a crate that generates its client at build time:
+//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+//! oapigen::Config::new("openapi.yaml", &out).module("api").generate().unwrap();
+//! // then, in src/lib.rs: `pub mod api { include!(concat!(env!("OUT_DIR"), "/api.rs")); }`
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use proc_macro2::TokenStream;
+
+use crate::diagnostics::Diagnostic;
+use crate::emit::{self, EmitOptions};
+use crate::error::GenerateError;
+use crate::ir::{self, Api, Ty, TypeKind};
+use crate::output::{self, FileStatus, OutputFile, Staleness};
+use crate::{load, render, templates};
+
+/// Where generated code's runtime dependency comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// A path, relative to the generated crate's directory.
+    Path(String),
+    /// A crates.io version requirement.
+    Version(String),
+}
+
+/// What to generate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Target {
+    /// A crate directory: `Cargo.toml`, `README.md`, `src/…`.
+    Crate { name: Option<String> },
+    /// One `NAME.rs` file for `include!`, its items under `crate::PATH`.
+    Module { name: String, path: String },
+}
+
+/// Configures one generation, like `prost_build::Config`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    spec: PathBuf,
+    out_dir: PathBuf,
+    target: Target,
+    runtime: RuntimeDependency,
+    crate_version: String,
+}
+
+/// The outcome of one generation.
+#[derive(Debug)]
+pub struct Generated {
+    /// Operations generated.
+    pub operations: usize,
+    /// Named types generated.
+    pub types: usize,
+    /// What happened to each file.
+    pub files: Vec<FileStatus>,
+    /// What could not be typed precisely.
+    pub warnings: Vec<Diagnostic>,
+    /// Time per phase.
+    pub timings: Timings,
+}
+
+impl Generated {
+    /// Files written or removed.
+    pub fn changed(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| !matches!(f, FileStatus::Unchanged(_)))
+            .count()
+    }
+}
+
+/// Time spent in each phase.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub load: Duration,
+    pub ir: Duration,
+    pub emit: Duration,
+    pub format: Duration,
+    pub write: Duration,
+}
+
+/// Files rendered in memory, not yet written.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub sha256: String,
+    pub operations: usize,
+    pub types: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+impl Config {
+    /// Generates a crate from `spec` into `out_dir`.
+    pub fn new(spec: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Self {
+        Self {
+            spec: spec.as_ref().to_path_buf(),
+            out_dir: out_dir.as_ref().to_path_buf(),
+            target: Target::Crate { name: None },
+            runtime: RuntimeDependency::Version(format!("\"{}\"", crate::VERSION)),
+            crate_version: "0.1.0".to_owned(),
+        }
+    }
+
+    /// The generated crate's package name (default: the spec file's stem).
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.target = Target::Crate {
+            name: Some(name.into()),
+        };
+        self
+    }
+
+    /// Generates one `NAME.rs` file to `include!` as module `crate::NAME` instead of a crate.
+    pub fn module(self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        let path = name.clone();
+        self.module_at(name, path)
+    }
+
+    /// Like [`module`](Self::module), for a module included at `crate::PATH` (`a::b`).
+    pub fn module_at(mut self, name: impl Into<String>, path: impl Into<String>) -> Self {
+        self.target = Target::Module {
+            name: name.into(),
+            path: path.into(),
+        };
+        self
+    }
+
+    /// Where generated crates get `oapigen-runtime` from (default: crates.io, this version).
+    pub fn runtime_dependency(mut self, runtime: RuntimeDependency) -> Self {
+        self.runtime = runtime;
+        self
+    }
+
+    /// The version of a newly generated crate (an existing crate keeps its version).
+    pub fn crate_version(mut self, version: impl Into<String>) -> Self {
+        self.crate_version = version.into();
+        self
+    }
+
+    /// The spec this config reads.
+    pub fn spec(&self) -> &Path {
+        &self.spec
+    }
+
+    /// The directory this config writes.
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    fn crate_name_or_default(&self) -> String {
+        match &self.target {
+            Target::Crate { name: Some(name) } => name.clone(),
+            _ => self
+                .spec
+                .file_stem()
+                .map(|s| heck::ToKebabCase::to_kebab_case(s.to_string_lossy().as_ref()))
+                .unwrap_or_else(|| "api-client".to_owned()),
+        }
+    }
+
+    /// Renders every file in memory.
+    pub fn render(&self) -> Result<Rendered, GenerateError> {
+        let mut timings = Timings::default();
+        let started = Instant::now();
+        let spec = load::load(&self.spec)?;
+        timings.load = started.elapsed();
+
+        let started = Instant::now();
+        let built = ir::build(&spec)?;
+        timings.ir = started.elapsed();
+
+        let spec_name = self
+            .spec
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let header = output::header_text(&spec_name, &spec.sha256);
+        let api = &built.api;
+        let crate_name = self.crate_name_or_default();
+        let crate_ident = crate_name.replace('-', "_");
+        let (root, doc_examples): (TokenStream, bool) = match &self.target {
+            Target::Crate { .. } => (quote::quote! { crate }, true),
+            Target::Module { path, .. } => {
+                let tokens: TokenStream = format!("crate::{path}")
+                    .parse()
+                    .map_err(|_| GenerateError::Config(format!("invalid module path `{path}`")))?;
+                (tokens, false)
+            }
+        };
+        let started = Instant::now();
+        let module = emit::emit(
+            api,
+            &EmitOptions {
+                root,
+                crate_ident: crate_ident.clone(),
+                doc_examples,
+            },
+        );
+        timings.emit = started.elapsed();
+
+        let started = Instant::now();
+        let rust_header = format!("// {header}");
+        let mut files = Vec::new();
+        match &self.target {
+            Target::Crate { .. } => {
+                for file in render::render_crate(&module, &rust_header)? {
+                    files.push(OutputFile {
+                        path: Path::new("src").join(file.path),
+                        contents: file.contents,
+                    });
+                }
+                let context =
+                    self.crate_context(api, &header, &crate_name, &crate_ident, &spec_name);
+                files.push(OutputFile {
+                    path: "Cargo.toml".into(),
+                    contents: templates::cargo_toml(&context)?,
+                });
+                files.push(OutputFile {
+                    path: "README.md".into(),
+                    contents: templates::readme(&context)?,
+                });
+            }
+            Target::Module { name, .. } => {
+                let file = render::render_single(&module, &rust_header, &format!("{name}.rs"))?;
+                files.push(OutputFile {
+                    path: file.path,
+                    contents: file.contents,
+                });
+            }
+        }
+        timings.format = started.elapsed();
+        Ok(Rendered {
+            files,
+            sha256: spec.sha256,
+            operations: api.operations.len(),
+            types: api.types.len(),
+            warnings: built.warnings,
+            timings,
+        })
+    }
+
+    fn crate_context(
+        &self,
+        api: &Api,
+        header: &str,
+        crate_name: &str,
+        crate_ident: &str,
+        spec_file: &str,
+    ) -> templates::CrateContext {
+        let uses = |pred: &dyn Fn(&Ty) -> bool| api_uses(api, pred);
+        let runtime_dependency = match &self.runtime {
+            RuntimeDependency::Path(path) => format!("path = {}", toml_string(path)),
+            RuntimeDependency::Version(version) => format!("version = {version}"),
+        };
+        let existing_version = read_existing_version(&self.out_dir.join("Cargo.toml"));
+        templates::CrateContext {
+            header: header.to_owned(),
+            crate_name: crate_name.to_owned(),
+            crate_ident: crate_ident.to_owned(),
+            crate_version: existing_version.unwrap_or_else(|| self.crate_version.clone()),
+            description: format!("Typed client of {} (generated by oapigen)", api.title),
+            title: api.title.clone(),
+            api_version: api.version.clone(),
+            runtime_dependency,
+            uses_chrono: uses(&|t| matches!(t, Ty::DateTime | Ty::Date)),
+            uses_uuid: uses(&|t| matches!(t, Ty::Uuid)),
+            uses_url: uses(&|t| matches!(t, Ty::Url)),
+            operations: api
+                .operations
+                .iter()
+                .map(|op| templates::OperationRow {
+                    method: op.method_name.trim_start_matches("r#").to_owned(),
+                    http: op.http_method.clone(),
+                    path: op.path.clone(),
+                    summary: op
+                        .summary
+                        .clone()
+                        .unwrap_or_default()
+                        .replace('|', "\\|")
+                        .replace('\n', " "),
+                })
+                .collect(),
+            regions: api.servers.iter().map(|s| s.variant.clone()).collect(),
+            spec_file: spec_file.to_owned(),
+            example_method: api
+                .operations
+                .iter()
+                .find(|op| {
+                    op.body.as_ref().is_none_or(|b| !b.required)
+                        && op.parameters.iter().all(|p| !p.required)
+                })
+                .map(|op| format!("{}()", op.method_name)),
+        }
+    }
+
+    /// Renders and writes, touching only files whose content changed.
+    pub fn generate(&self) -> Result<Generated, GenerateError> {
+        let rendered = self.render()?;
+        let mut timings = rendered.timings;
+        let started = Instant::now();
+        let files = output::write_all(&self.out_dir, &rendered.files)?;
+        timings.write = started.elapsed();
+        Ok(Generated {
+            operations: rendered.operations,
+            types: rendered.types,
+            files,
+            warnings: rendered.warnings,
+            timings,
+        })
+    }
+
+    /// Every file under the output directory that differs from what would be generated.
+    pub fn check(&self) -> Result<Vec<Staleness>, GenerateError> {
+        let rendered = self.render()?;
+        Ok(output::check_all(
+            &self.out_dir,
+            &rendered.files,
+            &rendered.sha256,
+        ))
+    }
+}
+
+fn toml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+/// The `version` of an existing generated `Cargo.toml`, so regeneration keeps a bump.
+fn read_existing_version(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    if !text.lines().next()?.contains(output::MARKER) {
+        return None;
+    }
+    text.lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .map(str::to_owned)
+}
+
+fn api_uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
+    fn shape_uses(shape: &ir::Shape, pred: &dyn Fn(&Ty) -> bool) -> bool {
+        pred(&shape.ty)
+            || match &shape.ty {
+                Ty::Array(inner) | Ty::Map(inner) | Ty::Option(inner) => shape_uses(inner, pred),
+                _ => false,
+            }
+    }
+    let in_types = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| shape_uses(&f.shape, pred))
+                || s.additional.as_ref().is_some_and(|a| shape_uses(a, pred))
+        }
+        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
+            variants.iter().any(|v| shape_uses(&v.shape, pred))
+        }
+        TypeKind::Alias(shape) => shape_uses(shape, pred),
+        TypeKind::StringEnum(_) => false,
+    });
+    in_types
+        || api.operations.iter().any(|op| {
+            op.parameters.iter().any(|p| shape_uses(&p.shape, pred))
+                || op.body.as_ref().is_some_and(|b| shape_uses(&b.shape, pred))
+                || op.responses.iter().any(|r| {
+                    r.body.as_ref().is_some_and(|b| shape_uses(&b.shape, pred))
+                        || r.headers.iter().any(|h| shape_uses(&h.shape, pred))
+                })
+        })
+}

@@ -1,0 +1,727 @@
+//! One module per operation: request builder, success value, typed error enum, decoding.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::validate::checks;
+use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions, Module};
+use crate::ir::{
+    BodyEncoding, Location, Operation, Parameter, Response, ResponseEncoding, ResponseHeader,
+    Shape, StatusMatch, Ty,
+};
+use crate::naming::{self, Scope};
+
+mod pagination;
+
+/// The module of one operation.
+pub fn emit_operation(ctx: &Ctx, op: &Operation, options: &EmitOptions) -> Module {
+    let names = OpNames::new(op);
+    let success = success_shape(op);
+    let builder = emit_builder(ctx, op, &names, options);
+    let response = emit_response_struct(ctx, op, &names, success.as_ref());
+    let error = emit_error_enum(ctx, op, &names);
+    let decode = emit_decode(ctx, op, &names, success.as_ref());
+    let paging = pagination::emit(ctx, op, &names, success.as_ref());
+    Module {
+        name: op.module.clone(),
+        docs: None,
+        attrs: TokenStream::new(),
+        items: quote! { #builder #paging #response #error #decode },
+        children: Vec::new(),
+        public: false,
+    }
+}
+
+/// Names of an operation's own items.
+pub(crate) struct OpNames {
+    pub builder: Ident,
+    pub response: Ident,
+    pub error: Ident,
+}
+
+impl OpNames {
+    fn new(op: &Operation) -> Self {
+        Self {
+            builder: format_ident!("{}Builder", op.type_prefix),
+            response: format_ident!("{}Response", op.type_prefix),
+            error: format_ident!("{}Error", op.type_prefix),
+        }
+    }
+}
+
+/// The success body type, shared by every 2xx response (JSON value when they differ).
+pub(crate) struct Success {
+    pub shape: Shape,
+    pub encoding: ResponseEncoding,
+    /// Some success status has no body: the field is an `Option`.
+    pub optional: bool,
+}
+
+fn success_responses(op: &Operation) -> Vec<&Response> {
+    let explicit: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    if explicit.is_empty() {
+        op.responses
+            .iter()
+            .filter(|r| r.status == StatusMatch::Default)
+            .collect()
+    } else {
+        explicit
+    }
+}
+
+fn error_responses(op: &Operation) -> Vec<&Response> {
+    let successes = success_responses(op);
+    op.responses
+        .iter()
+        .filter(|r| !r.status.is_success() && !successes.iter().any(|s| std::ptr::eq(*s, *r)))
+        .collect()
+}
+
+fn success_shape(op: &Operation) -> Option<Success> {
+    let responses = success_responses(op);
+    let bodies: Vec<_> = responses.iter().filter_map(|r| r.body.as_ref()).collect();
+    let first = bodies.first()?;
+    let same = bodies
+        .iter()
+        .all(|b| b.shape == first.shape && b.encoding == first.encoding);
+    let (shape, encoding) = if same {
+        (first.shape.clone(), first.encoding.clone())
+    } else {
+        (Shape::plain(Ty::Json), ResponseEncoding::Json)
+    };
+    Some(Success {
+        shape,
+        encoding,
+        optional: bodies.len() < responses.len(),
+    })
+}
+
+fn param_ty(ctx: &Ctx, parameter: &Parameter) -> TokenStream {
+    ctx.ty(&parameter.shape)
+}
+
+fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOptions) -> TokenStream {
+    let root = ctx.root;
+    let OpNames {
+        builder,
+        response,
+        error,
+    } = names;
+    let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
+    let body_ty = op.body.as_ref().map(|b| ctx.ty(&b.shape));
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &required {
+        let name = ident(&p.name);
+        let ty = param_ty(ctx, p);
+        fields.push(quote! { #name: #ty, });
+        args.push(quote! { #name: #ty });
+        inits.push(quote! { #name, });
+    }
+    for p in &optional {
+        let name = ident(&p.name);
+        let ty = param_ty(ctx, p);
+        fields.push(quote! { #name: Option<#ty>, });
+        inits.push(quote! { #name: None, });
+    }
+    if let Some(ty) = &body_ty {
+        if body_required {
+            fields.push(quote! { body: #ty, });
+            args.push(quote! { body: #ty });
+            inits.push(quote! { body, });
+        } else {
+            fields.push(quote! { body: Option<#ty>, });
+            inits.push(quote! { body: None, });
+        }
+    }
+
+    let setters = optional.iter().map(|p| {
+        let name = ident(&p.name);
+        let ty = param_ty(ctx, p);
+        let doc = doc_paragraphs(&[
+            Some(&format!(
+                "Sets the `{}` {} parameter.",
+                p.wire,
+                location_word(p.location)
+            )),
+            p.docs.as_deref(),
+        ]);
+        quote! {
+            #doc
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = Some(value);
+                self
+            }
+        }
+    });
+    let body_setter = match (&body_ty, body_required) {
+        (Some(ty), false) => Some(quote! {
+            /// Sets the request body.
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        }),
+        _ => None,
+    };
+
+    let method_name = ident(&op.method_name);
+    let method_doc = method_docs(ctx, op, names, &required, body_required, options);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let validation = emit_request_validation(ctx, op);
+    let request = emit_request_building(op);
+    let builder_doc = raw_doc(&format!(
+        "Request builder for [`{}`]({root_path}::Client::{}): set optional parameters, then call [`send`](Self::send).",
+        op.method_name.trim_start_matches("r#"),
+        op.method_name.trim_start_matches("r#"),
+        root_path = root.to_string().replace(' ', ""),
+    ));
+    quote! {
+        impl #root::Client {
+            #method_doc
+            #deprecated
+            pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
+                #builder {
+                    client: self,
+                    #(#inits)*
+                    extra_headers: Vec::new(),
+                }
+            }
+        }
+
+        #builder_doc
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until `send` is called"]
+        pub struct #builder<'a> {
+            client: &'a #root::Client,
+            #(#fields)*
+            extra_headers: Vec<(String, String)>,
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #body_setter
+
+            /// Adds a header to this request only (for example a tracing or test header).
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.extra_headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Checks the documented constraints, sends the request and decodes the response.
+            pub async fn send(self) -> Result<#response, ::oapigen_runtime::Error<#error>> {
+                #validation
+                #request
+                let response = self.client.transport().execute(request).await?;
+                decode(response)
+            }
+        }
+    }
+}
+
+fn location_word(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+fn method_docs(
+    ctx: &Ctx,
+    op: &Operation,
+    names: &OpNames,
+    required: &[&Parameter],
+    body_required: bool,
+    options: &EmitOptions,
+) -> TokenStream {
+    let mut text = String::new();
+    let summary = op
+        .summary
+        .as_deref()
+        .map(super::docs::sanitize)
+        .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
+    text.push_str(&summary);
+    if let Some(description) = op
+        .description
+        .as_deref()
+        .map(super::docs::sanitize)
+        .filter(|d| !d.is_empty() && *d != summary)
+    {
+        text.push_str("\n\n");
+        text.push_str(&description);
+    }
+    text.push_str(&format!(
+        "\n\n`{} {}`",
+        op.http_method,
+        op.path.replace('`', "'")
+    ));
+    if options.doc_examples {
+        let krate = &options.crate_ident;
+        let mut params = vec![format!("client: &{krate}::Client")];
+        let mut call_args = Vec::new();
+        for p in required {
+            let name = p.name.trim_start_matches("r#");
+            params.push(format!("{name}: {}", doc_type(ctx, options, &p.shape)));
+            call_args.push(name.to_owned());
+        }
+        if body_required {
+            if let Some(body) = &op.body {
+                params.push(format!("body: {}", doc_type(ctx, options, &body.shape)));
+                call_args.push("body".to_owned());
+            }
+        }
+        let error = &names.error;
+        text.push_str(&format!(
+            "\n\n```no_run\n# async fn example({}) -> Result<(), {krate}::Error<{krate}::operations::{error}>> {{\nlet response = client.{}({}).send().await?;\nprintln!(\"{{}}\", response.status);\n# Ok(())\n# }}\n```",
+            params.join(", "),
+            op.method_name,
+            call_args.join(", "),
+        ));
+    }
+    raw_doc(&text)
+}
+
+/// A type as a doc example spells it (absolute paths through the crate name).
+fn doc_type(ctx: &Ctx, options: &EmitOptions, shape: &Shape) -> String {
+    let root: TokenStream = options.crate_ident.parse().unwrap_or_default();
+    let doc_ctx = Ctx {
+        api: ctx.api,
+        root: &root,
+    };
+    compact(&doc_ctx.ty(shape).to_string())
+}
+
+/// Token-stream text without the spaces `to_string` puts around punctuation.
+fn compact(text: &str) -> String {
+    text.replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
+fn emit_request_validation(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let mut blocks = Vec::new();
+    for p in &op.parameters {
+        let shape = if p.required {
+            p.shape.clone()
+        } else {
+            Shape::plain(Ty::Option(Box::new(p.shape.clone())))
+        };
+        if let Some(body) = checks(ctx, &shape) {
+            let name = ident(&p.name);
+            let wire = &p.wire;
+            blocks.push(quote! {
+                {
+                    let path = &::oapigen_runtime::ValidationPath::root(#wire);
+                    let value = &self.#name;
+                    #body
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let shape = if body.required {
+            body.shape.clone()
+        } else {
+            Shape::plain(Ty::Option(Box::new(body.shape.clone())))
+        };
+        if let Some(checks) = checks(ctx, &shape) {
+            blocks.push(quote! {
+                {
+                    let path = &::oapigen_runtime::ValidationPath::root("body");
+                    let value = &self.body;
+                    #checks
+                }
+            });
+        }
+    }
+    if blocks.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        let mut found = ::oapigen_runtime::ValidationErrors::default();
+        {
+            let errors = &mut found;
+            #(#blocks)*
+        }
+        found.into_result()?;
+    }
+}
+
+/// Splits a path template into literal text and parameter names.
+fn path_parts(path: &str) -> Vec<(bool, &str)> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push((false, &rest[..start]));
+        }
+        parts.push((true, &rest[start + 1..start + len]));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push((false, rest));
+    }
+    parts
+}
+
+fn emit_request_building(op: &Operation) -> TokenStream {
+    let mut format_string = String::new();
+    let mut format_args = Vec::new();
+    for (is_param, text) in path_parts(&op.path) {
+        if !is_param {
+            format_string.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            continue;
+        }
+        match op
+            .parameters
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire == text)
+        {
+            Some(p) => {
+                format_string.push_str("{}");
+                let name = ident(&p.name);
+                format_args.push(quote! {
+                    ::oapigen_runtime::encode_path_segment(&::oapigen_runtime::ParamValue::to_param(&self.#name))
+                });
+            }
+            // A template variable without a parameter is sent literally.
+            None => format_string.push_str(&format!("{{{{{text}}}}}")),
+        }
+    }
+    let path = if format_args.is_empty() {
+        quote! { String::from(#format_string) }
+    } else {
+        quote! { format!(#format_string, #(#format_args),*) }
+    };
+    let method = format_ident!("{}", op.http_method);
+    let operation_id = &op.operation_id;
+    let auth = op
+        .scopes
+        .as_ref()
+        .map(|scopes| quote! { .authenticated(&[#(#scopes),*]) });
+    let params = op.parameters.iter().filter(|p| p.location != Location::Path).map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire;
+        let add = match (&p.location, &p.shape.ty) {
+            (Location::Query, Ty::Array(_)) => {
+                let explode = p.explode;
+                quote! { request.query_array(#wire, value, #explode); }
+            }
+            (Location::Header, Ty::Array(_)) => quote! { request.query_array(#wire, value, false); },
+            (Location::Header, _) => quote! { request.header(#wire, value); },
+            _ => quote! { request.query(#wire, value); },
+        };
+        let add = if matches!(p.location, Location::Header) && matches!(p.shape.ty, Ty::Array(_)) {
+            quote! {
+                let joined: Vec<String> = value.iter().map(::oapigen_runtime::ParamValue::to_param).collect();
+                request.header(#wire, joined.join(","));
+            }
+        } else {
+            add
+        };
+        if p.required {
+            quote! { { let value = &self.#name; #add } }
+        } else {
+            quote! { if let Some(value) = &self.#name { #add } }
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let encode = match &body.encoding {
+            BodyEncoding::Json => quote! {
+                request.json(value).map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
+            },
+            BodyEncoding::Form => quote! {
+                request.form(value).map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
+            },
+            BodyEncoding::Text(media) => quote! { request.raw(#media, value.clone()); },
+            BodyEncoding::Raw(media) => quote! { request.raw(#media, value.clone()); },
+        };
+        if body.required {
+            quote! { { let value = &self.body; #encode } }
+        } else {
+            quote! { if let Some(value) = &self.body { #encode } }
+        }
+    });
+    quote! {
+        let mut request = ::oapigen_runtime::ApiRequest::new(
+            ::oapigen_runtime::reqwest::Method::#method,
+            #path,
+            #operation_id,
+        ) #auth;
+        #(#params)*
+        #body
+        for (name, value) in &self.extra_headers {
+            request.header(name, value);
+        }
+    }
+}
+
+/// Every documented header across the success responses, by wire name.
+fn success_headers(op: &Operation) -> Vec<&ResponseHeader> {
+    let mut out: Vec<&ResponseHeader> = Vec::new();
+    for response in success_responses(op) {
+        for header in &response.headers {
+            if !out.iter().any(|h| h.wire == header.wire) {
+                out.push(header);
+            }
+        }
+    }
+    out
+}
+
+fn emit_response_struct(
+    ctx: &Ctx,
+    op: &Operation,
+    names: &OpNames,
+    success: Option<&Success>,
+) -> TokenStream {
+    let response = &names.response;
+    let body = success.map(|s| {
+        let ty = body_type(ctx, s);
+        quote! {
+            /// The decoded body.
+            pub body: #ty,
+        }
+    });
+    let headers = success_headers(op).into_iter().map(|h| {
+        let name = ident(&h.name);
+        let ty = ctx.ty(&h.shape);
+        let doc = doc_paragraphs(&[
+            Some(&format!("The `{}` header, when present.", h.wire)),
+            h.docs.as_deref(),
+        ]);
+        quote! { #doc pub #name: Option<#ty>, }
+    });
+    let doc = raw_doc(&format!(
+        "What [`{}`]({}::Client::{}) returns on success.",
+        op.method_name.trim_start_matches("r#"),
+        ctx.root.to_string().replace(' ', ""),
+        op.method_name.trim_start_matches("r#")
+    ));
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub struct #response {
+            /// The HTTP status.
+            pub status: u16,
+            #body
+            #(#headers)*
+            /// Every response header.
+            pub headers: ::oapigen_runtime::reqwest::header::HeaderMap,
+        }
+    }
+}
+
+fn body_type(ctx: &Ctx, success: &Success) -> TokenStream {
+    let ty = match success.encoding {
+        ResponseEncoding::Json => ctx.ty(&success.shape),
+        ResponseEncoding::Text => quote! { String },
+        ResponseEncoding::Raw => quote! { ::oapigen_runtime::bytes::Bytes },
+    };
+    if success.optional {
+        quote! { Option<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// Variant names of the error enum, per error response.
+fn error_variants(op: &Operation) -> Vec<(String, &Response)> {
+    let mut scope = Scope::default();
+    error_responses(op)
+        .into_iter()
+        .map(|r| {
+            let name = match r.status {
+                StatusMatch::Code(code) => naming::status_variant(code),
+                StatusMatch::Range(4) => "ClientError".to_owned(),
+                StatusMatch::Range(5) => "ServerError".to_owned(),
+                StatusMatch::Range(digit) => format!("Status{digit}xx"),
+                StatusMatch::Default => "Other".to_owned(),
+            };
+            (scope.variant(&name), r)
+        })
+        .collect()
+}
+
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(digit) => format!("{digit}XX"),
+        StatusMatch::Default => "any other status".to_owned(),
+    }
+}
+
+fn error_payload(ctx: &Ctx, response: &Response) -> Option<TokenStream> {
+    let body = response.body.as_ref()?;
+    Some(match body.encoding {
+        ResponseEncoding::Json => ctx.ty(&body.shape),
+        ResponseEncoding::Text => quote! { String },
+        ResponseEncoding::Raw => quote! { ::oapigen_runtime::bytes::Bytes },
+    })
+}
+
+fn emit_error_enum(ctx: &Ctx, op: &Operation, names: &OpNames) -> TokenStream {
+    let error = &names.error;
+    let variants = error_variants(op).into_iter().map(|(name, response)| {
+        let variant = ident(&name);
+        let doc = doc_paragraphs(&[
+            Some(&format!("Status {}.", status_label(response.status))),
+            response.description.as_deref(),
+        ]);
+        match error_payload(ctx, response) {
+            Some(ty) => quote! { #doc #variant(#ty), },
+            None => quote! { #doc #variant, },
+        }
+    });
+    let doc = raw_doc(&format!(
+        "The documented error responses of `{}`, one variant per status, each with its typed body.",
+        op.operation_id
+    ));
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+        }
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        StatusMatch::Range(digit) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(digit * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
+            quote! { #low..=#high }
+        }
+        StatusMatch::Default => quote! { _ },
+    }
+}
+
+fn decode_body(encoding: &ResponseEncoding) -> TokenStream {
+    match encoding {
+        ResponseEncoding::Json => quote! {
+            match response.json() {
+                Ok(body) => body,
+                Err(err) => {
+                    return Err(::oapigen_runtime::Error::unexpected(response, Some(err)));
+                }
+            }
+        },
+        ResponseEncoding::Text => quote! { response.text() },
+        ResponseEncoding::Raw => quote! { response.body.clone() },
+    }
+}
+
+fn emit_decode(
+    _ctx: &Ctx,
+    op: &Operation,
+    names: &OpNames,
+    success: Option<&Success>,
+) -> TokenStream {
+    let OpNames {
+        response: response_ty,
+        error,
+        ..
+    } = names;
+    let header_inits: Vec<TokenStream> = success_headers(op)
+        .into_iter()
+        .map(|h| {
+            let name = ident(&h.name);
+            let wire = &h.wire;
+            if matches!(h.shape.ty, Ty::String) {
+                quote! { #name: response.header(#wire).map(ToOwned::to_owned), }
+            } else {
+                quote! { #name: response.parse_header(#wire), }
+            }
+        })
+        .collect();
+    let mut arms = Vec::new();
+    let successes = success_responses(op);
+    let mut ordered: Vec<&Response> = successes.clone();
+    ordered.sort_by_key(|r| r.status);
+    for response in &ordered {
+        let pattern = if response.status == StatusMatch::Default {
+            quote! { 200..=299 }
+        } else {
+            status_pattern(response.status)
+        };
+        let body_init = success.map(|s| {
+            let decode = match (&response.body, s.optional) {
+                (Some(_), false) => decode_body(&s.encoding),
+                (Some(_), true) => {
+                    let inner = decode_body(&s.encoding);
+                    quote! { Some(#inner) }
+                }
+                (None, _) => quote! { None },
+            };
+            quote! { body: #decode, }
+        });
+        arms.push(quote! {
+            #pattern => {
+                let value = #response_ty {
+                    status: response.status,
+                    #body_init
+                    #(#header_inits)*
+                    headers: response.headers.clone(),
+                };
+                Ok(value)
+            }
+        });
+    }
+    let mut errors = error_variants(op);
+    errors.sort_by_key(|(_, r)| r.status);
+    let mut has_catch_all = false;
+    for (name, response) in errors {
+        has_catch_all |= response.status == StatusMatch::Default;
+        let variant = ident(&name);
+        let pattern = status_pattern(response.status);
+        let value = match &response.body {
+            Some(body) => {
+                let decode = decode_body(&body.encoding);
+                quote! { #error::#variant(#decode) }
+            }
+            None => quote! { #error::#variant },
+        };
+        arms.push(quote! {
+            #pattern => {
+                let body = #value;
+                Err(::oapigen_runtime::Error::api(response, body))
+            }
+        });
+    }
+    if !has_catch_all {
+        arms.push(quote! {
+            _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
+        });
+    }
+    quote! {
+        fn decode(response: ::oapigen_runtime::RawResponse) -> Result<#response_ty, ::oapigen_runtime::Error<#error>> {
+            match response.status {
+                #(#arms)*
+            }
+        }
+    }
+}

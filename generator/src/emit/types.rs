@@ -1,0 +1,448 @@
+//! Named types: structs, string enums, unions, aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::validate::checks;
+use super::{doc_attrs, ident, raw_doc, Ctx, Module};
+use crate::ir::{EnumValue, Field, Shape, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::naming;
+
+/// The module of one named type.
+pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> Module {
+    let name = ident(&def.name);
+    let mut docs = doc_attrs(def.docs.as_deref());
+    if def.deprecated {
+        docs.extend(quote! { #[deprecated] });
+    }
+    let items = match &def.kind {
+        TypeKind::Struct(s) => emit_struct(ctx, &name, docs, s),
+        TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values),
+        TypeKind::Tagged { tag, variants } => emit_tagged(ctx, &name, docs, tag, variants),
+        TypeKind::Untagged(variants) => emit_untagged(ctx, &name, docs, variants),
+        TypeKind::Alias(shape) => {
+            let ty = ctx.ty(shape);
+            quote! { #docs pub type #name = #ty; }
+        }
+    };
+    Module {
+        name: def.module.clone(),
+        docs: None,
+        attrs: TokenStream::new(),
+        items,
+        children: Vec::new(),
+        public: false,
+    }
+}
+
+fn field_type(ctx: &Ctx, field: &Field) -> TokenStream {
+    let inner = ctx.ty(&field.shape);
+    let inner = if field.boxed {
+        quote! { Box<#inner> }
+    } else {
+        inner
+    };
+    if field.optional() {
+        quote! { Option<#inner> }
+    } else {
+        inner
+    }
+}
+
+fn emit_struct(
+    ctx: &Ctx,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    def: &StructDef,
+) -> TokenStream {
+    let sensitive = def.fields.iter().any(|f| f.sensitive);
+    let all_optional = def.fields.iter().all(Field::optional);
+    let mut derives = vec![
+        quote! { Clone },
+        quote! { PartialEq },
+        quote! { ::serde::Serialize },
+        quote! { ::serde::Deserialize },
+    ];
+    if !sensitive {
+        derives.insert(1, quote! { Debug });
+    }
+    if all_optional {
+        derives.push(quote! { Default });
+    }
+    let tag_note = def.omitted_tag.as_ref().map(|tag| {
+        raw_doc(&format!(
+            "\nThe `{tag}` property is not a field: the enclosing union's tag carries it."
+        ))
+    });
+    let fields = def.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let ty = field_type(ctx, field);
+        let field_docs = doc_attrs(field.docs.as_deref());
+        let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
+        let rename = (naming::unraw(&field.name) != field.wire).then(|| {
+            let wire = &field.wire;
+            quote! { rename = #wire, }
+        });
+        let skip =
+            (!field.required).then(|| quote! { default, skip_serializing_if = "Option::is_none", });
+        let serde = if rename.is_some() || skip.is_some() {
+            quote! { #[serde(#rename #skip)] }
+        } else {
+            quote! {}
+        };
+        quote! { #field_docs #deprecated #serde pub #field_name: #ty, }
+    });
+    let additional = def.additional.as_ref().map(|shape| {
+        let value = ctx.ty(shape);
+        quote! {
+            /// Properties not listed in the schema.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let constructor = emit_constructor(ctx, name, def);
+    let validate = emit_struct_validate(ctx, name, def);
+    let debug = sensitive.then(|| emit_redacted_debug(name, def));
+    let deny = def
+        .deny_unknown
+        .then(|| quote! { #[serde(deny_unknown_fields)] });
+    quote! {
+        #docs
+        #tag_note
+        #[derive(#(#derives),*)]
+        #deny
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructor
+        #validate
+        #debug
+    }
+}
+
+fn emit_constructor(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
+    let required: Vec<&Field> = def.fields.iter().filter(|f| !f.optional()).collect();
+    let params = required.iter().map(|f| {
+        let field_name = ident(&f.name);
+        let ty = ctx.ty(&f.shape);
+        quote! { #field_name: #ty }
+    });
+    let inits = def.fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        if f.optional() {
+            quote! { #field_name: None }
+        } else if f.boxed {
+            quote! { #field_name: Box::new(#field_name) }
+        } else {
+            quote! { #field_name }
+        }
+    });
+    let additional_init = def
+        .additional
+        .as_ref()
+        .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
+    let setters = def.fields.iter().filter(|f| f.optional()).map(|f| {
+        let field_name = ident(&f.name);
+        let setter = format_ident!("with_{}", naming::unraw(&f.name));
+        let ty = ctx.ty(&f.shape);
+        let doc = raw_doc(&format!("Sets `{}`.", f.wire));
+        let value = if f.boxed {
+            quote! { Box::new(value) }
+        } else {
+            quote! { value }
+        };
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field_name = Some(#value);
+                self
+            }
+        }
+    });
+    let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let new_doc = if required.is_empty() {
+        raw_doc("A value with every optional field unset.")
+    } else {
+        raw_doc("A value from its required fields; optional fields start unset.")
+    };
+    quote! {
+        impl #name {
+            #new_doc
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #additional_init }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn emit_struct_validate(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
+    let field_checks: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let field_name = ident(&f.name);
+            let wire = &f.wire;
+            let shape = Shape::plain(Ty::Option(Box::new(f.shape.clone())));
+            let body = if f.optional() {
+                checks(ctx, &shape)?
+            } else {
+                checks(ctx, &f.shape)?
+            };
+            Some(quote! {
+                {
+                    let path = &path.field(#wire);
+                    let value = &self.#field_name;
+                    #body
+                }
+            })
+        })
+        .collect();
+    let additional = def.additional.as_ref().and_then(|shape| {
+        let body = checks(ctx, shape)?;
+        Some(quote! {
+            for (key, value) in &self.additional_properties {
+                let path = &path.field(key);
+                #body
+            }
+        })
+    });
+    emit_validate_impl(name, quote! { #(#field_checks)* #additional })
+}
+
+/// `impl Validate`, with unused arguments named `_` when there is nothing to check.
+pub fn emit_validate_impl(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
+    let (path, errors) = if body.is_empty() {
+        (quote! { _path }, quote! { _errors })
+    } else {
+        (quote! { path }, quote! { errors })
+    };
+    quote! {
+        impl ::oapigen_runtime::Validate for #name {
+            fn validate_at(&self, #path: &::oapigen_runtime::ValidationPath, #errors: &mut ::oapigen_runtime::ValidationErrors) {
+                #body
+            }
+        }
+    }
+}
+
+fn emit_redacted_debug(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
+    let type_name = name.to_string();
+    let fields = def.fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        let label = naming::unraw(&f.name);
+        if f.sensitive {
+            quote! { .field(#label, &"[redacted]") }
+        } else {
+            quote! { .field(#label, &self.#field_name) }
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* .finish_non_exhaustive()
+            }
+        }
+    }
+}
+
+fn emit_string_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    values: &[EnumValue],
+) -> TokenStream {
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        let doc = raw_doc(&format!("`{}`", wire.replace('`', "'")));
+        quote! { #doc #[serde(rename = #wire)] #variant, }
+    });
+    let arms = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote! { Self::#variant => #wire, }
+    });
+    // A one-value enum is a constant that tells alternatives of an untagged union apart, so it
+    // must not accept other values.
+    let open = values.len() > 1;
+    let unknown = open.then(|| {
+        quote! {
+            /// A value this version of the client does not know; kept as received.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+    });
+    let unknown_arm = open.then(|| quote! { Self::Unknown(value) => value, });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #unknown_arm
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::oapigen_runtime::ParamValue for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+        impl ::oapigen_runtime::Validate for #name {
+            fn validate_at(&self, _path: &::oapigen_runtime::ValidationPath, _errors: &mut ::oapigen_runtime::ValidationErrors) {}
+        }
+    }
+}
+
+fn variant_payload(ctx: &Ctx, variant: &UnionVariant) -> TokenStream {
+    let ty = ctx.ty(&variant.shape);
+    if variant.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    }
+}
+
+fn union_validate(
+    ctx: &Ctx,
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    extra_arm: TokenStream,
+) -> TokenStream {
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            match checks(ctx, &v.shape) {
+                Some(body) => quote! { Self::#variant(value) => { #body } },
+                None => quote! { Self::#variant(_) => {} },
+            }
+        })
+        .collect();
+    let body = quote! {
+        match self {
+            #(#arms)*
+            #extra_arm
+        }
+    };
+    let uses_path = variants.iter().any(|v| checks(ctx, &v.shape).is_some());
+    if uses_path {
+        emit_validate_impl(name, body)
+    } else {
+        emit_validate_impl(name, TokenStream::new())
+    }
+}
+
+/// `From<Payload>` for each variant whose payload type no other variant shares.
+fn union_froms(ctx: &Ctx, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let impls = variants.iter().filter_map(|v| {
+        let shares = variants.iter().filter(|o| o.shape.ty == v.shape.ty).count() > 1;
+        if shares || v.boxed || matches!(v.shape.ty, Ty::Json) {
+            return None;
+        }
+        let variant = ident(&v.name);
+        let ty = ctx.ty(&v.shape);
+        Some(quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(value)
+                }
+            }
+        })
+    });
+    quote! { #(#impls)* }
+}
+
+fn emit_tagged(
+    ctx: &Ctx,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    tag: &str,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let rows = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = variant_payload(ctx, v);
+        let wire = v.tag_value.as_deref().unwrap_or(&v.name);
+        let doc = raw_doc(&format!("`{tag}: {}`", wire.replace('`', "'")));
+        quote! { #doc #[serde(rename = #wire)] #variant(#payload), }
+    });
+    let note = raw_doc(&format!(
+        "\nThe `{tag}` property selects the variant; unknown values decode as `Unknown`."
+    ));
+    let validate = union_validate(ctx, name, variants, quote! { Self::Unknown => {} });
+    let froms = union_froms(ctx, name, variants);
+    quote! {
+        #docs
+        #note
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(tag = #tag)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#rows)*
+            /// A variant this version of the client does not know.
+            #[serde(other)]
+            Unknown,
+        }
+        #validate
+        #froms
+    }
+}
+
+fn emit_untagged(
+    ctx: &Ctx,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let rows = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = variant_payload(ctx, v);
+        quote! { #variant(#payload), }
+    });
+    let has_json = variants.iter().any(|v| matches!(v.shape.ty, Ty::Json));
+    let other = (!has_json).then(|| {
+        quote! {
+            /// A value matching none of the documented alternatives; kept as received.
+            Other(::serde_json::Value),
+        }
+    });
+    let note = raw_doc(
+        "\nDecoding tries the variants in the order listed and takes the first that matches.",
+    );
+    let extra_arm = if has_json {
+        TokenStream::new()
+    } else {
+        quote! { Self::Other(_) => {} }
+    };
+    let validate = union_validate(ctx, name, variants, extra_arm);
+    let froms = union_froms(ctx, name, variants);
+    quote! {
+        #docs
+        #note
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#rows)*
+            #other
+        }
+        #validate
+        #froms
+    }
+}

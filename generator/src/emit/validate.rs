@@ -1,0 +1,127 @@
+//! Client-side checks of documented constraints.
+//!
+//! Each function returns the statements that check `value` (a reference to a value of
+//! the shape) at `path`, recording into `errors`; `None` when there is nothing to check,
+//! so generated code carries no empty blocks.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Ctx;
+use crate::ir::{Constraints, Shape, Ty, TypeKind};
+
+/// Statements checking `value: &T` of `shape` at `path`.
+pub fn checks(ctx: &Ctx, shape: &Shape) -> Option<TokenStream> {
+    checks_at_depth(ctx, shape, 0)
+}
+
+fn checks_at_depth(ctx: &Ctx, shape: &Shape, depth: usize) -> Option<TokenStream> {
+    if depth > 16 {
+        return None;
+    }
+    let own = constraint_checks(&shape.ty, &shape.constraints);
+    let nested = match &shape.ty {
+        Ty::Named(id) => match &ctx.api.get(*id).kind {
+            TypeKind::Alias(inner) => checks_at_depth(ctx, inner, depth + 1),
+            TypeKind::StringEnum(_) => None,
+            _ => Some(quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); }),
+        },
+        Ty::Option(inner) => checks_at_depth(ctx, inner, depth + 1).map(|body| {
+            quote! {
+                if let Some(value) = value {
+                    #body
+                }
+            }
+        }),
+        Ty::Array(item) => checks_at_depth(ctx, item, depth + 1).map(|body| {
+            quote! {
+                for (index, value) in value.iter().enumerate() {
+                    let path = &path.index(index);
+                    #body
+                }
+            }
+        }),
+        Ty::Map(item) => checks_at_depth(ctx, item, depth + 1).map(|body| {
+            quote! {
+                for (key, value) in value {
+                    let path = &path.field(key);
+                    #body
+                }
+            }
+        }),
+        _ => None,
+    };
+    match (own, nested) {
+        (None, None) => None,
+        (own, nested) => Some(quote! { #own #nested }),
+    }
+}
+
+fn opt_u64(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote! { Some(#n) }
+        }
+        None => quote! { None },
+    }
+}
+
+fn opt_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(n) => {
+            let n = proc_macro2::Literal::f64_unsuffixed(n);
+            quote! { Some(#n) }
+        }
+        None => quote! { None },
+    }
+}
+
+fn constraint_checks(ty: &Ty, c: &Constraints) -> Option<TokenStream> {
+    let mut out = TokenStream::new();
+    match ty {
+        Ty::String => {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
+                out.extend(quote! { errors.length(path, value, #min, #max); });
+            }
+            if let Some(pattern) = &c.pattern {
+                out.extend(quote! { errors.pattern(path, value, #pattern); });
+            }
+        }
+        Ty::I32 | Ty::I64 | Ty::F64 => {
+            let number = match ty {
+                Ty::F64 => quote! { *value },
+                Ty::I32 => quote! { f64::from(*value) },
+                _ => quote! { *value as f64 },
+            };
+            if c.minimum.is_some() || c.maximum.is_some() {
+                let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
+                let (exclusive_minimum, exclusive_maximum) =
+                    (c.exclusive_minimum, c.exclusive_maximum);
+                out.extend(quote! {
+                    errors.range(path, #number, ::oapigen_runtime::Range {
+                        minimum: #min,
+                        maximum: #max,
+                        exclusive_minimum: #exclusive_minimum,
+                        exclusive_maximum: #exclusive_maximum,
+                    });
+                });
+            }
+            if let Some(factor) = c.multiple_of {
+                let factor = proc_macro2::Literal::f64_unsuffixed(factor);
+                out.extend(quote! { errors.multiple_of(path, #number, #factor); });
+            }
+        }
+        Ty::Array(_) if c.min_items.is_some() || c.max_items.is_some() => {
+            let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+            out.extend(quote! { errors.items(path, value.len(), #min, #max); });
+        }
+        Ty::Map(_) if c.min_properties.is_some() || c.max_properties.is_some() => {
+            let (min, max) = (opt_u64(c.min_properties), opt_u64(c.max_properties));
+            out.extend(quote! { errors.properties(path, value.len(), #min, #max); });
+        }
+        _ => {}
+    }
+    (!out.is_empty()).then_some(out)
+}

@@ -1,0 +1,103 @@
+//! Spec → IR.
+
+pub mod model;
+mod operations;
+mod recursion;
+mod schemas;
+mod view;
+
+pub use model::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::GenerateError;
+use crate::load::LoadedSpec;
+use crate::naming::{self, Scope};
+
+/// The IR of a spec, and the warnings produced while building it.
+pub struct Built {
+    /// The model.
+    pub api: Api,
+    /// Warnings (constructs typed loosely, skipped features).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the IR of a loaded spec; fails with every located error found.
+pub fn build(spec: &LoadedSpec) -> Result<Built, GenerateError> {
+    let mut diagnostics = Diagnostics::new(&spec.path, spec.locator.clone());
+    let openapi = &spec.openapi;
+    let mut converter = schemas::SchemaConverter::new(&spec.document, &mut diagnostics);
+    if let Some(components) = &openapi.components {
+        converter.convert_components(&components.schemas);
+    }
+    let operations = operations::convert_operations(openapi, &spec.document, &mut converter);
+    let mut types = converter.finish();
+    recursion::box_cycles(&mut types);
+    if diagnostics.has_errors() {
+        return Err(GenerateError::Invalid {
+            diagnostics: diagnostics
+                .into_vec()
+                .into_iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .collect(),
+        });
+    }
+    let api = Api {
+        title: openapi.info.title.clone(),
+        version: openapi.info.version.clone(),
+        description: openapi.info.description.clone(),
+        servers: servers(openapi),
+        types,
+        operations,
+        token_url: token_url(openapi),
+    };
+    Ok(Built {
+        api,
+        warnings: diagnostics.into_vec(),
+    })
+}
+
+/// Absolute http(s) servers become regions; variables take their defaults.
+fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
+    let mut scope = Scope::default();
+    openapi
+        .servers
+        .iter()
+        .filter_map(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains('{') {
+                return None;
+            }
+            let short = server
+                .description
+                .as_deref()
+                .filter(|d| !d.is_empty() && d.split_whitespace().count() <= 4);
+            let host = url.split("://").nth(1).unwrap_or(&url).to_owned();
+            let variant = scope.variant(&naming::camel(short.unwrap_or(&host)));
+            Some(Server {
+                variant,
+                url: url.trim_end_matches('/').to_owned(),
+                description: server.description.clone(),
+            })
+        })
+        .collect()
+}
+
+fn token_url(openapi: &openapiv3::OpenAPI) -> Option<String> {
+    let schemes = &openapi.components.as_ref()?.security_schemes;
+    schemes.values().find_map(|scheme| match scheme {
+        openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => flows
+            .client_credentials
+            .as_ref()
+            .map(|flow| flow.token_url.clone())
+            .or_else(|| {
+                flows
+                    .authorization_code
+                    .as_ref()
+                    .map(|flow| flow.token_url.clone())
+            }),
+        _ => None,
+    })
+}

@@ -1,0 +1,419 @@
+//! The intermediate representation: an owned, spec-independent model of one API.
+//!
+//! Emitters see only this, never the raw spec. Types are kept in a `Vec` indexed by
+//! [`TypeId`], in the order they were first reached, so output is deterministic.
+
+use serde::Serialize;
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct TypeId(pub usize);
+
+/// One API, ready to emit.
+#[derive(Debug, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Servers, in spec order.
+    pub servers: Vec<Server>,
+    /// Every named type.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+    /// The OAuth 2.0 token URL, when a security scheme declares one.
+    pub token_url: Option<String>,
+}
+
+impl Api {
+    /// The type with this id.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// A server from `servers`, turned into a region the client can pick.
+#[derive(Debug, Serialize)]
+pub struct Server {
+    /// Variant name of the `Region` enum.
+    pub variant: String,
+    /// URL with variables replaced by their defaults.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A named type.
+#[derive(Debug, Serialize)]
+pub struct TypeDef {
+    /// Rust identifier.
+    pub name: String,
+    /// File/module name (snake case).
+    pub module: String,
+    /// JSON pointer of the schema it came from.
+    pub origin: String,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// What a named type is.
+#[derive(Debug, Serialize)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A string enum; unknown values land in an `Unknown(String)` variant, except for
+    /// one-value enums, which are constants (they tell untagged variants apart).
+    StringEnum(Vec<EnumValue>),
+    /// `oneOf`/`anyOf` with a discriminator: an internally tagged enum.
+    Tagged {
+        /// The discriminator property.
+        tag: String,
+        /// Variants in spec order.
+        variants: Vec<UnionVariant>,
+    },
+    /// `oneOf`/`anyOf` without discriminator: tried in order.
+    Untagged(Vec<UnionVariant>),
+    /// A named schema that is a plain type (string, array, map…).
+    Alias(Shape),
+}
+
+/// An object type.
+#[derive(Debug, Serialize, Default)]
+pub struct StructDef {
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` value type, flattened into a map.
+    pub additional: Option<Shape>,
+    /// Property omitted because a tagged union carries it as its tag.
+    pub omitted_tag: Option<String>,
+    /// `additionalProperties: false`: unknown properties are rejected when decoding.
+    pub deny_unknown: bool,
+}
+
+/// A property of a struct.
+#[derive(Debug, Serialize)]
+pub struct Field {
+    /// Rust identifier.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Type and constraints.
+    pub shape: Shape,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// Holds a secret (`x-sensitive` or `format: password`): redacted in `Debug`.
+    pub sensitive: bool,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Behind a `Box` to break a cycle of direct containment.
+    pub boxed: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// One value of a string enum.
+#[derive(Debug, Serialize)]
+pub struct EnumValue {
+    /// Variant name.
+    pub name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// One variant of a union.
+#[derive(Debug, Serialize)]
+pub struct UnionVariant {
+    /// Variant name.
+    pub name: String,
+    /// Discriminator value (tagged unions only).
+    pub tag_value: Option<String>,
+    /// Payload.
+    pub shape: Shape,
+    /// Behind a `Box` to break a cycle.
+    pub boxed: bool,
+}
+
+/// A type plus the constraints the spec puts on values of it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Shape {
+    /// The type.
+    pub ty: Ty,
+    /// Constraints on the value.
+    pub constraints: Constraints,
+}
+
+impl Shape {
+    /// A shape without constraints.
+    pub fn plain(ty: Ty) -> Self {
+        Self {
+            ty,
+            constraints: Constraints::default(),
+        }
+    }
+}
+
+/// A Rust type.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum Ty {
+    /// A named type.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// `chrono::DateTime<Utc>` (`format: date-time`).
+    DateTime,
+    /// `chrono::NaiveDate` (`format: date`).
+    Date,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `url::Url` (`format: uri`/`url`).
+    Url,
+    /// `bytes::Bytes` (binary bodies).
+    Bytes,
+    /// `serde_json::Value`: anything, or what the generator could not type precisely.
+    Json,
+    /// `Vec<_>`.
+    Array(Box<Shape>),
+    /// `BTreeMap<String, _>`.
+    Map(Box<Shape>),
+    /// `Option<_>`: an array item, map value or union payload that may be `null`.
+    Option(Box<Shape>),
+}
+
+/// Documented constraints of a value, checked client-side before sending.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: bool,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+}
+
+impl Constraints {
+    /// True when nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// One operation.
+#[derive(Debug, Serialize)]
+pub struct Operation {
+    /// `operationId` as written (or synthesized from method and path).
+    pub operation_id: String,
+    /// Method name on the client (snake case).
+    pub method_name: String,
+    /// Prefix for the operation's own types (`SendNotifications`).
+    pub type_prefix: String,
+    /// File/module name.
+    pub module: String,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template as in the spec.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Parameters in spec order (path-item parameters first).
+    pub parameters: Vec<Parameter>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// Every documented response.
+    pub responses: Vec<Response>,
+    /// Security: `None` when the operation needs no auth, else the scopes needed.
+    pub scopes: Option<Vec<String>>,
+    /// How the operation pages, when it does.
+    pub pagination: Option<Pagination>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Location {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// One parameter.
+#[derive(Debug, Serialize)]
+pub struct Parameter {
+    /// Rust identifier.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Must be given.
+    pub required: bool,
+    /// Type and constraints.
+    pub shape: Shape,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// Arrays: repeat the name (`true`) or join with commas.
+    pub explode: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Text (`text/*`).
+    Text(String),
+    /// Any other media type, as bytes.
+    Raw(String),
+}
+
+/// A request body.
+#[derive(Debug, Serialize)]
+pub struct RequestBody {
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Type and constraints.
+    pub shape: Shape,
+    /// Must be sent.
+    pub required: bool,
+    /// Doc text.
+    pub docs: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// `2XX`, `4XX`…: the first digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl StatusMatch {
+    /// Whether this covers a success (2xx) status.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(digit) => digit == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+/// One documented response.
+#[derive(Debug, Serialize)]
+pub struct Response {
+    /// Statuses it covers.
+    pub status: StatusMatch,
+    /// Body, when there is one.
+    pub body: Option<ResponseBody>,
+    /// Documented headers.
+    pub headers: Vec<ResponseHeader>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ResponseEncoding {
+    /// JSON.
+    Json,
+    /// Text.
+    Text,
+    /// Bytes.
+    Raw,
+}
+
+/// A response body.
+#[derive(Debug, Serialize)]
+pub struct ResponseBody {
+    /// Decoding.
+    pub encoding: ResponseEncoding,
+    /// Type.
+    pub shape: Shape,
+}
+
+/// A documented response header.
+#[derive(Debug, Serialize)]
+pub struct ResponseHeader {
+    /// Rust identifier.
+    pub name: String,
+    /// Header name on the wire.
+    pub wire: String,
+    /// Type.
+    pub shape: Shape,
+    /// Doc text.
+    pub docs: Option<String>,
+}
+
+/// Where a paginated operation's token and items are.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// Where the next request carries the token.
+    pub token_input: TokenInput,
+    /// Dotted path of the next token in the response body.
+    pub next_token_field: Vec<String>,
+    /// Dotted path of the items array in the response body.
+    pub items_field: Vec<String>,
+}
+
+/// Where the next request carries the page token.
+#[derive(Debug, Clone, Serialize)]
+pub enum TokenInput {
+    /// A query parameter (its Rust name).
+    Query(String),
+    /// A dotted path into the request body.
+    Body(Vec<String>),
+}

@@ -1,0 +1,511 @@
+//! Turns paths into [`Operation`]s.
+
+use std::collections::HashMap;
+
+use openapiv3::{
+    MediaType, OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
+};
+use serde::de::DeserializeOwned;
+
+use super::model::{
+    BodyEncoding, Location, Operation, Pagination, Parameter, RequestBody, Response, ResponseBody,
+    ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
+};
+use super::schemas::SchemaConverter;
+use crate::diagnostics::pointer;
+use crate::naming::{self, Scope};
+
+/// Builder and client method names a parameter must not take.
+const BUILDER_RESERVED: &[&str] = &[
+    "send",
+    "header",
+    "body",
+    "client",
+    "into_stream",
+    "pages",
+    "items",
+    "extra_headers",
+];
+
+/// Builds every operation of `openapi`.
+pub fn convert_operations(
+    openapi: &OpenAPI,
+    document: &serde_json::Value,
+    schemas: &mut SchemaConverter,
+) -> Vec<Operation> {
+    let mut methods =
+        Scope::with_reserved(&["builder", "new", "transport", "config", "with_transport"]);
+    let mut prefixes = Scope::default();
+    let mut modules = Scope::with_reserved(&["mod"]);
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    let mut operations = Vec::new();
+    for (path, item) in &openapi.paths.paths {
+        let item_ptr = pointer("/paths", &[path]);
+        let item: PathItem = match item {
+            ReferenceOr::Item(item) => item.clone(),
+            ReferenceOr::Reference { reference } => {
+                match resolve::<PathItem>(document, reference) {
+                    Some(item) => item,
+                    None => {
+                        schemas.diagnostics.error(
+                            &item_ptr,
+                            format!("path item `$ref` `{reference}` does not resolve"),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        for (method, op) in item.iter() {
+            let op_ptr = pointer(&item_ptr, &[method]);
+            let operation_id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| synthesize_id(method, path));
+            if let Some(first) = seen_ids.insert(operation_id.clone(), op_ptr.clone()) {
+                schemas.diagnostics.error(
+                    &pointer(&op_ptr, &["operationId"]),
+                    format!("duplicate operationId `{operation_id}` (first used at #{first})"),
+                );
+                continue;
+            }
+            if op.responses.responses.is_empty() && op.responses.default.is_none() {
+                schemas.diagnostics.error(
+                    &op_ptr,
+                    "operation has no `responses`; at least one is required",
+                );
+                continue;
+            }
+            let type_prefix = prefixes.type_name(&operation_id);
+            let mut ctx = OpContext {
+                document,
+                schemas: &mut *schemas,
+                ptr: op_ptr.clone(),
+                prefix: type_prefix.clone(),
+            };
+            let parameters = ctx.parameters(&item.parameters, &op.parameters);
+            let body = op
+                .request_body
+                .as_ref()
+                .and_then(|body| ctx.request_body(body));
+            let responses = ctx.responses(&op.responses);
+            let scopes = security_scopes(op.security.as_ref().or(openapi.security.as_ref()));
+            let pagination = ctx.pagination(
+                op.extensions.get("x-pagination"),
+                &parameters,
+                body.is_some(),
+            );
+            operations.push(Operation {
+                method_name: methods.snake(&operation_id),
+                module: modules
+                    .claim(naming::snake(&operation_id))
+                    .trim_start_matches("r#")
+                    .to_owned(),
+                type_prefix,
+                operation_id,
+                http_method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated: op.deprecated,
+                parameters,
+                body,
+                responses,
+                scopes,
+                pagination,
+            });
+        }
+    }
+    operations
+}
+
+fn synthesize_id(method: &str, path: &str) -> String {
+    format!("{method} {}", path.replace(['{', '}'], " "))
+}
+
+fn resolve<T: DeserializeOwned>(document: &serde_json::Value, reference: &str) -> Option<T> {
+    let target = document.pointer(reference.strip_prefix('#')?)?;
+    serde_json::from_value(target.clone()).ok()
+}
+
+fn security_scopes(
+    requirements: Option<&Vec<openapiv3::SecurityRequirement>>,
+) -> Option<Vec<String>> {
+    let requirements = requirements?;
+    let first = requirements.iter().find(|r| !r.is_empty())?;
+    let mut scopes: Vec<String> = first.values().flatten().cloned().collect();
+    scopes.dedup();
+    Some(scopes)
+}
+
+struct OpContext<'c, 'a> {
+    document: &'c serde_json::Value,
+    schemas: &'c mut SchemaConverter<'a>,
+    ptr: String,
+    prefix: String,
+}
+
+impl OpContext<'_, '_> {
+    fn deref<T: DeserializeOwned + Clone>(
+        &mut self,
+        item: &ReferenceOr<T>,
+        ptr: &str,
+    ) -> Option<T> {
+        match item {
+            ReferenceOr::Item(item) => Some(item.clone()),
+            ReferenceOr::Reference { reference } => {
+                let resolved = resolve::<T>(self.document, reference);
+                if resolved.is_none() {
+                    self.schemas.diagnostics.error(
+                        ptr,
+                        format!(
+                            "`$ref` target `{reference}` does not exist or has the wrong shape"
+                        ),
+                    );
+                }
+                resolved
+            }
+        }
+    }
+
+    fn parameters(
+        &mut self,
+        shared: &[ReferenceOr<SpecParameter>],
+        own: &[ReferenceOr<SpecParameter>],
+    ) -> Vec<Parameter> {
+        let mut resolved: Vec<(String, SpecParameter)> = Vec::new();
+        let item_ptr = self
+            .ptr
+            .rsplit_once('/')
+            .map_or(String::new(), |(item, _)| item.to_owned());
+        let sources = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (pointer(&item_ptr, &["parameters", &i.to_string()]), p))
+            .chain(
+                own.iter()
+                    .enumerate()
+                    .map(|(i, p)| (pointer(&self.ptr, &["parameters", &i.to_string()]), p)),
+            );
+        for (ptr, parameter) in sources.collect::<Vec<_>>() {
+            let Some(parameter) = self.deref(parameter, &ptr) else {
+                continue;
+            };
+            let key = (
+                parameter.parameter_data_ref().name.clone(),
+                location_of(&parameter),
+            );
+            resolved.retain(|(_, p)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
+            resolved.push((ptr, parameter));
+        }
+        let mut scope = Scope::with_reserved(BUILDER_RESERVED);
+        let mut out = Vec::new();
+        for (ptr, parameter) in resolved {
+            let location = location_of(&parameter);
+            let data = parameter.parameter_data_ref();
+            if location == Location::Cookie {
+                self.schemas.diagnostics.warn(
+                    &ptr,
+                    format!(
+                        "cookie parameter `{}` is not supported; set the Cookie header yourself",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            let hint = format!("{}{}", self.prefix, naming::camel(&data.name));
+            let shape = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.schemas
+                        .convert(schema, &pointer(&ptr, &["schema"]), &hint)
+                        .shape
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.schemas.diagnostics.warn(
+                        &ptr,
+                        format!(
+                            "parameter `{}` uses `content`; sent as JSON text",
+                            data.name
+                        ),
+                    );
+                    Shape::plain(Ty::Json)
+                }
+            };
+            let explode = match &parameter {
+                SpecParameter::Query { style, .. } => data
+                    .explode
+                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
+                _ => data.explode.unwrap_or(false),
+            };
+            let shape = if is_param_type(&shape.ty, self.schemas) {
+                shape
+            } else {
+                self.schemas.diagnostics.warn(
+                    &ptr,
+                    format!(
+                        "parameter `{}` is an object; it is sent as JSON text",
+                        data.name
+                    ),
+                );
+                Shape::plain(Ty::Json)
+            };
+            out.push(Parameter {
+                name: scope.snake(&data.name),
+                wire: data.name.clone(),
+                location,
+                required: data.required || location == Location::Path,
+                shape,
+                docs: data.description.clone(),
+                explode,
+            });
+        }
+        out
+    }
+
+    fn request_body(&mut self, body: &ReferenceOr<SpecRequestBody>) -> Option<RequestBody> {
+        let ptr = pointer(&self.ptr, &["requestBody"]);
+        let body = self.deref(body, &ptr)?;
+        let (media_type, media) = pick_media(&body.content)?;
+        let media_ptr = pointer(&ptr, &["content", &media_type]);
+        let encoding = if is_json(&media_type) {
+            BodyEncoding::Json
+        } else if media_type == "application/x-www-form-urlencoded" {
+            BodyEncoding::Form
+        } else if media_type.starts_with("text/") {
+            BodyEncoding::Text(media_type.clone())
+        } else {
+            if media_type.starts_with("multipart/") {
+                self.schemas.diagnostics.warn(
+                    &media_ptr,
+                    "multipart bodies are sent as raw bytes: encode the parts yourself",
+                );
+            }
+            BodyEncoding::Raw(media_type.clone())
+        };
+        let shape = match (&encoding, &media.schema) {
+            (BodyEncoding::Raw(_), _) => Shape::plain(Ty::Bytes),
+            (BodyEncoding::Text(_), _) => Shape::plain(Ty::String),
+            (_, Some(schema)) => {
+                let hint = format!("{}Request", self.prefix);
+                self.schemas
+                    .convert(schema, &pointer(&media_ptr, &["schema"]), &hint)
+                    .shape
+            }
+            (_, None) => Shape::plain(Ty::Json),
+        };
+        Some(RequestBody {
+            encoding,
+            shape,
+            required: body.required,
+            docs: body.description.clone(),
+        })
+    }
+
+    fn responses(&mut self, responses: &openapiv3::Responses) -> Vec<Response> {
+        let mut out = Vec::new();
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| (status_of(code), code.to_string(), r))
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, "default".to_owned(), r)),
+            );
+        for (status, key, response) in entries.collect::<Vec<_>>() {
+            let ptr = pointer(&self.ptr, &["responses", &key]);
+            let Some(response) = self.deref(response, &ptr) else {
+                continue;
+            };
+            let body = self.response_body(&response, status, &ptr);
+            let headers = self.response_headers(&response, &ptr);
+            out.push(Response {
+                status,
+                body,
+                headers,
+                description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+            });
+        }
+        out
+    }
+
+    fn response_body(
+        &mut self,
+        response: &SpecResponse,
+        status: StatusMatch,
+        ptr: &str,
+    ) -> Option<ResponseBody> {
+        let (media_type, media) = pick_media(&response.content)?;
+        let media_ptr = pointer(ptr, &["content", &media_type]);
+        let encoding = if is_json(&media_type) {
+            ResponseEncoding::Json
+        } else if media_type.starts_with("text/") {
+            ResponseEncoding::Text
+        } else {
+            ResponseEncoding::Raw
+        };
+        let shape = match (&encoding, &media.schema) {
+            (ResponseEncoding::Raw, _) => Shape::plain(Ty::Bytes),
+            (ResponseEncoding::Text, _) => Shape::plain(Ty::String),
+            (ResponseEncoding::Json, Some(schema)) => {
+                let hint = match status {
+                    s if s.is_success() => format!("{}ResponseBody", self.prefix),
+                    StatusMatch::Code(code) => {
+                        format!("{}{}Body", self.prefix, naming::status_variant(code))
+                    }
+                    StatusMatch::Range(digit) => format!("{}{digit}xxBody", self.prefix),
+                    StatusMatch::Default => format!("{}DefaultBody", self.prefix),
+                };
+                let converted =
+                    self.schemas
+                        .convert(schema, &pointer(&media_ptr, &["schema"]), &hint);
+                if converted.nullable && !matches!(converted.shape.ty, Ty::Json) {
+                    Shape::plain(Ty::Option(Box::new(converted.shape)))
+                } else {
+                    converted.shape
+                }
+            }
+            (ResponseEncoding::Json, None) => Shape::plain(Ty::Json),
+        };
+        Some(ResponseBody { encoding, shape })
+    }
+
+    fn response_headers(&mut self, response: &SpecResponse, ptr: &str) -> Vec<ResponseHeader> {
+        let mut scope = Scope::with_reserved(&["status", "body", "headers"]);
+        let mut out = Vec::new();
+        for (wire, header) in &response.headers {
+            let header_ptr = pointer(ptr, &["headers", wire]);
+            let Some(header) = self.deref(header, &header_ptr) else {
+                continue;
+            };
+            let shape = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{}{}Header", self.prefix, naming::camel(wire));
+                    self.schemas
+                        .convert(schema, &pointer(&header_ptr, &["schema"]), &hint)
+                        .shape
+                }
+                ParameterSchemaOrContent::Content(_) => Shape::plain(Ty::String),
+            };
+            let shape = if is_header_type(&shape.ty) {
+                shape
+            } else {
+                Shape::plain(Ty::String)
+            };
+            out.push(ResponseHeader {
+                name: scope.snake(wire),
+                wire: wire.to_ascii_lowercase(),
+                shape,
+                docs: header.description.clone(),
+            });
+        }
+        out
+    }
+
+    fn pagination(
+        &mut self,
+        extension: Option<&serde_json::Value>,
+        parameters: &[Parameter],
+        has_body: bool,
+    ) -> Option<Pagination> {
+        let extension = extension?;
+        let ptr = pointer(&self.ptr, &["x-pagination"]);
+        let field = |key: &str| {
+            extension
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let split = |path: String| path.split('.').map(str::to_owned).collect::<Vec<_>>();
+        let token_input = if let Some(name) = field("tokenParameter") {
+            match parameters
+                .iter()
+                .find(|p| p.wire == name && p.location == Location::Query)
+            {
+                Some(parameter) => TokenInput::Query(parameter.name.clone()),
+                None => {
+                    self.schemas.diagnostics.warn(&ptr, format!("x-pagination names query parameter `{name}`, which the operation does not have"));
+                    return None;
+                }
+            }
+        } else if let (Some(path), true) = (field("tokenBodyField"), has_body) {
+            TokenInput::Body(split(path))
+        } else {
+            self.schemas.diagnostics.warn(
+                &ptr,
+                "x-pagination needs `tokenParameter` or `tokenBodyField` (with a request body)",
+            );
+            return None;
+        };
+        let (Some(next), Some(items)) = (field("nextTokenField"), field("itemsField")) else {
+            self.schemas
+                .diagnostics
+                .warn(&ptr, "x-pagination needs `nextTokenField` and `itemsField`");
+            return None;
+        };
+        Some(Pagination {
+            token_input,
+            next_token_field: split(next),
+            items_field: split(items),
+        })
+    }
+}
+
+fn location_of(parameter: &SpecParameter) -> Location {
+    match parameter {
+        SpecParameter::Query { .. } => Location::Query,
+        SpecParameter::Header { .. } => Location::Header,
+        SpecParameter::Path { .. } => Location::Path,
+        SpecParameter::Cookie { .. } => Location::Cookie,
+    }
+}
+
+fn status_of(code: &StatusCode) -> StatusMatch {
+    match code {
+        StatusCode::Code(code) => StatusMatch::Code(*code),
+        StatusCode::Range(digit) => StatusMatch::Range(*digit),
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence.ends_with("/json")
+}
+
+/// The media type to use: JSON first, then form, then the first listed.
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(String, &MediaType)> {
+    let by = |pred: &dyn Fn(&str) -> bool| {
+        content
+            .iter()
+            .find(|(k, _)| pred(k))
+            .map(|(k, v)| (k.clone(), v))
+    };
+    by(&|k| is_json(k) && k != "*/*")
+        .or_else(|| by(&|k| k == "application/x-www-form-urlencoded"))
+        .or_else(|| content.iter().next().map(|(k, v)| (k.clone(), v)))
+}
+
+fn is_param_type(ty: &Ty, schemas: &SchemaConverter) -> bool {
+    match ty {
+        Ty::Named(id) => match &schemas.types[id.0].kind {
+            super::model::TypeKind::StringEnum(_) => true,
+            super::model::TypeKind::Alias(shape) => is_param_type(&shape.ty, schemas),
+            _ => false,
+        },
+        Ty::Array(item) => is_param_type(&item.ty, schemas),
+        Ty::Map(_) | Ty::Json | Ty::Option(_) => false,
+        _ => true,
+    }
+}
+
+fn is_header_type(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::String | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool | Ty::DateTime | Ty::Uuid | Ty::Url
+    )
+}

@@ -1,0 +1,661 @@
+//! Turns schemas into [`TypeDef`]s and [`Shape`]s.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::model::{
+    Constraints, EnumValue, Field, Shape, StructDef, Ty, TypeDef, TypeId, TypeKind, UnionVariant,
+};
+use super::view::View;
+use crate::diagnostics::{pointer, Diagnostics};
+use crate::naming::{self, Scope};
+
+/// A converted schema: its shape, and whether `null` is allowed.
+pub struct Converted {
+    pub shape: Shape,
+    pub nullable: bool,
+}
+
+impl Converted {
+    fn plain(ty: Ty) -> Self {
+        Self {
+            shape: Shape::plain(ty),
+            nullable: false,
+        }
+    }
+}
+
+/// Converts every schema of one spec, naming the types it creates.
+pub struct SchemaConverter<'a> {
+    document: &'a serde_json::Value,
+    pub types: Vec<TypeDef>,
+    by_pointer: HashMap<String, TypeId>,
+    names: Scope,
+    modules: Scope,
+    tag_omissions: Vec<(TypeId, String)>,
+    pub diagnostics: &'a mut Diagnostics,
+}
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+impl<'a> SchemaConverter<'a> {
+    /// A converter for the document `document`.
+    pub fn new(document: &'a serde_json::Value, diagnostics: &'a mut Diagnostics) -> Self {
+        Self {
+            document,
+            types: Vec::new(),
+            by_pointer: HashMap::new(),
+            names: Scope::default(),
+            // Module names of types must not clash with the glob re-export's own items.
+            modules: Scope::with_reserved(&["mod", "types"]),
+            tag_omissions: Vec::new(),
+            diagnostics,
+        }
+    }
+
+    /// Names and converts every component schema, in spec order.
+    pub fn convert_components(&mut self, schemas: &IndexMap<String, ReferenceOr<Schema>>) {
+        let ids: Vec<TypeId> = schemas
+            .keys()
+            .map(|name| {
+                let ptr = format!(
+                    "{COMPONENT_PREFIX}{}",
+                    crate::diagnostics::escape_segment(name)
+                );
+                self.reserve(name, ptr)
+            })
+            .collect();
+        for ((name, schema), id) in schemas.iter().zip(ids) {
+            let ptr = pointer("/components/schemas", &[name]);
+            let kind = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.resolve_reference(reference, &ptr, name);
+                    TypeKind::Alias(target.shape)
+                }
+                ReferenceOr::Item(schema) => {
+                    self.set_docs(id, schema);
+                    self.define_kind(id, schema, &ptr)
+                }
+            };
+            self.types[id.0].kind = kind;
+        }
+    }
+
+    /// Claims a type name and module for a schema at `origin` (a `#/...` reference).
+    fn reserve(&mut self, hint: &str, origin: String) -> TypeId {
+        let id = TypeId(self.types.len());
+        let name = self.names.type_name(hint);
+        let module = self
+            .modules
+            .claim(naming::escape_keyword(&naming::snake(&name)));
+        self.by_pointer.insert(origin.clone(), id);
+        self.types.push(TypeDef {
+            name,
+            module: module.trim_start_matches("r#").to_owned(),
+            origin: origin.trim_start_matches('#').to_owned(),
+            docs: None,
+            deprecated: false,
+            kind: TypeKind::Alias(Shape::plain(Ty::Json)),
+        });
+        id
+    }
+
+    fn set_docs(&mut self, id: TypeId, schema: &Schema) {
+        let data = &schema.schema_data;
+        self.types[id.0].docs = data.description.clone().or_else(|| data.title.clone());
+        self.types[id.0].deprecated = data.deprecated;
+    }
+
+    /// Converts a schema or reference found at `ptr`; `hint` names any type it creates.
+    pub fn convert(&mut self, schema: &ReferenceOr<Schema>, ptr: &str, hint: &str) -> Converted {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_reference(reference, ptr, hint),
+            ReferenceOr::Item(schema) => self.convert_schema(schema, ptr, hint),
+        }
+    }
+
+    fn convert_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        ptr: &str,
+        hint: &str,
+    ) -> Converted {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_reference(reference, ptr, hint),
+            ReferenceOr::Item(schema) => self.convert_schema(schema, ptr, hint),
+        }
+    }
+
+    /// Resolves `$ref`: component schemas are named types; anything else in the document is
+    /// converted where it points, once, and named after its last segment.
+    pub fn resolve_reference(&mut self, reference: &str, ptr: &str, hint: &str) -> Converted {
+        if let Some(&id) = self.by_pointer.get(reference) {
+            return Converted {
+                nullable: self.is_nullable_target(reference),
+                shape: Shape::plain(Ty::Named(id)),
+            };
+        }
+        let Some(local) = reference.strip_prefix('#') else {
+            self.diagnostics.warn(
+                ptr,
+                format!("external reference `{reference}` is not followed; typed as JSON"),
+            );
+            return Converted::plain(Ty::Json);
+        };
+        let Some(target) = self.document.pointer(local) else {
+            self.diagnostics
+                .error(ptr, format!("`$ref` target `{reference}` does not exist"));
+            return Converted::plain(Ty::Json);
+        };
+        let schema: Schema = match serde_json::from_value(target.clone()) {
+            Ok(schema) => schema,
+            Err(err) => {
+                self.diagnostics.warn(
+                    ptr,
+                    format!("`$ref` target `{reference}` is not a schema ({err}); typed as JSON"),
+                );
+                return Converted::plain(Ty::Json);
+            }
+        };
+        let last = local
+            .rsplit('/')
+            .next()
+            .unwrap_or(hint)
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let name_hint = if last.parse::<usize>().is_ok() || last.is_empty() {
+            hint.to_owned()
+        } else {
+            last
+        };
+        // Converted in place with a named type reserved first, so recursion through this
+        // pointer terminates.
+        let id = self.reserve(&name_hint, reference.to_owned());
+        self.set_docs(id, &schema);
+        let kind = self.define_kind(id, &schema, local);
+        self.types[id.0].kind = kind;
+        Converted {
+            nullable: schema.schema_data.nullable,
+            shape: Shape::plain(Ty::Named(id)),
+        }
+    }
+
+    fn is_nullable_target(&self, reference: &str) -> bool {
+        reference
+            .strip_prefix('#')
+            .and_then(|local| self.document.pointer(local))
+            .and_then(|target| target.get("nullable"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// Converts an inline schema.
+    fn convert_schema(&mut self, schema: &Schema, ptr: &str, hint: &str) -> Converted {
+        let view = View::of(schema);
+        let nullable = view.nullable();
+        let needs_named_type = !view.all_of.is_empty()
+            || !view.one_of.is_empty()
+            || !view.any_of.is_empty()
+            || (view.is_object() && view.properties.is_some_and(|p| !p.is_empty()))
+            || string_enum(&view).is_some();
+        if needs_named_type {
+            if let Some(single) = self.single_member(&view, ptr, hint) {
+                return Converted {
+                    nullable: nullable || single.nullable,
+                    shape: single.shape,
+                };
+            }
+            let id = self.reserve(hint, format!("#{ptr}"));
+            self.set_docs(id, schema);
+            let kind = self.define_kind(id, schema, ptr);
+            self.types[id.0].kind = kind;
+            return Converted {
+                shape: Shape::plain(Ty::Named(id)),
+                nullable,
+            };
+        }
+        Converted {
+            shape: self.plain_shape(&view, ptr, hint),
+            nullable,
+        }
+    }
+
+    /// `allOf: [X]`, `oneOf: [X]` or `anyOf: [X, null]` with nothing else: just `X`.
+    fn single_member(&mut self, view: &View, ptr: &str, hint: &str) -> Option<Converted> {
+        if view.properties.is_some_and(|p| !p.is_empty()) {
+            return None;
+        }
+        let (members, keyword) = if !view.all_of.is_empty() {
+            (view.all_of, "allOf")
+        } else if !view.one_of.is_empty() {
+            (view.one_of, "oneOf")
+        } else if !view.any_of.is_empty() {
+            (view.any_of, "anyOf")
+        } else {
+            return None;
+        };
+        let non_null: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !is_null_schema(m))
+            .collect();
+        let has_null = non_null.len() < members.len();
+        match non_null.as_slice() {
+            [(index, member)] => {
+                let member_ptr = pointer(ptr, &[keyword, &index.to_string()]);
+                let mut converted = self.convert(member, &member_ptr, hint);
+                converted.nullable |= has_null;
+                Some(converted)
+            }
+            [] => Some(Converted {
+                shape: Shape::plain(Ty::Json),
+                nullable: true,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The kind of the named type `id` defined by `schema`.
+    fn define_kind(&mut self, id: TypeId, schema: &Schema, ptr: &str) -> TypeKind {
+        let view = View::of(schema);
+        let name = self.types[id.0].name.clone();
+        if !view.all_of.is_empty() {
+            return self.merge_all_of(&view, ptr, &name);
+        }
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            if let Some(single) = self.single_member(&view, ptr, &name) {
+                return TypeKind::Alias(single.shape);
+            }
+            return self.union(&view, ptr, &name);
+        }
+        if let Some(values) = string_enum(&view) {
+            let mut scope = Scope::with_reserved(&["Unknown"]);
+            let values = values
+                .into_iter()
+                .map(|wire| EnumValue {
+                    name: scope.variant(&wire),
+                    wire,
+                })
+                .collect();
+            return TypeKind::StringEnum(values);
+        }
+        if view.is_object() && view.properties.is_some_and(|p| !p.is_empty()) {
+            return TypeKind::Struct(self.struct_def(&view, ptr, &name));
+        }
+        TypeKind::Alias(self.plain_shape(&view, ptr, &name))
+    }
+
+    fn struct_def(&mut self, view: &View, ptr: &str, name: &str) -> StructDef {
+        let mut fields = Vec::new();
+        let mut scope = Scope::default();
+        if let Some(properties) = view.properties {
+            for (wire, property) in properties {
+                let prop_ptr = pointer(ptr, &["properties", wire]);
+                fields.push(self.field(&mut scope, wire, property, view.required, &prop_ptr, name));
+            }
+        }
+        let additional = self.additional(view.additional, ptr, name, &mut scope);
+        StructDef {
+            fields,
+            additional,
+            omitted_tag: None,
+            deny_unknown: matches!(view.additional, Some(AdditionalProperties::Any(false))),
+        }
+    }
+
+    fn field(
+        &mut self,
+        scope: &mut Scope,
+        wire: &str,
+        property: &ReferenceOr<Box<Schema>>,
+        required: &[String],
+        ptr: &str,
+        parent: &str,
+    ) -> Field {
+        let hint = format!("{parent}{}", naming::camel(wire));
+        let converted = self.convert_boxed(property, ptr, &hint);
+        let (docs, sensitive, deprecated) = match property {
+            ReferenceOr::Item(schema) => {
+                let view = View::of(schema);
+                let docs = schema
+                    .schema_data
+                    .description
+                    .clone()
+                    .or_else(|| schema.schema_data.title.clone());
+                (docs, view.sensitive(), schema.schema_data.deprecated)
+            }
+            ReferenceOr::Reference { .. } => (None, false, false),
+        };
+        Field {
+            name: scope.snake(wire),
+            wire: wire.to_owned(),
+            shape: converted.shape,
+            required: required.iter().any(|r| r == wire),
+            nullable: converted.nullable,
+            docs,
+            sensitive,
+            deprecated,
+            boxed: false,
+        }
+    }
+
+    fn additional(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        ptr: &str,
+        name: &str,
+        scope: &mut Scope,
+    ) -> Option<Shape> {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_ptr = pointer(ptr, &["additionalProperties"]);
+                let converted = self.convert(schema, &value_ptr, &format!("{name}Value"));
+                scope.snake("additional_properties");
+                Some(nullable_item(converted))
+            }
+            Some(AdditionalProperties::Any(true)) => {
+                scope.snake("additional_properties");
+                Some(Shape::plain(Ty::Json))
+            }
+            _ => None,
+        }
+    }
+
+    /// `allOf`: one struct with the properties and `required` of every member.
+    fn merge_all_of(&mut self, view: &View, ptr: &str, name: &str) -> TypeKind {
+        let mut merged = StructDef::default();
+        let mut scope = Scope::default();
+        let mut required: Vec<String> = view.required.to_vec();
+        let mut members: Vec<(String, Schema)> = Vec::new();
+        let mut stack: Vec<(String, ReferenceOr<Schema>)> = view
+            .all_of
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, m)| (pointer(ptr, &["allOf", &i.to_string()]), m.clone()))
+            .collect();
+        let mut seen = 0;
+        while let Some((member_ptr, member)) = stack.pop() {
+            seen += 1;
+            if seen > 256 {
+                self.diagnostics
+                    .warn(ptr, "allOf nests too deeply; merged what was reached");
+                break;
+            }
+            let (member_ptr, schema) = match member {
+                ReferenceOr::Item(schema) => (member_ptr, schema),
+                ReferenceOr::Reference { reference } => match self.lookup(&reference) {
+                    Some(schema) => (reference.trim_start_matches('#').to_owned(), schema),
+                    None => {
+                        self.diagnostics.error(
+                            &member_ptr,
+                            format!("`$ref` target `{reference}` does not exist"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            let member_view = View::of(&schema);
+            for (i, nested) in member_view.all_of.iter().enumerate().rev() {
+                stack.push((
+                    pointer(&member_ptr, &["allOf", &i.to_string()]),
+                    nested.clone(),
+                ));
+            }
+            required.extend(member_view.required.iter().cloned());
+            members.push((member_ptr, schema));
+        }
+        for (member_ptr, schema) in &members {
+            let member_view = View::of(schema);
+            if !member_view.one_of.is_empty() || !member_view.any_of.is_empty() {
+                self.diagnostics.warn(
+                    member_ptr,
+                    "oneOf/anyOf inside allOf is not merged; its alternatives are not typed",
+                );
+            }
+            if let Some(properties) = member_view.properties {
+                for (wire, property) in properties {
+                    if merged.fields.iter().any(|f| &f.wire == wire) {
+                        continue;
+                    }
+                    let prop_ptr = pointer(member_ptr, &["properties", wire]);
+                    let field = self.field(&mut scope, wire, property, &required, &prop_ptr, name);
+                    merged.fields.push(field);
+                }
+            }
+            if merged.additional.is_none() {
+                merged.additional =
+                    self.additional(member_view.additional, member_ptr, name, &mut scope);
+            }
+        }
+        if merged.fields.is_empty() && merged.additional.is_none() {
+            if let [(member_ptr, schema)] = members.as_slice() {
+                let view = View::of(schema);
+                return TypeKind::Alias(self.plain_shape(&view, member_ptr, name));
+            }
+        }
+        TypeKind::Struct(merged)
+    }
+
+    fn lookup(&self, reference: &str) -> Option<Schema> {
+        let target = self.document.pointer(reference.strip_prefix('#')?)?;
+        serde_json::from_value(target.clone()).ok()
+    }
+
+    /// `oneOf`/`anyOf`: tagged when a discriminator names a property every variant has.
+    fn union(&mut self, view: &View, ptr: &str, name: &str) -> TypeKind {
+        let (members, keyword) = if view.one_of.is_empty() {
+            (view.any_of, "anyOf")
+        } else {
+            (view.one_of, "oneOf")
+        };
+        if view.properties.is_some_and(|p| !p.is_empty()) {
+            self.diagnostics.warn(
+                ptr,
+                format!("properties beside {keyword} are ignored; the alternatives are typed"),
+            );
+        }
+        if let Some(discriminator) = &view.data.discriminator {
+            if let Some(kind) = self.tagged_union(discriminator, members, ptr, keyword) {
+                return kind;
+            }
+        }
+        let mut scope = Scope::default();
+        let variants = members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| !is_null_schema(member))
+            .map(|(i, member)| {
+                let member_ptr = pointer(ptr, &[keyword, &i.to_string()]);
+                let converted =
+                    self.convert(member, &member_ptr, &format!("{name}Variant{}", i + 1));
+                let shape = nullable_item(converted);
+                UnionVariant {
+                    name: scope.variant(&self.variant_hint(&shape.ty, i)),
+                    tag_value: None,
+                    shape,
+                    boxed: false,
+                }
+            })
+            .collect();
+        TypeKind::Untagged(variants)
+    }
+
+    fn tagged_union(
+        &mut self,
+        discriminator: &openapiv3::Discriminator,
+        members: &[ReferenceOr<Schema>],
+        ptr: &str,
+        keyword: &str,
+    ) -> Option<TypeKind> {
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let ReferenceOr::Reference { reference } = member else {
+                return None;
+            };
+            let member_ptr = pointer(ptr, &[keyword, &i.to_string()]);
+            let converted = self.resolve_reference(reference, &member_ptr, "Variant");
+            let Ty::Named(id) = converted.shape.ty else {
+                return None;
+            };
+            if !matches!(self.types[id.0].kind, TypeKind::Struct(_)) {
+                return None;
+            }
+            let component = reference.rsplit('/').next().unwrap_or(reference);
+            let tag_values: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || target.as_str() == component)
+                .map(|(value, _)| value.clone())
+                .collect();
+            let tag_values = if tag_values.is_empty() {
+                vec![component.to_owned()]
+            } else {
+                tag_values
+            };
+            for tag_value in tag_values {
+                variants.push(UnionVariant {
+                    name: scope.variant(&tag_value),
+                    tag_value: Some(tag_value),
+                    shape: Shape::plain(Ty::Named(id)),
+                    boxed: false,
+                });
+            }
+            self.tag_omissions
+                .push((id, discriminator.property_name.clone()));
+        }
+        Some(TypeKind::Tagged {
+            tag: discriminator.property_name.clone(),
+            variants,
+        })
+    }
+
+    fn variant_hint(&self, ty: &Ty, index: usize) -> String {
+        match ty {
+            Ty::Named(id) => self.types[id.0].name.clone(),
+            Ty::String => "String".into(),
+            Ty::I32 | Ty::I64 => "Integer".into(),
+            Ty::F64 => "Number".into(),
+            Ty::Bool => "Boolean".into(),
+            Ty::DateTime => "DateTime".into(),
+            Ty::Date => "Date".into(),
+            Ty::Uuid => "Uuid".into(),
+            Ty::Url => "Url".into(),
+            Ty::Bytes => "Bytes".into(),
+            Ty::Array(_) => "Array".into(),
+            Ty::Map(_) => "Map".into(),
+            Ty::Option(inner) => self.variant_hint(&inner.ty, index),
+            Ty::Json => format!("Variant{}", index + 1),
+        }
+    }
+
+    /// A schema that needs no named type: primitives, arrays, maps.
+    fn plain_shape(&mut self, view: &View, ptr: &str, hint: &str) -> Shape {
+        let constraints = view.constraints.clone();
+        if view.has_not {
+            self.diagnostics
+                .warn(ptr, "`not` is not expressible in Rust types; typed as JSON");
+            return Shape::plain(Ty::Json);
+        }
+        let ty = match view.typ {
+            Some("string") => match view.format.as_deref() {
+                Some("date-time") => Ty::DateTime,
+                Some("date") => Ty::Date,
+                Some("uuid") => Ty::Uuid,
+                Some("uri") | Some("url") => Ty::Url,
+                Some("binary") => Ty::Bytes,
+                _ => Ty::String,
+            },
+            Some("integer") => match view.format.as_deref() {
+                Some("int32") => Ty::I32,
+                _ => Ty::I64,
+            },
+            Some("number") => Ty::F64,
+            Some("boolean") => Ty::Bool,
+            Some("array") => match view.items {
+                Some(items) => {
+                    let converted = self.convert_boxed(
+                        items,
+                        &pointer(ptr, &["items"]),
+                        &format!("{hint}Item"),
+                    );
+                    Ty::Array(Box::new(nullable_item(converted)))
+                }
+                None => Ty::Array(Box::new(Shape::plain(Ty::Json))),
+            },
+            Some("object") | None if view.is_object() || view.additional.is_some() => {
+                let mut scope = Scope::default();
+                let value = self.additional(view.additional, ptr, hint, &mut scope);
+                Ty::Map(Box::new(value.unwrap_or_else(|| Shape::plain(Ty::Json))))
+            }
+            Some("null") => Ty::Json,
+            Some(other) if !matches!(other, "object") => {
+                self.diagnostics
+                    .warn(ptr, format!("unknown type `{other}`; typed as JSON"));
+                Ty::Json
+            }
+            _ => Ty::Json,
+        };
+        let constraints = match ty {
+            Ty::Json | Ty::Bool => Constraints::default(),
+            _ => constraints,
+        };
+        Shape { ty, constraints }
+    }
+
+    /// Marks structs used as tagged-union variants so they omit the tag property, and
+    /// returns the finished type list.
+    pub fn finish(mut self) -> Vec<TypeDef> {
+        for (id, tag) in std::mem::take(&mut self.tag_omissions) {
+            if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
+                def.fields.retain(|field| field.wire != tag);
+                def.omitted_tag = Some(tag);
+            }
+        }
+        self.types
+    }
+}
+
+/// The values of a string enum (nulls dropped), when the schema is one.
+fn string_enum(view: &View) -> Option<Vec<String>> {
+    if view.enum_values.is_empty() || !matches!(view.typ, Some("string") | None) {
+        return None;
+    }
+    let mut values: Vec<String> = Vec::new();
+    for value in &view.enum_values {
+        match value {
+            serde_json::Value::String(text) => {
+                if !values.contains(text) {
+                    values.push(text.clone());
+                }
+            }
+            serde_json::Value::Null => {}
+            _ => return None,
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(schema) => {
+            let view = View::of(schema);
+            view.typ == Some("null")
+                || (!view.enum_values.is_empty()
+                    && view.enum_values.iter().all(serde_json::Value::is_null))
+        }
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// An array item, map value or union payload that may be `null` becomes `Option<_>`.
+fn nullable_item(converted: Converted) -> Shape {
+    if converted.nullable && !matches!(converted.shape.ty, Ty::Json) {
+        Shape::plain(Ty::Option(Box::new(converted.shape)))
+    } else {
+        converted.shape
+    }
+}

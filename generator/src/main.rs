@@ -1,0 +1,136 @@
+//! `oapigen` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod project;
+
+/// Generates typed Rust client crates from OpenAPI 3.0 specs.
+///
+/// With no arguments, regenerates every spec of the project described by `oapigen.toml`
+/// in the current directory.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    /// Write nothing; exit 1 when generated code is stale, listing each stale file and why.
+    #[arg(long)]
+    check: bool,
+    /// One spec to generate (instead of the project's).
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// Output directory for `--spec`.
+    #[arg(long, requires = "spec")]
+    out: Option<PathBuf>,
+    /// Package name of the generated crate (default: the spec file's stem).
+    #[arg(long, requires = "spec")]
+    crate_name: Option<String>,
+    /// Path of `oapigen-runtime`, relative to the generated crate (default: crates.io).
+    #[arg(long, requires = "spec")]
+    runtime_path: Option<String>,
+    /// Project file (default: ./oapigen.toml).
+    #[arg(long, default_value = "oapigen.toml")]
+    project: PathBuf,
+    /// Print the warnings (constructs typed loosely) of each spec.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Print the time each phase took.
+    #[arg(long)]
+    timings: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let configs = match (&cli.spec, &cli.out) {
+        (Some(spec), Some(out)) => {
+            let mut config = oapigen::Config::new(spec, out);
+            if let Some(name) = &cli.crate_name {
+                config = config.crate_name(name.clone());
+            }
+            if let Some(path) = &cli.runtime_path {
+                config = config.runtime_dependency(oapigen::RuntimeDependency::Path(path.clone()));
+            }
+            vec![config]
+        }
+        _ => match project::configs(&cli.project) {
+            Ok(configs) => configs,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if cli.check {
+        check(&configs)
+    } else {
+        generate(&configs, &cli)
+    }
+}
+
+fn check(configs: &[oapigen::Config]) -> ExitCode {
+    let mut stale = 0;
+    for config in configs {
+        match config.check() {
+            Ok(files) => {
+                for file in &files {
+                    println!("stale: {file}");
+                }
+                stale += files.len();
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if stale == 0 {
+        println!("generated code is up to date ({} spec(s))", configs.len());
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{stale} stale file(s): run `cargo run -p oapigen` to regenerate");
+        ExitCode::FAILURE
+    }
+}
+
+fn generate(configs: &[oapigen::Config], cli: &Cli) -> ExitCode {
+    let mut failed = false;
+    for config in configs {
+        let started = std::time::Instant::now();
+        match config.generate() {
+            Ok(generated) => {
+                println!(
+                    "{} -> {}: {} operations, {} types, {} file(s) changed, {} warning(s), {} ms",
+                    config.spec().display(),
+                    config.out_dir().display(),
+                    generated.operations,
+                    generated.types,
+                    generated.changed(),
+                    generated.warnings.len(),
+                    started.elapsed().as_millis()
+                );
+                if cli.verbose {
+                    for warning in &generated.warnings {
+                        println!("  {warning}");
+                    }
+                }
+                if cli.timings {
+                    let t = &generated.timings;
+                    println!(
+                        "  load {:?}, ir {:?}, emit {:?}, format {:?}, write {:?}",
+                        t.load, t.ir, t.emit, t.format, t.write
+                    );
+                }
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,39 @@
+//! Runtime shared by every client crate that `oapigen` generates.
+//!
+//! Generated code builds an [`ApiRequest`], hands it to a [`Transport`] and turns the
+//! [`RawResponse`] into its typed success value or typed error. Everything that is not
+//! specific to one API (HTTP, auth, retries, timeouts, validation, pagination, errors)
+//! lives here, so generated crates stay small and readable.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod auth;
+mod config;
+pub mod error;
+mod oauth;
+pub mod paginate;
+pub mod request;
+pub mod retry;
+pub mod security;
+pub mod transport;
+pub mod validate;
+
+pub use auth::{Credentials, Secret, TokenProvider};
+pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
+pub use error::{
+    ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,
+};
+pub use request::{encode_path_segment, ApiRequest, Body, ParamValue, RawResponse};
+pub use transport::{BuildError, ClientConfig, RetryPolicy, Timeouts, Transport};
+pub use validate::{Range, Validate, ValidationError, ValidationErrors, ValidationPath};
+
+// Re-exported so generated crates need no direct dependency on these.
+pub use bytes;
+pub use chrono;
+pub use futures;
+pub use reqwest;
+pub use serde;
+pub use serde_json;
+pub use url;
+pub use uuid;

@@ -1,0 +1,346 @@
+//! Client-side validation of the constraints a spec documents.
+//!
+//! Generated types implement [`Validate`]; operations call it before a request leaves the
+//! process, so a broken constraint is reported with the field path and rule that failed
+//! instead of as an opaque 400 from the service.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::{Mutex, OnceLock};
+
+/// Where in a request a value sits, as `recipients[3].id`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ValidationPath(String);
+
+impl ValidationPath {
+    /// The path of a whole request body or parameter named `root`.
+    pub fn root(root: &str) -> Self {
+        Self(root.to_owned())
+    }
+
+    /// The path of field `name` below this one.
+    pub fn field(&self, name: &str) -> Self {
+        if self.0.is_empty() {
+            Self(name.to_owned())
+        } else {
+            Self(format!("{}.{name}", self.0))
+        }
+    }
+
+    /// The path of item `index` below this one.
+    pub fn index(&self, index: usize) -> Self {
+        Self(format!("{}[{index}]", self.0))
+    }
+
+    /// The path as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ValidationPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One broken constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// Field path, such as `recipients[3].id`.
+    pub path: String,
+    /// The rule that failed: `maxItems`, `maxLength`, `minimum`, `pattern`, …
+    pub rule: &'static str,
+    /// A human-readable explanation.
+    pub message: String,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} ({})", self.path, self.message, self.rule)
+    }
+}
+
+/// Every broken constraint of one request, in the order found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ValidationErrors {
+    errors: Vec<ValidationError>,
+}
+
+impl ValidationErrors {
+    /// The errors found.
+    pub fn errors(&self) -> &[ValidationError] {
+        &self.errors
+    }
+
+    /// True when nothing was broken.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok(())` when empty, else `Err(self)`.
+    pub fn into_result(self) -> Result<(), Self> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+
+    /// Records a broken rule.
+    pub fn push(&mut self, path: impl Into<String>, rule: &'static str, message: String) {
+        self.errors.push(ValidationError {
+            path: path.into(),
+            rule,
+            message,
+        });
+    }
+
+    /// Checks a string's length in characters.
+    pub fn length(
+        &mut self,
+        path: &ValidationPath,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
+        let len = value.chars().count() as u64;
+        if let Some(min) = min.filter(|min| len < *min) {
+            self.push(
+                path.as_str(),
+                "minLength",
+                format!("length {len} is below the minimum {min}"),
+            );
+        }
+        if let Some(max) = max.filter(|max| len > *max) {
+            self.push(
+                path.as_str(),
+                "maxLength",
+                format!("length {len} exceeds the maximum {max}"),
+            );
+        }
+    }
+
+    /// Checks the number of items of an array.
+    pub fn items(&mut self, path: &ValidationPath, len: usize, min: Option<u64>, max: Option<u64>) {
+        let len = len as u64;
+        if let Some(min) = min.filter(|min| len < *min) {
+            self.push(
+                path.as_str(),
+                "minItems",
+                format!("{len} items, at least {min} required"),
+            );
+        }
+        if let Some(max) = max.filter(|max| len > *max) {
+            self.push(
+                path.as_str(),
+                "maxItems",
+                format!("{len} items, at most {max} allowed"),
+            );
+        }
+    }
+
+    /// Checks the number of properties of a map.
+    pub fn properties(
+        &mut self,
+        path: &ValidationPath,
+        len: usize,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
+        let len = len as u64;
+        if let Some(min) = min.filter(|min| len < *min) {
+            self.push(
+                path.as_str(),
+                "minProperties",
+                format!("{len} properties, at least {min} required"),
+            );
+        }
+        if let Some(max) = max.filter(|max| len > *max) {
+            self.push(
+                path.as_str(),
+                "maxProperties",
+                format!("{len} properties, at most {max} allowed"),
+            );
+        }
+    }
+
+    /// Checks a number against its bounds.
+    pub fn range(&mut self, path: &ValidationPath, value: f64, bounds: Range) {
+        if let Some(min) = bounds.minimum {
+            let broken = if bounds.exclusive_minimum {
+                value <= min
+            } else {
+                value < min
+            };
+            if broken {
+                let op = if bounds.exclusive_minimum {
+                    "above"
+                } else {
+                    "at least"
+                };
+                self.push(
+                    path.as_str(),
+                    "minimum",
+                    format!("{value} must be {op} {min}"),
+                );
+            }
+        }
+        if let Some(max) = bounds.maximum {
+            let broken = if bounds.exclusive_maximum {
+                value >= max
+            } else {
+                value > max
+            };
+            if broken {
+                let op = if bounds.exclusive_maximum {
+                    "below"
+                } else {
+                    "at most"
+                };
+                self.push(
+                    path.as_str(),
+                    "maximum",
+                    format!("{value} must be {op} {max}"),
+                );
+            }
+        }
+    }
+
+    /// Checks that a number is a multiple of `factor`.
+    pub fn multiple_of(&mut self, path: &ValidationPath, value: f64, factor: f64) {
+        if factor > 0.0 {
+            let quotient = value / factor;
+            if (quotient - quotient.round()).abs() > 1e-9 {
+                self.push(
+                    path.as_str(),
+                    "multipleOf",
+                    format!("{value} is not a multiple of {factor}"),
+                );
+            }
+        }
+    }
+
+    /// Checks a string against an ECMA-style regular expression (compiled once per pattern).
+    pub fn pattern(&mut self, path: &ValidationPath, value: &str, pattern: &'static str) {
+        match matches_pattern(pattern, value) {
+            Some(true) => {}
+            Some(false) => self.push(
+                path.as_str(),
+                "pattern",
+                format!("{value:?} does not match {pattern}"),
+            ),
+            // A pattern the regex crate cannot compile (look-around, back-references) is not
+            // enforced client-side; the service still checks it.
+            None => {}
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Numeric bounds of one value.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Range {
+    /// Lower bound.
+    pub minimum: Option<f64>,
+    /// Upper bound.
+    pub maximum: Option<f64>,
+    /// Whether the lower bound itself is excluded.
+    pub exclusive_minimum: bool,
+    /// Whether the upper bound itself is excluded.
+    pub exclusive_maximum: bool,
+}
+
+fn matches_pattern(pattern: &'static str, value: &str) -> Option<bool> {
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let regex = cache
+        .entry(pattern)
+        .or_insert_with(|| regex::Regex::new(pattern).ok());
+    regex.as_ref().map(|regex| regex.is_match(value))
+}
+
+/// A value whose documented constraints can be checked before sending.
+pub trait Validate {
+    /// Records every broken constraint of `self`, located below `path`.
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors);
+
+    /// Checks `self` as a whole.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        self.validate_at(&ValidationPath::default(), &mut errors);
+        errors.into_result()
+    }
+}
+
+macro_rules! no_constraints {
+    ($($ty:ty),*) => {
+        $(impl Validate for $ty {
+            fn validate_at(&self, _: &ValidationPath, _: &mut ValidationErrors) {}
+        })*
+    };
+}
+
+no_constraints!(
+    String,
+    bool,
+    i32,
+    i64,
+    u32,
+    u64,
+    f32,
+    f64,
+    serde_json::Value,
+    uuid::Uuid,
+    url::Url,
+    chrono::DateTime<chrono::Utc>,
+    chrono::NaiveDate,
+    bytes::Bytes,
+    ()
+);
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Some(value) = self {
+            value.validate_at(path, errors);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        (**self).validate_at(path, errors);
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        for (index, item) in self.iter().enumerate() {
+            item.validate_at(&path.index(index), errors);
+        }
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        for (key, value) in self {
+            value.validate_at(&path.field(key), errors);
+        }
+    }
+}
