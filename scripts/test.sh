@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every check and test of the project, as CI runs it. Usage: bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Spec tooling (Redocly lint, Prism) pinned in package-lock.json.
+if [ ! -x node_modules/.bin/redocly ]; then
+    npm ci --no-audit --no-fund
+fi
+
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
+cargo run --locked -q -p oapigen -- --check
+cargo test --workspace --locked
