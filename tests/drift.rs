@@ -30,9 +30,19 @@ fn generated_crates_match_specs_byte_for_byte() {
     assert_eq!(configs.len(), 4, "one crate per spec");
     let mut stale = Vec::new();
     for config in &configs {
-        stale.extend(config.check().expect("spec generates").into_iter().map(|s| s.to_string()));
+        stale.extend(
+            config
+                .check()
+                .expect("spec generates")
+                .into_iter()
+                .map(|s| s.to_string()),
+        );
     }
-    assert!(stale.is_empty(), "generated/ is stale; run `cargo run -p oapigen`:\n{}", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "generated/ is stale; run `cargo run -p oapigen`:\n{}",
+        stale.join("\n")
+    );
 }
 
 #[test]
@@ -43,7 +53,11 @@ fn generation_is_deterministic() {
         assert_eq!(first.files.len(), second.files.len());
         for (a, b) in first.files.iter().zip(&second.files) {
             assert_eq!(a.path, b.path);
-            assert!(a.contents == b.contents, "{} differs between two runs", a.path.display());
+            assert!(
+                a.contents == b.contents,
+                "{} differs between two runs",
+                a.path.display()
+            );
         }
     }
 }
@@ -57,7 +71,10 @@ fn check_explains_a_hand_edit() {
         .crate_name("alexa-notifications")
         .runtime_dependency(oapigen::RuntimeDependency::Path("../../runtime".into()));
     copy.generate().expect("generates");
-    assert!(copy.check().expect("checks").is_empty(), "fresh output is not stale");
+    assert!(
+        copy.check().expect("checks").is_empty(),
+        "fresh output is not stale"
+    );
     let edited = dir.join("src/lib.rs");
     let text = std::fs::read_to_string(&edited).unwrap();
     std::fs::write(&edited, format!("{text}\n// a hand edit\n")).unwrap();
