@@ -142,6 +142,17 @@ pub fn escape_keyword(ident: &str) -> String {
     }
 }
 
+/// A module (and file) name: keywords get a `_` suffix, since `mod r#type;` would need a
+/// file named `r#type.rs`.
+pub fn module_name(ident: &str) -> String {
+    let plain = unraw(ident);
+    if KEYWORDS.contains(&plain) || NOT_RAW.contains(&plain) {
+        format!("{plain}_")
+    } else {
+        plain.to_owned()
+    }
+}
+
 /// The identifier without a `r#` prefix (what serde derives the wire name from).
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)

@@ -98,10 +98,7 @@ pub fn convert_operations(
             );
             operations.push(Operation {
                 method_name: methods.snake(&operation_id),
-                module: modules
-                    .claim(naming::snake(&operation_id))
-                    .trim_start_matches("r#")
-                    .to_owned(),
+                module: modules.claim(naming::module_name(&naming::snake(&operation_id))),
                 type_prefix,
                 operation_id,
                 http_method: method.to_ascii_uppercase(),

@@ -93,7 +93,7 @@ impl<'a> SchemaConverter<'a> {
         self.by_pointer.insert(origin.clone(), id);
         self.types.push(TypeDef {
             name,
-            module: module.trim_start_matches("r#").to_owned(),
+            module,
             origin: origin.trim_start_matches('#').to_owned(),
             docs: None,
             deprecated: false,
@@ -501,7 +501,14 @@ impl<'a> SchemaConverter<'a> {
             let Ty::Named(id) = converted.shape.ty else {
                 return None;
             };
-            if !matches!(self.types[id.0].kind, TypeKind::Struct(_)) {
+            // The variant may not be converted yet (declared after the union), so its schema
+            // decides whether it will be a struct.
+            let is_object = self.lookup(reference).is_some_and(|schema| {
+                let view = View::of(&schema);
+                !view.all_of.is_empty()
+                    || (view.is_object() && view.properties.is_some_and(|p| !p.is_empty()))
+            });
+            if !is_object {
                 return None;
             }
             let component = reference.rsplit('/').next().unwrap_or(reference);
