@@ -15,6 +15,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod output;
+pub mod project;
 mod render;
 mod templates;
 

@@ -149,16 +149,20 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Finds the line of a JSON pointer in the original text, by searching for each key in
 /// turn after the previous one. Good enough for diagnostics; never fails, at worst `None`.
+/// Cheap to clone: the text is shared.
 #[derive(Debug, Clone)]
 pub struct Locator {
-    text: String,
+    text: std::sync::Arc<str>,
     is_json: bool,
 }
 
 impl Locator {
     /// Indexes `text`.
     pub fn new(text: String, is_json: bool) -> Self {
-        Self { text, is_json }
+        Self {
+            text: text.into(),
+            is_json,
+        }
     }
 
     /// The 1-based line where `pointer` starts, when found.

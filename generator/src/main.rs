@@ -5,8 +5,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-mod project;
-
 /// Generates typed Rust client crates from OpenAPI 3.0 specs.
 ///
 /// With no arguments, regenerates every spec of the project described by `oapigen.toml`
@@ -53,7 +51,7 @@ fn main() -> ExitCode {
             }
             vec![config]
         }
-        _ => match project::configs(&cli.project) {
+        _ => match oapigen::project::configs(&cli.project) {
             Ok(configs) => configs,
             Err(message) => {
                 eprintln!("error: {message}");

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-/// Reads `path` into one [`oapigen::Config`] per spec, sorted by spec file name.
+use crate::error::GenerateError;
+
+/// Reads `path` into one [`Config`](crate::Config) per spec, sorted by spec file name.
 ///
 /// ```toml
 /// specs = "specs"            # directory of *.yaml / *.json specs
@@ -10,19 +12,19 @@ use std::path::Path;
 /// crate_prefix = "alexa-"
 /// runtime_path = "runtime"   # path of oapigen-runtime, relative to this file
 /// ```
-pub fn configs(path: &Path) -> Result<Vec<oapigen::Config>, String> {
+pub fn configs(path: &Path) -> Result<Vec<crate::Config>, GenerateError> {
     let text = std::fs::read_to_string(path).map_err(|err| {
-        format!(
+        GenerateError::Config(format!(
             "{}: {err} (pass --spec FILE --out DIR, or create oapigen.toml)",
             path.display()
-        )
+        ))
     })?;
-    let project: Project =
-        toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    let project: Project = toml::from_str(&text)
+        .map_err(|err| GenerateError::Config(format!("{}: {err}", path.display())))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let specs_dir = base.join(&project.specs);
     let mut specs: Vec<_> = std::fs::read_dir(&specs_dir)
-        .map_err(|err| format!("{}: {err}", specs_dir.display()))?
+        .map_err(|err| GenerateError::Config(format!("{}: {err}", specs_dir.display())))?
         .flatten()
         .map(|entry| entry.path())
         .filter(|p| {
@@ -40,13 +42,13 @@ pub fn configs(path: &Path) -> Result<Vec<oapigen::Config>, String> {
                 .unwrap_or_default();
             let crate_name = format!("{}{stem}", project.crate_prefix);
             let out = base.join(&project.out).join(&crate_name);
-            let mut config = oapigen::Config::new(&spec, &out).crate_name(crate_name);
+            let mut config = crate::Config::new(&spec, &out).crate_name(crate_name);
             if let Some(runtime) = &project.runtime_path {
                 // Relative to the generated crate: up from <out>/<crate> to the project root.
                 let depth = Path::new(&project.out).components().count() + 1;
                 let up = "../".repeat(depth);
                 config = config
-                    .runtime_dependency(oapigen::RuntimeDependency::Path(format!("{up}{runtime}")));
+                    .runtime_dependency(crate::RuntimeDependency::Path(format!("{up}{runtime}")));
             }
             config
         })

@@ -424,17 +424,13 @@ fn emit_request_building(op: &Operation) -> TokenStream {
                 let explode = p.explode;
                 quote! { request.query_array(#wire, value, #explode); }
             }
-            (Location::Header, Ty::Array(_)) => quote! { request.query_array(#wire, value, false); },
-            (Location::Header, _) => quote! { request.header(#wire, value); },
-            _ => quote! { request.query(#wire, value); },
-        };
-        let add = if matches!(p.location, Location::Header) && matches!(p.shape.ty, Ty::Array(_)) {
-            quote! {
+            // Header arrays are comma-joined (`style: simple`).
+            (Location::Header, Ty::Array(_)) => quote! {
                 let joined: Vec<String> = value.iter().map(::oapigen_runtime::ParamValue::to_param).collect();
                 request.header(#wire, joined.join(","));
-            }
-        } else {
-            add
+            },
+            (Location::Header, _) => quote! { request.header(#wire, value); },
+            _ => quote! { request.query(#wire, value); },
         };
         if p.required {
             quote! { { let value = &self.#name; #add } }

@@ -324,28 +324,27 @@ fn union_validate(
     variants: &[UnionVariant],
     extra_arm: TokenStream,
 ) -> TokenStream {
-    let arms: Vec<TokenStream> = variants
-        .iter()
-        .map(|v| {
-            let variant = ident(&v.name);
-            match checks(ctx, &v.shape) {
-                Some(body) => quote! { Self::#variant(value) => { #body } },
-                None => quote! { Self::#variant(_) => {} },
-            }
-        })
-        .collect();
-    let body = quote! {
-        match self {
-            #(#arms)*
-            #extra_arm
-        }
-    };
-    let uses_path = variants.iter().any(|v| checks(ctx, &v.shape).is_some());
-    if uses_path {
-        emit_validate_impl(name, body)
-    } else {
-        emit_validate_impl(name, TokenStream::new())
+    let variant_checks: Vec<Option<TokenStream>> =
+        variants.iter().map(|v| checks(ctx, &v.shape)).collect();
+    if variant_checks.iter().all(Option::is_none) {
+        return emit_validate_impl(name, TokenStream::new());
     }
+    let arms = variants.iter().zip(variant_checks).map(|(v, body)| {
+        let variant = ident(&v.name);
+        match body {
+            Some(body) => quote! { Self::#variant(value) => { #body } },
+            None => quote! { Self::#variant(_) => {} },
+        }
+    });
+    emit_validate_impl(
+        name,
+        quote! {
+            match self {
+                #(#arms)*
+                #extra_arm
+            }
+        },
+    )
 }
 
 /// `From<Payload>` for each variant whose payload type no other variant shares.

@@ -56,6 +56,15 @@ pub fn build(spec: &LoadedSpec) -> Result<Built, GenerateError> {
     })
 }
 
+/// Deserializes what a local `$ref` (`#/…`) points at, when it exists and has that shape.
+fn resolve<T: serde::de::DeserializeOwned>(
+    document: &serde_json::Value,
+    reference: &str,
+) -> Option<T> {
+    let target = document.pointer(reference.strip_prefix('#')?)?;
+    serde_json::from_value(target.clone()).ok()
+}
+
 /// Absolute http(s) servers become regions; variables take their defaults.
 fn servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
     let mut scope = Scope::default();

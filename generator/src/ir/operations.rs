@@ -8,6 +8,8 @@ use openapiv3::{
 };
 use serde::de::DeserializeOwned;
 
+use super::resolve;
+
 use super::model::{
     BodyEncoding, Location, Operation, Pagination, Parameter, RequestBody, Response, ResponseBody,
     ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
@@ -119,11 +121,6 @@ pub fn convert_operations(
 
 fn synthesize_id(method: &str, path: &str) -> String {
     format!("{method} {}", path.replace(['{', '}'], " "))
-}
-
-fn resolve<T: DeserializeOwned>(document: &serde_json::Value, reference: &str) -> Option<T> {
-    let target = document.pointer(reference.strip_prefix('#')?)?;
-    serde_json::from_value(target.clone()).ok()
 }
 
 fn security_scopes(

@@ -8,6 +8,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::model::{
     Constraints, EnumValue, Field, Shape, StructDef, Ty, TypeDef, TypeId, TypeKind, UnionVariant,
 };
+use super::resolve;
 use super::view::View;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::naming::{self, Scope};
@@ -386,16 +387,18 @@ impl<'a> SchemaConverter<'a> {
             }
             let (member_ptr, schema) = match member {
                 ReferenceOr::Item(schema) => (member_ptr, schema),
-                ReferenceOr::Reference { reference } => match self.lookup(&reference) {
-                    Some(schema) => (reference.trim_start_matches('#').to_owned(), schema),
-                    None => {
-                        self.diagnostics.error(
-                            &member_ptr,
-                            format!("`$ref` target `{reference}` does not exist"),
-                        );
-                        continue;
+                ReferenceOr::Reference { reference } => {
+                    match resolve::<Schema>(self.document, &reference) {
+                        Some(schema) => (reference.trim_start_matches('#').to_owned(), schema),
+                        None => {
+                            self.diagnostics.error(
+                                &member_ptr,
+                                format!("`$ref` target `{reference}` does not exist"),
+                            );
+                            continue;
+                        }
                     }
-                },
+                }
             };
             let member_view = View::of(&schema);
             for (i, nested) in member_view.all_of.iter().enumerate().rev() {
@@ -437,11 +440,6 @@ impl<'a> SchemaConverter<'a> {
             }
         }
         TypeKind::Struct(merged)
-    }
-
-    fn lookup(&self, reference: &str) -> Option<Schema> {
-        let target = self.document.pointer(reference.strip_prefix('#')?)?;
-        serde_json::from_value(target.clone()).ok()
     }
 
     /// `oneOf`/`anyOf`: tagged when a discriminator names a property every variant has.
@@ -503,7 +501,7 @@ impl<'a> SchemaConverter<'a> {
             };
             // The variant may not be converted yet (declared after the union), so its schema
             // decides whether it will be a struct.
-            let is_object = self.lookup(reference).is_some_and(|schema| {
+            let is_object = resolve::<Schema>(self.document, reference).is_some_and(|schema| {
                 let view = View::of(&schema);
                 !view.all_of.is_empty()
                     || (view.is_object() && view.properties.is_some_and(|p| !p.is_empty()))

@@ -11,6 +11,8 @@ use crate::ir::{Operation, ResponseEncoding, Shape, TokenInput, Ty, TypeKind};
 struct Step {
     field: proc_macro2::Ident,
     optional: bool,
+    /// The struct holding this field has only optional fields (it derives `Default`).
+    owner_defaultable: bool,
 }
 
 /// Walks `path` from `shape` through struct fields; the steps and the final shape.
@@ -28,40 +30,19 @@ fn walk(ctx: &Ctx, shape: &Shape, path: &[String]) -> Option<(Vec<Step>, Shape)>
         steps.push(Step {
             field: ident(&field.name),
             optional: field.optional(),
+            owner_defaultable: def.fields.iter().all(|f| f.optional()),
         });
         current = ctx.resolve_alias(&field.shape).clone();
     }
     Some((steps, current))
 }
 
-/// Whether every struct along `path` can be created empty (all its fields optional).
-fn defaultable_along(ctx: &Ctx, shape: &Shape, path: &[String]) -> bool {
-    let mut current = ctx.resolve_alias(shape).clone();
-    for segment in path {
-        let Ty::Named(id) = current.ty else {
-            return false;
-        };
-        let TypeKind::Struct(def) = &ctx.api.get(id).kind else {
-            return false;
-        };
-        let Some(field) = def.fields.iter().find(|f| &f.wire == segment) else {
-            return false;
-        };
-        if field.optional() && segment != path.last().map_or("", String::as_str) {
-            let next = ctx.resolve_alias(&field.shape);
-            let Ty::Named(next_id) = next.ty else {
-                return false;
-            };
-            let TypeKind::Struct(next_def) = &ctx.api.get(next_id).kind else {
-                return false;
-            };
-            if !next_def.fields.iter().all(|f| f.optional()) {
-                return false;
-            }
-        }
-        current = ctx.resolve_alias(&field.shape).clone();
-    }
-    true
+/// Whether a token can be written along `steps`: every optional parent on the way can be
+/// created empty.
+fn writable(steps: &[Step]) -> bool {
+    steps
+        .windows(2)
+        .all(|pair| !pair[0].optional || pair[1].owner_defaultable)
 }
 
 /// Reads the token at `steps` from `value` (a reference) as `Option<String>`.
@@ -167,13 +148,13 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
             let Some(body) = &op.body else {
                 return TokenStream::new();
             };
-            if !body.required || !defaultable_along(ctx, &body.shape, path) {
+            if !body.required {
                 return TokenStream::new();
             }
             let Some((steps, shape)) = walk(ctx, &body.shape, path) else {
                 return TokenStream::new();
             };
-            if !matches!(shape.ty, Ty::String) {
+            if !writable(&steps) || !matches!(shape.ty, Ty::String) {
                 return TokenStream::new();
             }
             write_body_token(&steps)
