@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Spec tooling (Redocly lint, Prism) pinned in package-lock.json.
-if [ ! -x node_modules/.bin/redocly ]; then
+if [ ! -x node_modules/.bin/redocly ] || [ ! -x node_modules/.bin/prism ]; then
     npm ci --no-audit --no-fund
 fi
 

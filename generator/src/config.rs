@@ -10,8 +10,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use proc_macro2::TokenStream;
-
 use crate::diagnostics::Diagnostic;
 use crate::emit::{self, EmitOptions};
 use crate::error::GenerateError;
@@ -45,6 +43,7 @@ pub struct Config {
     target: Target,
     runtime: RuntimeDependency,
     crate_version: String,
+    strictness: ir::Strictness,
 }
 
 /// The outcome of one generation.
@@ -101,6 +100,7 @@ impl Config {
             target: Target::Crate { name: None },
             runtime: RuntimeDependency::Version(format!("\"{}\"", crate::VERSION)),
             crate_version: "0.1.0".to_owned(),
+            strictness: ir::Strictness::default(),
         }
     }
 
@@ -140,6 +140,13 @@ impl Config {
         self
     }
 
+    /// Repairs spec violations that have an obvious fix (duplicate `operationId`s, operations
+    /// without `responses`) with a warning instead of failing. Off by default.
+    pub fn lenient(mut self, lenient: bool) -> Self {
+        self.strictness.lenient = lenient;
+        self
+    }
+
     /// The spec this config reads.
     pub fn spec(&self) -> &Path {
         &self.spec
@@ -169,7 +176,7 @@ impl Config {
         timings.load = started.elapsed();
 
         let started = Instant::now();
-        let built = ir::build(&spec)?;
+        let built = ir::build(&spec, self.strictness)?;
         timings.ir = started.elapsed();
 
         let spec_name = self
@@ -180,32 +187,34 @@ impl Config {
         let api = &built.api;
         let crate_name = self.crate_name_or_default();
         let crate_ident = crate_name.replace('-', "_");
-        let (root, doc_examples): (TokenStream, bool) = match &self.target {
-            Target::Crate { .. } => (quote::quote! { crate }, true),
+        let (root, doc_examples) = match &self.target {
+            Target::Crate { .. } => ("crate".to_owned(), true),
             Target::Module { path, .. } => {
-                let tokens: TokenStream = format!("crate::{path}")
-                    .parse()
-                    .map_err(|_| GenerateError::Config(format!("invalid module path `{path}`")))?;
-                (tokens, false)
+                let root = format!("crate::{path}");
+                if syn::parse_str::<syn::Path>(&root).is_err() {
+                    return Err(GenerateError::Config(format!(
+                        "invalid module path `{path}`"
+                    )));
+                }
+                (root, false)
             }
         };
-        let started = Instant::now();
-        let module = emit::emit(
-            api,
-            &EmitOptions {
-                root,
-                crate_ident: crate_ident.clone(),
-                doc_examples,
-            },
-        );
-        timings.emit = started.elapsed();
-
-        let started = Instant::now();
+        let options = EmitOptions {
+            root,
+            crate_ident: crate_ident.clone(),
+            doc_examples,
+        };
         let rust_header = format!("// {header}");
         let mut files = Vec::new();
         match &self.target {
             Target::Crate { .. } => {
-                for file in render::render_crate(&module, &rust_header)? {
+                // Types and operations are emitted and formatted together on worker threads;
+                // that time counts as `format`, `emit` is the crate skeleton.
+                let started = Instant::now();
+                let skeleton = emit::emit_skeleton(api, &options);
+                timings.emit = started.elapsed();
+                let started = Instant::now();
+                for file in render::render_crate(api, &options, skeleton, &rust_header)? {
                     files.push(OutputFile {
                         path: Path::new("src").join(file.path),
                         contents: file.contents,
@@ -221,16 +230,21 @@ impl Config {
                     path: "README.md".into(),
                     contents: templates::readme(&context)?,
                 });
+                timings.format = started.elapsed();
             }
             Target::Module { name, .. } => {
+                let started = Instant::now();
+                let module = emit::emit(api, &options);
+                timings.emit = started.elapsed();
+                let started = Instant::now();
                 let file = render::render_single(&module, &rust_header, &format!("{name}.rs"))?;
                 files.push(OutputFile {
                     path: file.path,
                     contents: file.contents,
                 });
+                timings.format = started.elapsed();
             }
         }
-        timings.format = started.elapsed();
         Ok(Rendered {
             files,
             sha256: spec.sha256,

@@ -51,6 +51,7 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics {
     file: PathBuf,
     locator: crate::load::Locator,
+    origins: crate::normalize::Origins,
     items: Vec<Diagnostic>,
 }
 
@@ -60,8 +61,16 @@ impl Diagnostics {
         Self {
             file: file.to_path_buf(),
             locator,
+            origins: Default::default(),
             items: Vec::new(),
         }
+    }
+
+    /// Translates pointers into a normalised (3.1 or 2.0) document back to the user's file
+    /// before locating and reporting them.
+    pub fn with_origins(mut self, origins: crate::normalize::Origins) -> Self {
+        self.origins = origins;
+        self
     }
 
     /// Records a warning at `pointer`.
@@ -75,11 +84,22 @@ impl Diagnostics {
     }
 
     fn push(&mut self, severity: Severity, pointer: &str, message: String) {
-        let line = self.locator.line_of(pointer);
+        let pointer = self.origins.original(pointer);
+        let mut line = self.locator.line_of(&pointer);
+        // A rewritten document has nodes the file lacks (an `allOf` wrapper, a moved
+        // schema): the nearest ancestor the file has gives the line.
+        let mut ancestor = pointer.as_str();
+        while line.is_none() && self.origins.is_active() {
+            let Some(cut) = ancestor.rfind('/') else {
+                break;
+            };
+            ancestor = &ancestor[..cut];
+            line = self.locator.line_of(ancestor);
+        }
         self.items.push(Diagnostic {
             severity,
             file: self.file.clone(),
-            pointer: pointer.to_owned(),
+            pointer,
             line,
             message,
         });

@@ -29,7 +29,7 @@ pub enum GenerateError {
     },
     /// The document is a version this generator does not read.
     #[error(
-        "{}: {found} is not supported: oapigen reads OpenAPI 3.0.x (convert the document, e.g. with swagger2openapi, or wait for 3.1/2.0 support)",
+        "{}: {found} is not supported: oapigen reads OpenAPI 3.0.x, OpenAPI 3.1.x and Swagger 2.0",
         path.display()
     )]
     UnsupportedVersion {

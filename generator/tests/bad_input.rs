@@ -73,20 +73,55 @@ fn paths_is_a_number() {
 fn responses_is_a_string() {
     let text = error_of("responses_wrong_type.yaml");
     assert_contains(&text, "invalid type: string \"x\"");
-    // KNOWN IMPRECISION: the pointer stops at `/paths` (line 3) instead of
-    // `/paths/~1pets/get/responses` (line 7); serde_path_to_error loses the path inside
-    // the untagged `ReferenceOr<PathItem>`. Asserting what is given today.
-    assert_contains(&text, "responses_wrong_type.yaml:3: error:");
-    assert_contains(&text, "(at #/paths)");
+    assert_contains(&text, "responses_wrong_type.yaml:7: error:");
+    assert_contains(&text, "(at #/paths/~1pets/get/responses)");
 }
 
 #[test]
 fn operation_without_responses() {
     let text = error_of("no_responses.yaml");
     assert_contains(&text, "missing field `responses`");
-    // KNOWN IMPRECISION: as above, the pointer is `/paths`, not `/paths/~1pets/get`.
-    assert_contains(&text, "no_responses.yaml:3: error:");
-    assert_contains(&text, "(at #/paths)");
+    assert_contains(&text, "no_responses.yaml:5: error:");
+    assert_contains(&text, "(at #/paths/~1pets/get)");
+}
+
+#[test]
+fn empty_responses_and_duplicate_ids_are_repaired_when_lenient() {
+    let dir = std::env::temp_dir().join("oapigen-bad-input-lenient");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("repairable.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: Repairable, version: '1'}\npaths:\n  /health:\n    get:\n      operationId: health\n      responses: {}\n    head:\n      operationId: health\n      responses:\n        '204': {description: ok}\n",
+    )
+    .expect("write spec");
+    let strict = oapigen::Config::new(&spec, dir.join("out")).render();
+    let Err(err) = strict else {
+        panic!("strict mode accepted a duplicate operationId")
+    };
+    let text = err.to_string();
+    assert_contains(
+        &text,
+        "repairable.yaml:9: error: duplicate operationId `health`",
+    );
+    assert_contains(&text, "--lenient renames it");
+    assert_contains(&text, "operation has no `responses`");
+
+    let rendered = oapigen::Config::new(&spec, dir.join("out"))
+        .lenient(true)
+        .render()
+        .expect("lenient mode repairs the spec");
+    assert_eq!(rendered.operations, 2);
+    let warnings: Vec<String> = rendered.warnings.iter().map(ToString::to_string).collect();
+    let warnings = warnings.join("\n");
+    assert_contains(&warnings, "generated as `health head`");
+    assert_contains(&warnings, "generated with no documented response");
+    let client_code: String = rendered
+        .files
+        .iter()
+        .map(|file| file.contents.as_str())
+        .collect();
+    assert_contains(&client_code, "pub fn health_head(&self)");
 }
 
 #[test]
@@ -112,19 +147,50 @@ fn invalid_json() {
     assert_contains(&text, "bad_json.json:4:13: not valid YAML/JSON:");
 }
 
+/// Renders a minimal document of another version (`fixtures/versions/`): it is read, not
+/// refused.
+fn accepted(name: &str) -> oapigen::config::Rendered {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/versions")
+        .join(name);
+    let out_dir = std::env::temp_dir()
+        .join("oapigen-bad-input-tests-nonexistent")
+        .join(name);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        oapigen::Config::new(&path, &out_dir)
+            .crate_name("fixture")
+            .render()
+    }));
+    match result {
+        Ok(Ok(rendered)) => rendered,
+        Ok(Err(err)) => panic!("{name} was refused:\n{err}"),
+        Err(_) => panic!("render panicked on {name}"),
+    }
+}
+
 #[test]
 fn swagger_2() {
-    let text = error_of("swagger2.yaml");
-    // Version errors name the file only: no line, no pointer.
-    assert_contains(&text, "swagger2.yaml: Swagger 2.0 is not supported");
-    assert!(!text.contains("(at #"), "unexpected pointer in:\n{text}");
+    let rendered = accepted("minimal_swagger2.yaml");
+    assert!(!rendered.files.is_empty());
+    assert_eq!(rendered.operations, 0);
 }
 
 #[test]
 fn openapi_3_1() {
-    let text = error_of("openapi31.json");
-    assert_contains(&text, "openapi31.json: OpenAPI 3.1.0 is not supported");
+    let rendered = accepted("minimal_openapi31.json");
+    assert!(!rendered.files.is_empty());
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+}
+
+#[test]
+fn unsupported_versions() {
+    let text = error_of("openapi4.yaml");
+    // Version errors name the file only: no line, no pointer.
+    assert_contains(&text, "openapi4.yaml: OpenAPI 4.0.0 is not supported");
+    assert_contains(&text, "reads OpenAPI 3.0.x, OpenAPI 3.1.x and Swagger 2.0");
     assert!(!text.contains("(at #"), "unexpected pointer in:\n{text}");
+    let text = error_of("swagger12.yaml");
+    assert_contains(&text, "swagger12.yaml: Swagger 1.2 is not supported");
 }
 
 #[test]

@@ -23,13 +23,15 @@ pub trait TokenProvider: Send + Sync {
 }
 
 /// A secret that never shows in `Debug` or `Display` output.
+///
+/// Cheap to clone (shared, not copied): the transport hands the token to every call.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct Secret(Arc<str>);
 
 impl Secret {
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(Arc::from(value.into()))
     }
 
     /// The secret itself; call only where it goes on the wire.

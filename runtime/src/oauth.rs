@@ -168,7 +168,9 @@ impl OAuth {
                 return Err(failure.shallow_clone());
             }
         }
-        match self.fetch(&key, ctx).await {
+        // Boxed: a fetch is rare, and its large future would otherwise be carried (and
+        // moved) by every call, even those served from the cache.
+        match Box::pin(self.fetch(&key, ctx)).await {
             Ok(fresh) => {
                 let token = fresh.token.clone();
                 state.token = Some(fresh);

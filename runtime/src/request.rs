@@ -93,6 +93,46 @@ impl ApiRequest {
         }
     }
 
+    /// Adds an object-valued query parameter in the spec's `style`: `deepObject`
+    /// (`name[key]=value`, nested keys bracketed further), `form` exploded (`key=value` per
+    /// property) or `form` not exploded (`name=key,value,…`). Arrays and scalars that reach
+    /// here (untyped parameters) are sent as their own styles would send them.
+    pub fn query_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: QueryStyle,
+        explode: bool,
+    ) {
+        // Serializing generated types to a JSON value cannot fail: their map keys are strings.
+        let Ok(value) = serde_json::to_value(value) else {
+            return;
+        };
+        match (style, value) {
+            (_, serde_json::Value::Null) => {}
+            (QueryStyle::DeepObject, value @ serde_json::Value::Object(_)) => {
+                flatten_brackets(name.to_owned(), value, &mut self.query);
+            }
+            (_, serde_json::Value::Object(map)) if explode => {
+                for (key, value) in map {
+                    if !value.is_null() {
+                        self.query.push((key, value.to_param()));
+                    }
+                }
+            }
+            (_, serde_json::Value::Object(map)) => {
+                let parts: Vec<String> = map
+                    .into_iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .flat_map(|(key, value)| [key, value.to_param()])
+                    .collect();
+                self.query.push((name.to_owned(), parts.join(",")));
+            }
+            (_, serde_json::Value::Array(items)) => self.query_array(name, &items, explode),
+            (_, scalar) => self.query(name, scalar),
+        }
+    }
+
     /// Adds one header.
     pub fn header(&mut self, name: &str, value: impl ParamValue) {
         self.headers.push((name.to_owned(), value.to_param()));
@@ -107,19 +147,15 @@ impl ApiRequest {
     /// Encodes `body` as `application/x-www-form-urlencoded`.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), serde_json::Error> {
         let value = serde_json::to_value(body)?;
-        let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+        let mut flat = Vec::new();
         if let serde_json::Value::Object(map) = value {
             for (key, value) in map {
-                match value {
-                    serde_json::Value::Null => {}
-                    serde_json::Value::String(text) => {
-                        pairs.append_pair(&key, &text);
-                    }
-                    other => {
-                        pairs.append_pair(&key, &other.to_string());
-                    }
-                }
+                flatten_brackets(key, value, &mut flat);
             }
+        }
+        let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in &flat {
+            pairs.append_pair(key, value);
         }
         self.body = Some(Body::Form(pairs.finish()));
         Ok(())
@@ -190,14 +226,25 @@ impl fmt::Debug for ApiRequest {
 
 /// Percent-encodes one path segment (RFC 3986 unreserved characters pass through).
 pub fn encode_path_segment(segment: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let unreserved =
+        |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
     let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+    let mut rest = segment;
+    // Copies each run of unreserved (ASCII) characters at once, so `at` is always a
+    // character boundary; most segments are one such run.
+    while let Some(at) = rest.bytes().position(|byte| !unreserved(byte)) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let width = tail.chars().next().map_or(1, char::len_utf8);
+        for &byte in &tail.as_bytes()[..width] {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
+        rest = &tail[width..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -258,6 +305,39 @@ impl ParamValue for serde_json::Value {
     }
 }
 
+/// How an object-valued query parameter is written (OpenAPI `style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form` (the default): `key=value` pairs, or `name=key,value,…` when not exploded.
+    Form,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+}
+
+/// Flattens `value` under `prefix` the way form-encoding servers read nested data (Stripe,
+/// Rails, PHP, `qs`): objects as `prefix[key]`, arrays of scalars as repeated `prefix[]`,
+/// arrays of objects as `prefix[index][key]`; nulls are left out.
+fn flatten_brackets(prefix: String, value: serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                flatten_brackets(format!("{prefix}[{key}]"), value, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.into_iter().enumerate() {
+                if item.is_object() || item.is_array() {
+                    flatten_brackets(format!("{prefix}[{index}]"), item, out);
+                } else if !item.is_null() {
+                    out.push((format!("{prefix}[]"), item.to_param()));
+                }
+            }
+        }
+        scalar => out.push((prefix, scalar.to_param())),
+    }
+}
+
 /// A response as received, before the generated code decodes it.
 #[derive(Clone, Debug)]
 pub struct RawResponse {
@@ -298,5 +378,84 @@ impl RawResponse {
     /// Parses a header into `T` via its `FromStr`, when present.
     pub fn parse_header<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
         self.header(name).and_then(|value| value.parse().ok())
+    }
+}
+
+#[cfg(test)]
+mod query_style_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn query_of(
+        value: serde_json::Value,
+        style: QueryStyle,
+        explode: bool,
+    ) -> Vec<(String, String)> {
+        let mut request = ApiRequest::new(Method::GET, "/".into(), "op");
+        request.query_object("filter", &value, style, explode);
+        request.query
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn deep_object_brackets_nested_keys() {
+        let value = json!({"created": {"gt": 5, "lte": "x"}, "tags": ["a", "b"], "gone": null});
+        assert_eq!(
+            query_of(value, QueryStyle::DeepObject, true),
+            pairs(&[
+                ("filter[created][gt]", "5"),
+                ("filter[created][lte]", "x"),
+                ("filter[tags][]", "a"),
+                ("filter[tags][]", "b"),
+            ])
+        );
+    }
+
+    #[test]
+    fn form_objects_explode_to_properties_or_join() {
+        let value = json!({"R": 100, "G": 200});
+        assert_eq!(
+            query_of(value.clone(), QueryStyle::Form, true),
+            pairs(&[("R", "100"), ("G", "200")])
+        );
+        assert_eq!(
+            query_of(value, QueryStyle::Form, false),
+            pairs(&[("filter", "R,100,G,200")])
+        );
+    }
+
+    #[test]
+    fn form_bodies_bracket_nested_values() {
+        let mut request = ApiRequest::new(Method::POST, "/".into(), "op");
+        request
+            .form(&json!({"email": "a@b.c", "metadata": {"k": "v"}, "items": [{"price": "p_1"}]}))
+            .expect("form body");
+        let Some(Body::Form(text)) = &request.body else {
+            panic!("no form body");
+        };
+        assert_eq!(
+            text,
+            "email=a%40b.c&metadata%5Bk%5D=v&items%5B0%5D%5Bprice%5D=p_1"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_path_segment;
+
+    #[test]
+    fn path_segments_keep_unreserved_characters_and_encode_the_rest() {
+        assert_eq!(encode_path_segment(""), "");
+        assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(encode_path_segment("sub 1"), "sub%201");
+        assert_eq!(encode_path_segment("a/b?c#d%"), "a%2Fb%3Fc%23d%25");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+        assert_eq!(encode_path_segment("x é/€y"), "x%20%C3%A9%2F%E2%82%ACy");
     }
 }

@@ -57,26 +57,64 @@ pub(crate) fn check(url: &Url, what: &str, allow_insecure: bool) -> Result<(), A
     }
 }
 
-/// Whether a header or parameter named `name` likely carries a secret.
+/// Lowercase fragments that mark a header or parameter name as secret.
+const SENSITIVE_FRAGMENTS: [&[u8]; 12] = [
+    b"authorization",
+    b"cookie",
+    b"token",
+    b"secret",
+    b"password",
+    b"passwd",
+    b"api-key",
+    b"api_key",
+    b"apikey",
+    b"signature",
+    b"credential",
+    b"session",
+];
+
+/// [`byte_classes`] of each of [`SENSITIVE_FRAGMENTS`].
+const FRAGMENT_CLASSES: [u32; 12] = {
+    let mut classes = [0; 12];
+    let mut i = 0;
+    while i < classes.len() {
+        classes[i] = byte_classes(SENSITIVE_FRAGMENTS[i]);
+        i += 1;
+    }
+    classes
+};
+
+/// A set of 32 classes of bytes (`byte % 32`, so a letter's two cases share one) that
+/// `bytes` holds: a name can contain a fragment only if it holds all the fragment's classes.
+const fn byte_classes(bytes: &[u8]) -> u32 {
+    let mut classes = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        classes |= 1 << (bytes[i] % 32);
+        i += 1;
+    }
+    classes
+}
+
+/// Whether a header or parameter named `name` likely carries a secret: its name contains,
+/// in any case, one of `authorization`, `cookie`, `token`, `secret`, `password`, `passwd`,
+/// `api-key`, `api_key`, `apikey`, `signature`, `credential` or `session`.
+///
+/// Runs for every response header of every call, so it neither allocates nor builds a
+/// substring searcher, and searches only for the fragments whose bytes all occur in `name`
+/// (for most names, none).
 pub fn is_sensitive_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    [
-        "authorization",
-        "cookie",
-        "token",
-        "secret",
-        "password",
-        "passwd",
-        "api-key",
-        "api_key",
-        "apikey",
-        "x-amz-security-token",
-        "signature",
-        "credential",
-        "session",
-    ]
-    .iter()
-    .any(|needle| name.contains(needle))
+    let name = name.as_bytes();
+    let present = byte_classes(name);
+    SENSITIVE_FRAGMENTS
+        .iter()
+        .zip(FRAGMENT_CLASSES.iter())
+        .any(|(fragment, &classes)| {
+            present & classes == classes
+                && name
+                    .windows(fragment.len())
+                    .any(|window| window.eq_ignore_ascii_case(fragment))
+        })
 }
 
 /// Marks every sensitive header of `headers` so its `Debug` output is redacted.
@@ -158,5 +196,40 @@ mod tests {
         assert!(shown.contains("page=2"), "{shown}");
         assert!(is_sensitive_name("X-Api-Key"));
         assert!(!is_sensitive_name("x-amzn-requestid"));
+    }
+
+    #[test]
+    fn sensitive_names_match_anywhere_in_any_case() {
+        for name in [
+            "Authorization",
+            "proxy-authorization",
+            "Set-Cookie",
+            "x-refresh-TOKEN",
+            "client_secret",
+            "PASSWORD",
+            "passwd",
+            "x-api-key",
+            "api_key",
+            "ApiKey",
+            "X-Amz-Security-Token",
+            "x-signature",
+            "Credentials",
+            "x-session-id",
+        ] {
+            assert!(is_sensitive_name(name), "{name}");
+        }
+        for name in [
+            "",
+            "content-type",
+            "Content-Length",
+            "location",
+            "x-amzn-requestid",
+            "retry-after",
+            "tok",
+            "sessio",
+            "api",
+        ] {
+            assert!(!is_sensitive_name(name), "{name}");
+        }
     }
 }

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use futures::FutureExt as _;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -29,6 +30,8 @@ struct Inner {
     http: reqwest::Client,
     config: ClientConfig,
     oauth: Option<OAuth>,
+    /// Whether credentials may go to the base URL (decided once, not per call).
+    base_url_may_carry_credentials: bool,
 }
 
 impl fmt::Debug for Transport {
@@ -62,11 +65,14 @@ impl Transport {
             config.token_url.clone(),
             config.token_refresh_ahead,
         );
+        let base_url_may_carry_credentials =
+            config.allow_insecure_http || security::may_carry_credentials(&config.base_url);
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
                 config,
                 oauth,
+                base_url_may_carry_credentials,
             }),
         })
     }
@@ -78,7 +84,11 @@ impl Transport {
 
     /// Sends the request, retrying as the [`RetryPolicy`] allows, and reads the whole
     /// response. Any status is `Ok`: generated code decides what it means.
-    pub async fn execute(&self, request: ApiRequest) -> Result<RawResponse, SendFailure> {
+    ///
+    /// The total time budget is enforced by every step that waits (token, attempt,
+    /// backoff) rather than by a timer around the whole call, so a call that needs no
+    /// token costs one timer, the attempt's.
+    pub async fn execute(&self, mut request: ApiRequest) -> Result<RawResponse, SendFailure> {
         let span = tracing::info_span!(
             "oapigen.call",
             operation = request.operation_id,
@@ -86,20 +96,13 @@ impl Transport {
             attempts = Empty,
             status = Empty,
         );
-        let total = self.inner.config.timeouts.total;
-        let deadline = Instant::now() + total;
+        let deadline = Instant::now() + self.inner.config.timeouts.total;
+        let payload = request.body.take().map(Payload::new);
         let mut attempts = 0u32;
-        let outcome =
-            tokio::time::timeout_at(deadline, self.run(&request, deadline, &mut attempts))
-                .instrument(span.clone())
-                .await;
-        let result = outcome.unwrap_or_else(|_| {
-            Err(SendFailure::Timeout(TransportFailure::new(
-                format!("the call did not finish within its total time budget of {total:?}"),
-                attempts,
-                None,
-            )))
-        });
+        let result = self
+            .run(&request, payload.as_ref(), deadline, &mut attempts)
+            .instrument(span.clone())
+            .await;
         span.record("attempts", attempts);
         match &result {
             Ok(response) => {
@@ -116,6 +119,7 @@ impl Transport {
     async fn run(
         &self,
         request: &ApiRequest,
+        payload: Option<&Payload>,
         deadline: Instant,
         attempts: &mut u32,
     ) -> Result<RawResponse, SendFailure> {
@@ -123,20 +127,19 @@ impl Transport {
         let policy = &config.retry;
         let sends_credentials =
             request.authenticated && !matches!(config.credentials, Credentials::None);
-        if sends_credentials {
-            security::check(&config.base_url, "API base URL", config.allow_insecure_http)
-                .map_err(SendFailure::Auth)?;
+        if sends_credentials && !self.inner.base_url_may_carry_credentials {
+            return Err(SendFailure::Auth(security::insecure(
+                &config.base_url,
+                "API base URL",
+            )));
         }
         let url = self.url(request);
         let mut may_refresh =
             sends_credentials && !matches!(config.credentials, Credentials::Bearer(_));
         let mut retries = 0u32;
         loop {
-            let token = self
-                .token_for(request, deadline)
-                .await
-                .map_err(|failure| SendFailure::Auth(failure.with_attempts(*attempts)))?;
-            let builder = self.build(request, &url, token.as_ref())?;
+            let token = self.token_for(request, deadline, *attempts).await?;
+            let builder = self.build(request, payload, &url, token.as_ref())?;
             *attempts += 1;
             let span = tracing::debug_span!(
                 "oapigen.attempt",
@@ -145,10 +148,20 @@ impl Transport {
                 latency_ms = Empty
             );
             let started = Instant::now();
-            let outcome = send_once(builder, config.timeouts.attempt)
-                .instrument(span.clone())
-                .await;
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let attempt_deadline = (started + config.timeouts.attempt).min(deadline);
+            let outcome = Box::pin(send_until(
+                builder,
+                attempt_deadline,
+                config.timeouts.attempt,
+            ))
+            .instrument(span.clone())
+            .await;
+            if !span.is_disabled() {
+                span.record("latency_ms", started.elapsed().as_millis() as u64);
+            }
+            if matches!(outcome, Err(AttemptFailure::Timeout(_))) && attempt_deadline >= deadline {
+                return Err(self.out_of_time(*attempts));
+            }
             let last_try = retries + 1 >= policy.max_attempts;
             let delay = match outcome {
                 Ok(received) => {
@@ -156,7 +169,7 @@ impl Transport {
                     if let (401, true, Some(token)) = (received.status, may_refresh, &token) {
                         may_refresh = false;
                         tracing::debug!(parent: &span, "token rejected; retrying once with a new one");
-                        self.invalidate(request, token).await;
+                        Box::pin(self.invalidate(request, token, deadline, *attempts)).await?;
                         continue;
                     }
                     if last_try || !policy.retries_status(&request.method, received.status) {
@@ -186,33 +199,67 @@ impl Transport {
             };
             retries += 1;
             tracing::debug!(parent: &span, retry = retries, delay_ms = delay.as_millis() as u64, "retrying");
-            tokio::time::sleep(delay).await;
+            Box::pin(tokio::time::sleep(delay)).await;
         }
     }
 
+    /// The error for a call that ran out of its total time budget.
+    fn out_of_time(&self, attempts: u32) -> SendFailure {
+        let total = self.inner.config.timeouts.total;
+        SendFailure::Timeout(TransportFailure::new(
+            format!("the call did not finish within its total time budget of {total:?}"),
+            attempts,
+            None,
+        ))
+    }
+
+    /// The token to send, if any, obtained before `deadline`.
     async fn token_for(
         &self,
         request: &ApiRequest,
         deadline: Instant,
-    ) -> Result<Option<Secret>, AuthFailure> {
+        attempts: u32,
+    ) -> Result<Option<Secret>, SendFailure> {
         if !request.authenticated {
             return Ok(None);
         }
-        let config = &self.inner.config;
-        match &config.credentials {
+        match &self.inner.config.credentials {
             Credentials::None => Ok(None),
             Credentials::Bearer(token) => Ok(Some(token.clone())),
-            Credentials::Provider(provider) => provider
-                .0
-                .token(request.scopes)
+            // Boxed, like every rarely taken wait of a call: the future of every call carries
+            // (and moves) the largest of its waits, and most calls never take these.
+            _ => Box::pin(self.fetch_token(request, deadline, attempts))
                 .await
-                .map(|token| Some(Secret::new(token))),
+                .map(Some),
+        }
+    }
+
+    /// A token from the user's provider or the OAuth cache, obtained before `deadline`.
+    async fn fetch_token(
+        &self,
+        request: &ApiRequest,
+        deadline: Instant,
+        attempts: u32,
+    ) -> Result<Secret, SendFailure> {
+        let config = &self.inner.config;
+        let fetched = match &config.credentials {
+            // Not reached: `token_for` answers these itself.
+            Credentials::None | Credentials::Bearer(_) => {
+                return Err(SendFailure::Auth(
+                    AuthFailure::new("no_token_source").with_attempts(attempts),
+                ))
+            }
+            Credentials::Provider(provider) => {
+                let token = provider.0.token(request.scopes);
+                match tokio::time::timeout_at(deadline, token).await {
+                    Ok(token) => token.map(Secret::new),
+                    Err(_) => return Err(self.out_of_time(attempts)),
+                }
+            }
             Credentials::ClientCredentials { .. } | Credentials::RefreshToken { .. } => {
-                let oauth = self
-                    .inner
-                    .oauth
-                    .as_ref()
-                    .ok_or_else(|| AuthFailure::new("oauth_unavailable"))?;
+                let oauth = self.inner.oauth.as_ref().ok_or_else(|| {
+                    SendFailure::Auth(AuthFailure::new("oauth_unavailable").with_attempts(attempts))
+                })?;
                 let ctx = FetchContext {
                     http: &self.inner.http,
                     retry: &config.retry,
@@ -220,22 +267,45 @@ impl Transport {
                     allow_insecure_http: config.allow_insecure_http,
                     deadline,
                 };
-                oauth.token(request.scopes, &ctx).await.map(Some)
+                // A cached token is ready at once, so the timer is never registered then.
+                match tokio::time::timeout_at(deadline, oauth.token(request.scopes, &ctx)).await {
+                    Ok(token) => token,
+                    Err(_) => return Err(self.out_of_time(attempts)),
+                }
             }
-        }
+        };
+        fetched.map_err(|failure| SendFailure::Auth(failure.with_attempts(attempts)))
     }
 
-    async fn invalidate(&self, request: &ApiRequest, token: &Secret) {
+    /// Forgets a token the service rejected, waiting for the token cache no later than
+    /// `deadline`.
+    async fn invalidate(
+        &self,
+        request: &ApiRequest,
+        token: &Secret,
+        deadline: Instant,
+        attempts: u32,
+    ) -> Result<(), SendFailure> {
         match (&self.inner.config.credentials, &self.inner.oauth) {
             (Credentials::Provider(provider), _) => provider.0.invalidate(request.scopes),
-            (_, Some(oauth)) => oauth.invalidate(request.scopes, token).await,
+            (_, Some(oauth)) => {
+                let forget = oauth.invalidate(request.scopes, token);
+                if tokio::time::timeout_at(deadline, forget).await.is_err() {
+                    return Err(self.out_of_time(attempts));
+                }
+            }
             _ => {}
         }
+        Ok(())
     }
 
     fn url(&self, request: &ApiRequest) -> url::Url {
-        let mut url = self.inner.config.base_url.clone();
-        let joined = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+        let base = &self.inner.config.base_url;
+        let base_path = base.path().trim_end_matches('/');
+        let mut joined = String::with_capacity(base_path.len() + request.path.len());
+        joined.push_str(base_path);
+        joined.push_str(&request.path);
+        let mut url = base.clone();
         url.set_path(&joined);
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter());
@@ -246,6 +316,7 @@ impl Transport {
     fn build(
         &self,
         request: &ApiRequest,
+        payload: Option<&Payload>,
         url: &url::Url,
         token: Option<&Secret>,
     ) -> Result<reqwest::RequestBuilder, SendFailure> {
@@ -274,22 +345,42 @@ impl Transport {
         if let Some(token) = token {
             builder = builder.bearer_auth(token.expose());
         }
-        builder = match &request.body {
-            None => builder,
-            Some(Body::Json(bytes)) => builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes.clone()),
-            Some(Body::Form(text)) => builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(text.clone()),
-            Some(Body::Raw { content_type, data }) => builder
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
-                .body(data.clone()),
-        };
+        if let Some(payload) = payload {
+            builder = match &payload.content_type {
+                Ok(content_type) => builder.header(CONTENT_TYPE, content_type.clone()),
+                Err(invalid) => builder.header(CONTENT_TYPE, invalid.as_str()),
+            };
+            builder = builder.body(payload.data.clone());
+        }
         Ok(builder)
+    }
+}
+
+/// A request body as every attempt sends it: converted once, then shared, not copied.
+struct Payload {
+    /// The `Content-Type`; an invalid one is kept as given, for reqwest to refuse.
+    content_type: Result<HeaderValue, String>,
+    data: Bytes,
+}
+
+impl Payload {
+    fn new(body: Body) -> Self {
+        match body {
+            Body::Json(bytes) => Self {
+                content_type: Ok(HeaderValue::from_static("application/json")),
+                data: Bytes::from(bytes),
+            },
+            Body::Form(text) => Self {
+                content_type: Ok(HeaderValue::from_static(
+                    "application/x-www-form-urlencoded",
+                )),
+                data: Bytes::from(text),
+            },
+            Body::Raw { content_type, data } => Self {
+                content_type: HeaderValue::from_str(&content_type).map_err(|_| content_type),
+                data,
+            },
+        }
     }
 }
 
@@ -402,8 +493,22 @@ pub(crate) async fn send_once(
     builder: reqwest::RequestBuilder,
     timeout: Duration,
 ) -> Result<Received, AttemptFailure> {
-    let exchange = async {
-        let mut response = builder.send().await.map_err(AttemptFailure::Http)?;
+    send_until(builder, Instant::now() + timeout, timeout).await
+}
+
+/// Sends one request and reads the whole body before `deadline`; `timeout` is the attempt
+/// timeout named in the error when the deadline passes.
+///
+/// Hands the request to reqwest at once, so the returned future holds reqwest's small
+/// boxed future instead of the much larger builder.
+pub(crate) fn send_until(
+    builder: reqwest::RequestBuilder,
+    deadline: Instant,
+    timeout: Duration,
+) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> {
+    let pending = builder.send();
+    let exchange = async move {
+        let mut response = pending.await.map_err(AttemptFailure::Http)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(AttemptFailure::Http)?;
@@ -413,7 +518,6 @@ pub(crate) async fn send_once(
             body,
         })
     };
-    tokio::time::timeout(timeout, exchange)
-        .await
-        .unwrap_or(Err(AttemptFailure::Timeout(timeout)))
+    tokio::time::timeout_at(deadline, exchange)
+        .map(move |outcome| outcome.unwrap_or(Err(AttemptFailure::Timeout(timeout))))
 }

@@ -24,6 +24,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#![allow(deprecated)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

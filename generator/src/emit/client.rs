@@ -227,6 +227,8 @@ pub fn emit_root(ctx: &Ctx, options: &EmitOptions) -> (TokenStream, TokenStream)
             #![cfg_attr(rustfmt, rustfmt::skip)]
             // Spec text decides variant sizes and names; these lints judge choices the spec made.
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+            // Deprecated spec items stay usable and warn their users, not this crate's own code.
+            #![allow(deprecated)]
         }
     });
     let items = quote! {

@@ -26,28 +26,92 @@ pub struct Module {
     pub children: Vec<Module>,
     /// Whether the module is `pub`.
     pub public: bool,
+    /// A placeholder whose contents [`emit_leaf`] produces (declared, not yet emitted).
+    pub deferred: Option<Leaf>,
 }
 
-/// What emitting needs besides the IR.
+/// What emitting needs besides the IR. Plain data, so emitter threads can share it.
 pub struct EmitOptions {
     /// Path of the generated root (`crate`, or `crate::api` in module mode).
-    pub root: TokenStream,
+    pub root: String,
     /// Crate name as users write it in `use` (for doc examples).
     pub crate_ident: String,
     /// Whether to emit a compiled `no_run` example per operation (crate mode only).
     pub doc_examples: bool,
 }
 
+impl EmitOptions {
+    fn root_tokens(&self) -> TokenStream {
+        self.root.parse().unwrap_or_else(|_| quote! { crate })
+    }
+}
+
+/// A module emitted on its own (one file in crate mode): a type or an operation.
+#[derive(Clone, Copy, Debug)]
+pub enum Leaf {
+    /// `api.types[index]`.
+    Type(usize),
+    /// `api.operations[index]`.
+    Operation(usize),
+}
+
 /// The whole generated client as a module tree.
 pub fn emit(api: &Api, options: &EmitOptions) -> Module {
+    let mut root = emit_skeleton(api, options);
+    let root_tokens = options.root_tokens();
     let ctx = Ctx {
         api,
-        root: &options.root,
+        root: &root_tokens,
+    };
+    for child in &mut root.children {
+        for leaf in &mut child.children {
+            if let Some(which) = leaf.deferred {
+                *leaf = emit_leaf(&ctx, which, options);
+            }
+        }
+    }
+    root
+}
+
+/// Emits one leaf module; `ctx` must belong to the calling thread (token streams don't
+/// cross threads).
+pub fn emit_leaf(ctx: &Ctx, leaf: Leaf, options: &EmitOptions) -> Module {
+    match leaf {
+        Leaf::Type(index) => types::emit_type(ctx, &ctx.api.types[index]),
+        Leaf::Operation(index) => {
+            operations::emit_operation(ctx, &ctx.api.operations[index], options)
+        }
+    }
+}
+
+/// A new per-thread context for `api`, rooted where `options` say.
+pub fn with_ctx<R>(api: &Api, options: &EmitOptions, run: impl FnOnce(&Ctx) -> R) -> R {
+    let root = options.root_tokens();
+    run(&Ctx { api, root: &root })
+}
+
+/// The module tree with every type and operation module left as a placeholder
+/// ([`Module::deferred`]) to be emitted by [`emit_leaf`], possibly on other threads.
+pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
+    let root_tokens = options.root_tokens();
+    let ctx = Ctx {
+        api,
+        root: &root_tokens,
+    };
+    let placeholder = |name: &str, leaf: Leaf| Module {
+        name: name.to_owned(),
+        docs: None,
+        attrs: TokenStream::new(),
+        items: TokenStream::new(),
+        children: Vec::new(),
+        public: false,
+        deferred: Some(leaf),
     };
     let types: Vec<Module> = api
         .types
         .iter()
-        .map(|def| types::emit_type(&ctx, def))
+        .enumerate()
+        .map(|(index, def)| placeholder(&def.module, Leaf::Type(index)))
         .collect();
     let type_exports = api.types.iter().map(|def| {
         let module = ident(&def.module);
@@ -57,7 +121,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Module {
     let operations: Vec<Module> = api
         .operations
         .iter()
-        .map(|op| operations::emit_operation(&ctx, op, options))
+        .enumerate()
+        .map(|(index, op)| placeholder(&op.module, Leaf::Operation(index)))
         .collect();
     let operation_exports = api.operations.iter().map(|op| {
         let module = ident(&op.module);
@@ -71,6 +136,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Module {
         attrs: root_attrs,
         items: root_items,
         public: true,
+        deferred: None,
         children: vec![
             Module {
                 name: "client".into(),
@@ -79,6 +145,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Module {
                 items: client,
                 children: Vec::new(),
                 public: false,
+                deferred: None,
             },
             Module {
                 name: "types".into(),
@@ -87,6 +154,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Module {
                 items: quote! { #(#type_exports)* },
                 children: types,
                 public: true,
+                deferred: None,
             },
             Module {
                 name: "operations".into(),
@@ -95,6 +163,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Module {
                 items: quote! { #(#operation_exports)* },
                 children: operations,
                 public: true,
+                deferred: None,
             },
         ],
     }
@@ -142,6 +211,18 @@ impl Ctx<'_> {
                 let inner = self.ty(inner);
                 quote! { Option<#inner> }
             }
+        }
+    }
+
+    /// The Rust type of `shape` with every alias followed, as text: two shapes with the same
+    /// key are the same Rust type (`type Ipv4Net = String` and `String`).
+    pub fn canonical_key(&self, shape: &Shape) -> String {
+        let shape = self.resolve_alias(shape);
+        match &shape.ty {
+            Ty::Array(item) => format!("Vec<{}>", self.canonical_key(item)),
+            Ty::Map(value) => format!("Map<{}>", self.canonical_key(value)),
+            Ty::Option(inner) => format!("Option<{}>", self.canonical_key(inner)),
+            ty => self.ty_of(ty).to_string(),
         }
     }
 

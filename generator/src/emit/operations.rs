@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::validate::checks;
 use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions, Module};
 use crate::ir::{
-    BodyEncoding, Location, Operation, Parameter, Response, ResponseEncoding, ResponseHeader,
-    Shape, StatusMatch, Ty,
+    BodyEncoding, Location, ObjectStyle, Operation, Parameter, Response, ResponseEncoding,
+    ResponseHeader, Shape, StatusMatch, Ty,
 };
 use crate::naming::{self, Scope};
 
@@ -29,6 +29,7 @@ pub fn emit_operation(ctx: &Ctx, op: &Operation, options: &EmitOptions) -> Modul
         items: quote! { #builder #paging #response #error #decode },
         children: Vec::new(),
         public: false,
+        deferred: None,
     }
 }
 
@@ -420,6 +421,14 @@ fn emit_request_building(op: &Operation) -> TokenStream {
         let name = ident(&p.name);
         let wire = &p.wire;
         let add = match (&p.location, &p.shape.ty) {
+            (Location::Query, _) if p.object_style.is_some() => {
+                let explode = p.explode;
+                let style = match p.object_style {
+                    Some(ObjectStyle::DeepObject) => quote! { DeepObject },
+                    _ => quote! { Form },
+                };
+                quote! { request.query_object(#wire, value, ::oapigen_runtime::QueryStyle::#style, #explode); }
+            }
             (Location::Query, Ty::Array(_)) => {
                 let explode = p.explode;
                 quote! { request.query_array(#wire, value, #explode); }

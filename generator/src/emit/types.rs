@@ -32,6 +32,7 @@ pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> Module {
         items,
         children: Vec::new(),
         public: false,
+        deferred: None,
     }
 }
 
@@ -276,6 +277,24 @@ fn emit_string_enum(
         }
     });
     let unknown_arm = open.then(|| quote! { Self::Unknown(value) => value, });
+    let validate = if open {
+        let documented = values
+            .iter()
+            .map(|v| v.wire.replace('{', "{{").replace('}', "}}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = format!("{{value:?}} is not one of the documented values: {documented}");
+        emit_validate_impl(
+            name,
+            quote! {
+                if let Self::Unknown(value) = self {
+                    errors.push(path.as_str(), "enum", format!(#message));
+                }
+            },
+        )
+    } else {
+        emit_validate_impl(name, TokenStream::new())
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
@@ -303,9 +322,7 @@ fn emit_string_enum(
                 self.as_str().to_owned()
             }
         }
-        impl ::oapigen_runtime::Validate for #name {
-            fn validate_at(&self, _path: &::oapigen_runtime::ValidationPath, _errors: &mut ::oapigen_runtime::ValidationErrors) {}
-        }
+        #validate
     }
 }
 
@@ -326,7 +343,7 @@ fn union_validate(
 ) -> TokenStream {
     let variant_checks: Vec<Option<TokenStream>> =
         variants.iter().map(|v| checks(ctx, &v.shape)).collect();
-    if variant_checks.iter().all(Option::is_none) {
+    if variant_checks.iter().all(Option::is_none) && extra_arm.is_empty() {
         return emit_validate_impl(name, TokenStream::new());
     }
     let arms = variants.iter().zip(variant_checks).map(|(v, body)| {
@@ -349,8 +366,12 @@ fn union_validate(
 
 /// `From<Payload>` for each variant whose payload type no other variant shares.
 fn union_froms(ctx: &Ctx, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
-    let impls = variants.iter().filter_map(|v| {
-        let shares = variants.iter().filter(|o| o.shape.ty == v.shape.ty).count() > 1;
+    let keys: Vec<String> = variants
+        .iter()
+        .map(|v| ctx.canonical_key(&v.shape))
+        .collect();
+    let impls = variants.iter().zip(&keys).filter_map(|(v, key)| {
+        let shares = keys.iter().filter(|other| *other == key).count() > 1;
         if shares || v.boxed || matches!(v.shape.ty, Ty::Json) {
             return None;
         }
@@ -384,7 +405,16 @@ fn emit_tagged(
     let note = raw_doc(&format!(
         "\nThe `{tag}` property selects the variant; unknown values decode as `Unknown`."
     ));
-    let validate = union_validate(ctx, name, variants, quote! { Self::Unknown => {} });
+    let documented = variants
+        .iter()
+        .map(|v| v.tag_value.as_deref().unwrap_or(&v.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = format!("`{tag}` is none of the documented values: {documented}");
+    let unknown_arm = quote! {
+        Self::Unknown => errors.push(path.as_str(), "discriminator", String::from(#message)),
+    };
+    let validate = union_validate(ctx, name, variants, unknown_arm);
     let froms = union_froms(ctx, name, variants);
     quote! {
         #docs
@@ -427,7 +457,27 @@ fn emit_untagged(
     let extra_arm = if has_json {
         TokenStream::new()
     } else {
-        quote! { Self::Other(_) => {} }
+        // Say why each documented alternative refused the value.
+        let attempts = variants.iter().map(|v| {
+            let payload = variant_payload(ctx, v);
+            let reason = format!("{}: {{err}}", naming::unraw(&v.name));
+            quote! {
+                if let Err(err) = ::serde_json::from_value::<#payload>(value.clone()) {
+                    reasons.push(format!(#reason));
+                }
+            }
+        });
+        quote! {
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                #(#attempts)*
+                errors.push(
+                    path.as_str(),
+                    "oneOf",
+                    format!("matches none of the documented alternatives ({})", reasons.join("; ")),
+                );
+            }
+        }
     };
     let validate = union_validate(ctx, name, variants, extra_arm);
     let froms = union_froms(ctx, name, variants);

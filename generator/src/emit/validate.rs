@@ -23,6 +23,10 @@ fn checks_at_depth(ctx: &Ctx, shape: &Shape, depth: usize) -> Option<TokenStream
     let nested = match &shape.ty {
         Ty::Named(id) => match &ctx.api.get(*id).kind {
             TypeKind::Alias(inner) => checks_at_depth(ctx, inner, depth + 1),
+            // An open enum's `Unknown` is a value the spec does not list: a broken `enum`.
+            TypeKind::StringEnum(values) if values.len() > 1 => {
+                Some(quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); })
+            }
             TypeKind::StringEnum(_) => None,
             _ => Some(quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); }),
         },
@@ -111,6 +115,13 @@ fn constraint_checks(ty: &Ty, c: &Constraints) -> Option<TokenStream> {
             if let Some(factor) = c.multiple_of {
                 let factor = proc_macro2::Literal::f64_unsuffixed(factor);
                 out.extend(quote! { errors.multiple_of(path, #number, #factor); });
+            }
+            if !c.allowed_numbers.is_empty() {
+                let allowed = c
+                    .allowed_numbers
+                    .iter()
+                    .map(|n| proc_macro2::Literal::f64_unsuffixed(*n));
+                out.extend(quote! { errors.one_of_numbers(path, #number, &[#(#allowed),*]); });
             }
         }
         Ty::Array(_) if c.min_items.is_some() || c.max_items.is_some() => {

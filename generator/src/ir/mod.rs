@@ -21,15 +21,39 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// How strictly to treat spec violations that have an obvious repair.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Strictness {
+    /// Repair duplicate `operationId`s (later ones get the method appended) and operations
+    /// without `responses` (no documented status), with a warning, instead of failing.
+    pub lenient: bool,
+}
+
 /// Builds the IR of a loaded spec; fails with every located error found.
-pub fn build(spec: &LoadedSpec) -> Result<Built, GenerateError> {
-    let mut diagnostics = Diagnostics::new(&spec.path, spec.locator.clone());
+pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, GenerateError> {
+    let mut diagnostics =
+        Diagnostics::new(&spec.path, spec.locator.clone()).with_origins(spec.origins.clone());
+    for (pointer, message) in &spec.adjustments {
+        diagnostics.warn(pointer, message.clone());
+    }
     let openapi = &spec.openapi;
     let mut converter = schemas::SchemaConverter::new(&spec.document, &mut diagnostics);
     if let Some(components) = &openapi.components {
         converter.convert_components(&components.schemas);
     }
-    let operations = operations::convert_operations(openapi, &spec.document, &mut converter);
+    let operations =
+        operations::convert_operations(openapi, &spec.document, &mut converter, strictness);
+    // 3.0 has no `webhooks`; documents that add them (a 3.1 habit) get told they are skipped.
+    if spec.document.get("webhooks").is_some() || openapi.extensions.contains_key("x-webhooks") {
+        converter.diagnostics.warn(
+            if spec.document.get("webhooks").is_some() {
+                "/webhooks"
+            } else {
+                "/x-webhooks"
+            },
+            "webhooks describe requests the server sends; no client code is generated for them",
+        );
+    }
     let mut types = converter.finish();
     recursion::box_cycles(&mut types);
     if diagnostics.has_errors() {

@@ -230,6 +230,9 @@ pub struct Constraints {
     pub min_properties: Option<u64>,
     /// `maxProperties`.
     pub max_properties: Option<u64>,
+    /// `enum` of an integer or number schema: the values allowed (the type stays numeric so
+    /// a new server value still decodes).
+    pub allowed_numbers: Vec<f64>,
 }
 
 impl Constraints {
@@ -302,6 +305,17 @@ pub struct Parameter {
     pub docs: Option<String>,
     /// Arrays: repeat the name (`true`) or join with commas.
     pub explode: bool,
+    /// Object-valued query parameters: how the object is written into the query string.
+    pub object_style: Option<ObjectStyle>,
+}
+
+/// How an object-valued query parameter is serialized (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ObjectStyle {
+    /// `form`: properties as `key=value` (exploded) or `name=key,value,…`.
+    Form,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
 }
 
 /// How a request body is encoded.

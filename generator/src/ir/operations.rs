@@ -8,11 +8,11 @@ use openapiv3::{
 };
 use serde::de::DeserializeOwned;
 
-use super::resolve;
+use super::{resolve, Strictness};
 
 use super::model::{
-    BodyEncoding, Location, Operation, Pagination, Parameter, RequestBody, Response, ResponseBody,
-    ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
+    BodyEncoding, Location, ObjectStyle, Operation, Pagination, Parameter, RequestBody, Response,
+    ResponseBody, ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
 };
 use super::schemas::SchemaConverter;
 use crate::diagnostics::pointer;
@@ -35,6 +35,7 @@ pub fn convert_operations(
     openapi: &OpenAPI,
     document: &serde_json::Value,
     schemas: &mut SchemaConverter,
+    strictness: Strictness,
 ) -> Vec<Operation> {
     let mut methods =
         Scope::with_reserved(&["builder", "new", "transport", "config", "with_transport"]);
@@ -61,23 +62,45 @@ pub fn convert_operations(
         };
         for (method, op) in item.iter() {
             let op_ptr = pointer(&item_ptr, &[method]);
-            let operation_id = op
+            let mut operation_id = op
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| synthesize_id(method, path));
-            if let Some(first) = seen_ids.insert(operation_id.clone(), op_ptr.clone()) {
-                schemas.diagnostics.error(
-                    &pointer(&op_ptr, &["operationId"]),
-                    format!("duplicate operationId `{operation_id}` (first used at #{first})"),
-                );
-                continue;
+            if let Some(first) = seen_ids.get(&operation_id) {
+                let message =
+                    format!("duplicate operationId `{operation_id}` (first used at #{first})");
+                let id_ptr = pointer(&op_ptr, &["operationId"]);
+                if !strictness.lenient {
+                    schemas
+                        .diagnostics
+                        .error(&id_ptr, format!("{message}; --lenient renames it"));
+                    continue;
+                }
+                let mut renamed = format!("{operation_id} {method}");
+                let mut n = 2;
+                while seen_ids.contains_key(&renamed) {
+                    renamed = format!("{operation_id} {method} {n}");
+                    n += 1;
+                }
+                schemas
+                    .diagnostics
+                    .warn(&id_ptr, format!("{message}; generated as `{renamed}`"));
+                operation_id = renamed;
             }
+            seen_ids.insert(operation_id.clone(), op_ptr.clone());
             if op.responses.responses.is_empty() && op.responses.default.is_none() {
-                schemas.diagnostics.error(
+                let message = "operation has no `responses`; at least one is required";
+                if !strictness.lenient {
+                    schemas.diagnostics.error(
+                        &op_ptr,
+                        format!("{message} (--lenient generates it with none documented)"),
+                    );
+                    continue;
+                }
+                schemas.diagnostics.warn(
                     &op_ptr,
-                    "operation has no `responses`; at least one is required",
+                    format!("{message}; generated with no documented response"),
                 );
-                continue;
             }
             let type_prefix = prefixes.type_name(&operation_id);
             let mut ctx = OpContext {
@@ -85,6 +108,7 @@ pub fn convert_operations(
                 schemas: &mut *schemas,
                 ptr: op_ptr.clone(),
                 prefix: type_prefix.clone(),
+                path,
             };
             let parameters = ctx.parameters(&item.parameters, &op.parameters);
             let body = op
@@ -93,6 +117,16 @@ pub fn convert_operations(
                 .and_then(|body| ctx.request_body(body));
             let responses = ctx.responses(&op.responses);
             let scopes = security_scopes(op.security.as_ref().or(openapi.security.as_ref()));
+            if !op.callbacks.is_empty() {
+                let names: Vec<&str> = op.callbacks.keys().map(String::as_str).collect();
+                ctx.schemas.diagnostics.warn(
+                    &pointer(&op_ptr, &["callbacks"]),
+                    format!(
+                        "callbacks ({}) describe requests the server sends; no client code is generated for them",
+                        names.join(", ")
+                    ),
+                );
+            }
             let pagination = ctx.pagination(
                 op.extensions.get("x-pagination"),
                 &parameters,
@@ -119,6 +153,14 @@ pub fn convert_operations(
     operations
 }
 
+/// The `{name}` variables of a path template, in order.
+fn template_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
 fn synthesize_id(method: &str, path: &str) -> String {
     format!("{method} {}", path.replace(['{', '}'], " "))
 }
@@ -138,6 +180,8 @@ struct OpContext<'c, 'a> {
     schemas: &'c mut SchemaConverter<'a>,
     ptr: String,
     prefix: String,
+    /// The path template (`/pets/{petId}`).
+    path: &'c str,
 }
 
 impl OpContext<'_, '_> {
@@ -195,9 +239,20 @@ impl OpContext<'_, '_> {
         }
         let mut scope = Scope::with_reserved(BUILDER_RESERVED);
         let mut out = Vec::new();
+        let template_vars = template_variables(self.path);
         for (ptr, parameter) in resolved {
             let location = location_of(&parameter);
             let data = parameter.parameter_data_ref();
+            if location == Location::Path && !template_vars.contains(&data.name.as_str()) {
+                self.schemas.diagnostics.warn(
+                    &ptr,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{}`; ignored",
+                        data.name, self.path
+                    ),
+                );
+                continue;
+            }
             if location == Location::Cookie {
                 self.schemas.diagnostics.warn(
                     &ptr,
@@ -232,7 +287,16 @@ impl OpContext<'_, '_> {
                     .unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
                 _ => data.explode.unwrap_or(false),
             };
-            let shape = if is_param_type(&shape.ty, self.schemas) {
+            let object_style = match &parameter {
+                SpecParameter::Query { style, .. } if !is_param_type(&shape.ty, self.schemas) => {
+                    Some(match style {
+                        openapiv3::QueryStyle::DeepObject => ObjectStyle::DeepObject,
+                        _ => ObjectStyle::Form,
+                    })
+                }
+                _ => None,
+            };
+            let shape = if object_style.is_some() || is_param_type(&shape.ty, self.schemas) {
                 shape
             } else {
                 self.schemas.diagnostics.warn(
@@ -252,7 +316,29 @@ impl OpContext<'_, '_> {
                 shape,
                 docs: data.description.clone(),
                 explode,
+                object_style,
             });
+        }
+        for var in template_vars {
+            let declared = out
+                .iter()
+                .any(|p| p.location == Location::Path && p.wire == var);
+            if !declared {
+                self.schemas.diagnostics.warn(
+                    &self.ptr,
+                    format!("path variable `{{{var}}}` has no parameter; typed as a string"),
+                );
+                out.push(Parameter {
+                    name: scope.snake(var),
+                    wire: var.to_owned(),
+                    location: Location::Path,
+                    required: true,
+                    shape: Shape::plain(Ty::String),
+                    docs: None,
+                    explode: false,
+                    object_style: None,
+                });
+            }
         }
         out
     }

@@ -571,7 +571,15 @@ impl<'a> SchemaConverter<'a> {
                 Some("date") => Ty::Date,
                 Some("uuid") => Ty::Uuid,
                 Some("uri") | Some("url") => Ty::Url,
-                Some("binary") => Ty::Bytes,
+                Some("binary") => {
+                    // Raw bodies are bytes whatever their schema says; inside a JSON value a
+                    // file's content can only be a string.
+                    self.diagnostics.warn(
+                        ptr,
+                        "`format: binary` inside a schema is typed as String (raw bodies are bytes)",
+                    );
+                    Ty::String
+                }
                 _ => Ty::String,
             },
             Some("integer") => match view.format.as_deref() {

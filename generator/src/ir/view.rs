@@ -101,6 +101,8 @@ impl<'a> View<'a> {
                 view.constraints.exclusive_minimum = n.exclusive_minimum;
                 view.constraints.exclusive_maximum = n.exclusive_maximum;
                 view.constraints.multiple_of = n.multiple_of;
+                view.constraints.allowed_numbers =
+                    n.enumeration.iter().flatten().copied().collect();
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 view.typ = Some("integer");
@@ -119,6 +121,8 @@ impl<'a> View<'a> {
                 view.constraints.exclusive_minimum = i.exclusive_minimum;
                 view.constraints.exclusive_maximum = i.exclusive_maximum;
                 view.constraints.multiple_of = i.multiple_of.map(|v| v as f64);
+                view.constraints.allowed_numbers =
+                    i.enumeration.iter().flatten().map(|v| *v as f64).collect();
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 view.typ = Some("boolean");

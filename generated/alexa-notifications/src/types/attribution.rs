@@ -24,7 +24,28 @@ impl ::oapigen_runtime::Validate for Attribution {
             Self::AttributionText(value) => {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::AttributionImage,
+                >(value.clone()) {
+                    reasons.push(format!("AttributionImage: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::AttributionText,
+                >(value.clone()) {
+                    reasons.push(format!("AttributionText: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }

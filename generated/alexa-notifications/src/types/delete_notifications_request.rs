@@ -40,6 +40,10 @@ impl ::oapigen_runtime::Validate for DeleteNotificationsRequest {
             let path = &path.field("notificationTypes");
             let value = &self.notification_types;
             errors.items(path, value.len(), Some(1), Some(1));
+            for (index, value) in value.iter().enumerate() {
+                let path = &path.index(index);
+                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+            }
         }
     }
 }

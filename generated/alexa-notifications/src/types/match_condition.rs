@@ -33,7 +33,38 @@ impl ::oapigen_runtime::Validate for MatchCondition {
             Self::ReferenceIdMatch(value) => {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::RecipientIdMatch,
+                >(value.clone()) {
+                    reasons.push(format!("RecipientIdMatch: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::RecipientTypeMatch,
+                >(value.clone()) {
+                    reasons.push(format!("RecipientTypeMatch: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::NotificationVariantTypeMatch,
+                >(value.clone()) {
+                    reasons.push(format!("NotificationVariantTypeMatch: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::ReferenceIdMatch,
+                >(value.clone()) {
+                    reasons.push(format!("ReferenceIdMatch: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }

@@ -24,7 +24,28 @@ impl ::oapigen_runtime::Validate for NotificationQuery {
             Self::QueryByReferenceIds(value) => {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::QueryByUnits,
+                >(value.clone()) {
+                    reasons.push(format!("QueryByUnits: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::QueryByReferenceIds,
+                >(value.clone()) {
+                    reasons.push(format!("QueryByReferenceIds: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }

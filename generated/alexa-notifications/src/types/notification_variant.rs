@@ -35,7 +35,16 @@ impl ::oapigen_runtime::Validate for NotificationVariant {
             Self::PersistentVisualAlert(value) => {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
-            Self::Unknown => {}
+            Self::Unknown => {
+                errors
+                    .push(
+                        path.as_str(),
+                        "discriminator",
+                        String::from(
+                            "`type` is none of the documented values: DeviceNotification, Announcement, PersistentVisualAlert",
+                        ),
+                    )
+            }
         }
     }
 }

@@ -35,6 +35,11 @@ impl ::oapigen_runtime::Validate for SendNotificationsResponse {
         errors: &mut ::oapigen_runtime::ValidationErrors,
     ) {
         {
+            let path = &path.field("type");
+            let value = &self.r#type;
+            ::oapigen_runtime::Validate::validate_at(value, path, errors);
+        }
+        {
             let path = &path.field("successResults");
             let value = &self.success_results;
             for (index, value) in value.iter().enumerate() {

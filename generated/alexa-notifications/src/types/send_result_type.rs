@@ -50,7 +50,18 @@ impl ::oapigen_runtime::ParamValue for SendResultType {
 impl ::oapigen_runtime::Validate for SendResultType {
     fn validate_at(
         &self,
-        _path: &::oapigen_runtime::ValidationPath,
-        _errors: &mut ::oapigen_runtime::ValidationErrors,
-    ) {}
+        path: &::oapigen_runtime::ValidationPath,
+        errors: &mut ::oapigen_runtime::ValidationErrors,
+    ) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: ALL_SUCCESS, PARTIAL_SUCCESS, ALL_FAILED"
+                    ),
+                );
+        }
+    }
 }

@@ -29,7 +29,33 @@ impl ::oapigen_runtime::Validate for VisualAlertTemplate {
             Self::TextWrappingTemplate(value) => {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::RatingTemplate,
+                >(value.clone()) {
+                    reasons.push(format!("RatingTemplate: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::MediaThumbnailTemplate,
+                >(value.clone()) {
+                    reasons.push(format!("MediaThumbnailTemplate: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::TextWrappingTemplate,
+                >(value.clone()) {
+                    reasons.push(format!("TextWrappingTemplate: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }

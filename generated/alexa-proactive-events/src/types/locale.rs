@@ -106,7 +106,18 @@ impl ::oapigen_runtime::ParamValue for Locale {
 impl ::oapigen_runtime::Validate for Locale {
     fn validate_at(
         &self,
-        _path: &::oapigen_runtime::ValidationPath,
-        _errors: &mut ::oapigen_runtime::ValidationErrors,
-    ) {}
+        path: &::oapigen_runtime::ValidationPath,
+        errors: &mut ::oapigen_runtime::ValidationErrors,
+    ) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: ar-SA, de-DE, en-AU, en-CA, en-GB, en-IN, en-US, es-ES, es-MX, es-US, fr-CA, fr-FR, hi-IN, it-IT, ja-JP, nl-NL, pt-BR"
+                    ),
+                );
+        }
+    }
 }

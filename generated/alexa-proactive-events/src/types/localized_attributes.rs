@@ -22,7 +22,13 @@ impl LocalizedAttributes {
 impl ::oapigen_runtime::Validate for LocalizedAttributes {
     fn validate_at(
         &self,
-        _path: &::oapigen_runtime::ValidationPath,
-        _errors: &mut ::oapigen_runtime::ValidationErrors,
-    ) {}
+        path: &::oapigen_runtime::ValidationPath,
+        errors: &mut ::oapigen_runtime::ValidationErrors,
+    ) {
+        {
+            let path = &path.field("locale");
+            let value = &self.locale;
+            ::oapigen_runtime::Validate::validate_at(value, path, errors);
+        }
+    }
 }

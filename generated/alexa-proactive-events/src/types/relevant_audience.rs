@@ -29,7 +29,16 @@ impl ::oapigen_runtime::Validate for RelevantAudience {
             Self::Multicast(value) => {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
-            Self::Unknown => {}
+            Self::Unknown => {
+                errors
+                    .push(
+                        path.as_str(),
+                        "discriminator",
+                        String::from(
+                            "`type` is none of the documented values: Unicast, Multicast",
+                        ),
+                    )
+            }
         }
     }
 }

@@ -25,7 +25,28 @@ impl ::oapigen_runtime::Validate for MatchCondition {
             Self::TargetingTypeMatch(value) => {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::TargetingValueIdMatch,
+                >(value.clone()) {
+                    reasons.push(format!("TargetingValueIdMatch: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::TargetingTypeMatch,
+                >(value.clone()) {
+                    reasons.push(format!("TargetingTypeMatch: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }

@@ -28,7 +28,33 @@ impl ::oapigen_runtime::Validate for QueryFilter {
             Self::MatchFilter(value) => {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::AndFilter,
+                >(value.clone()) {
+                    reasons.push(format!("AndFilter: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::OrFilter,
+                >(value.clone()) {
+                    reasons.push(format!("OrFilter: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    crate::types::MatchFilter,
+                >(value.clone()) {
+                    reasons.push(format!("MatchFilter: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }

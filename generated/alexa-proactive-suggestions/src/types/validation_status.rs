@@ -22,7 +22,13 @@ impl ValidationStatus {
 impl ::oapigen_runtime::Validate for ValidationStatus {
     fn validate_at(
         &self,
-        _path: &::oapigen_runtime::ValidationPath,
-        _errors: &mut ::oapigen_runtime::ValidationErrors,
-    ) {}
+        path: &::oapigen_runtime::ValidationPath,
+        errors: &mut ::oapigen_runtime::ValidationErrors,
+    ) {
+        {
+            let path = &path.field("value");
+            let value = &self.value;
+            ::oapigen_runtime::Validate::validate_at(value, path, errors);
+        }
+    }
 }

@@ -45,6 +45,10 @@ impl ::oapigen_runtime::Validate for CreateSubscriptionRequest {
             let path = &path.field("events");
             let value = &self.events;
             errors.items(path, value.len(), Some(1), None);
+            for (index, value) in value.iter().enumerate() {
+                let path = &path.index(index);
+                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+            }
         }
         {
             let path = &path.field("vendorId");

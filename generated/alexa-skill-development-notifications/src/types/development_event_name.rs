@@ -79,7 +79,18 @@ impl ::oapigen_runtime::ParamValue for DevelopmentEventName {
 impl ::oapigen_runtime::Validate for DevelopmentEventName {
     fn validate_at(
         &self,
-        _path: &::oapigen_runtime::ValidationPath,
-        _errors: &mut ::oapigen_runtime::ValidationErrors,
-    ) {}
+        path: &::oapigen_runtime::ValidationPath,
+        errors: &mut ::oapigen_runtime::ValidationErrors,
+    ) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: AlexaDevelopmentEvent.ManifestUpdate, AlexaDevelopmentEvent.SkillPublish, AlexaDevelopmentEvent.SkillCertification, AlexaDevelopmentEvent.InteractionModelUpdate, AlexaDevelopmentEvent.All, AlexaCustomerFeedbackEvent.SkillReviewPublish"
+                    ),
+                );
+        }
+    }
 }

@@ -48,6 +48,13 @@ impl ::oapigen_runtime::Validate for Subscriber {
         errors: &mut ::oapigen_runtime::ValidationErrors,
     ) {
         {
+            let path = &path.field("status");
+            let value = &self.status;
+            if let Some(value) = value {
+                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+            }
+        }
+        {
             let path = &path.field("endpoint");
             let value = &self.endpoint;
             ::oapigen_runtime::Validate::validate_at(value, path, errors);

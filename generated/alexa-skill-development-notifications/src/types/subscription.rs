@@ -38,7 +38,16 @@ impl Subscription {
 impl ::oapigen_runtime::Validate for Subscription {
     fn validate_at(
         &self,
-        _path: &::oapigen_runtime::ValidationPath,
-        _errors: &mut ::oapigen_runtime::ValidationErrors,
-    ) {}
+        path: &::oapigen_runtime::ValidationPath,
+        errors: &mut ::oapigen_runtime::ValidationErrors,
+    ) {
+        {
+            let path = &path.field("events");
+            let value = &self.events;
+            for (index, value) in value.iter().enumerate() {
+                let path = &path.index(index);
+                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+            }
+        }
+    }
 }

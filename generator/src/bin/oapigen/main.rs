@@ -5,13 +5,20 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod corpus;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates typed Rust client crates from OpenAPI 3.0 specs.
 ///
 /// With no arguments, regenerates every spec of the project described by `oapigen.toml`
 /// in the current directory.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Write nothing; exit 1 when generated code is stale, listing each stale file and why.
     #[arg(long)]
     check: bool,
@@ -36,13 +43,42 @@ struct Cli {
     /// Print the time each phase took.
     #[arg(long)]
     timings: bool,
+    /// Repair spec violations that have an obvious fix (duplicate operationIds, operations
+    /// without responses) with a warning instead of failing.
+    #[arg(long)]
+    lenient: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Generate a crate for every spec in DIR, `cargo check` them with warnings denied in one
+    /// scratch workspace, and print a table ending `N/M specs compile clean, K panics`.
+    Corpus(corpus::CorpusArgs),
+    /// Generate one spec in this process and print the outcome as JSON (used by `corpus`).
+    #[command(hide = true)]
+    CorpusWorker {
+        spec: PathBuf,
+        out: PathBuf,
+        name: String,
+        runtime: String,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::Corpus(args)) => return corpus::run(args),
+        Some(Command::CorpusWorker {
+            spec,
+            out,
+            name,
+            runtime,
+        }) => return corpus::worker(spec, out, name, runtime),
+        None => {}
+    }
     let configs = match (&cli.spec, &cli.out) {
         (Some(spec), Some(out)) => {
-            let mut config = oapigen::Config::new(spec, out);
+            let mut config = oapigen::Config::new(spec, out).lenient(cli.lenient);
             if let Some(name) = &cli.crate_name {
                 config = config.crate_name(name.clone());
             }
@@ -52,7 +88,10 @@ fn main() -> ExitCode {
             vec![config]
         }
         _ => match oapigen::project::configs(&cli.project) {
-            Ok(configs) => configs,
+            Ok(configs) => configs
+                .into_iter()
+                .map(|config| config.lenient(cli.lenient))
+                .collect(),
             Err(message) => {
                 eprintln!("error: {message}");
                 return ExitCode::from(2);
