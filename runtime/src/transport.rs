@@ -133,13 +133,15 @@ impl Transport {
                 "API base URL",
             )));
         }
-        let url = self.url(request);
+        // The first attempt takes this URL; a retry builds it again (cheaper than a copy per call).
+        let mut first_url = Some(self.url(request));
         let mut may_refresh =
             sends_credentials && !matches!(config.credentials, Credentials::Bearer(_));
         let mut retries = 0u32;
         loop {
             let token = self.token_for(request, deadline, *attempts).await?;
-            let builder = self.build(request, payload, &url, token.as_ref())?;
+            let url = first_url.take().unwrap_or_else(|| self.url(request));
+            let builder = self.build(request, payload, url, token.as_ref())?;
             *attempts += 1;
             let span = tracing::debug_span!(
                 "oapigen.attempt",
@@ -317,10 +319,10 @@ impl Transport {
         &self,
         request: &ApiRequest,
         payload: Option<&Payload>,
-        url: &url::Url,
+        url: url::Url,
         token: Option<&Secret>,
     ) -> Result<reqwest::RequestBuilder, SendFailure> {
-        let mut builder = self.inner.http.request(request.method.clone(), url.clone());
+        let mut builder = self.inner.http.request(request.method.clone(), url);
         for (name, value) in &request.headers {
             let parsed = (
                 HeaderName::from_bytes(name.as_bytes()),
