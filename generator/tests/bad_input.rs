@@ -183,6 +183,22 @@ fn openapi_3_1() {
 }
 
 #[test]
+fn swagger_errors_point_into_the_original_file() {
+    // The schema is `/components/schemas/Pet` once normalised; the error names the file's
+    // own pointer and line.
+    let text = error_of("swagger2_bad_definition.yaml");
+    assert_contains(&text, "swagger2_bad_definition.yaml:5: error:");
+    assert_contains(&text, "expected usize");
+    assert_contains(&text, "(at #/definitions/Pet)");
+    // A broken `$ref` is named as written, not as rewritten (`#/components/schemas/…`).
+    let text = error_of("swagger2_unresolved_ref.yaml");
+    assert_contains(
+        &text,
+        "swagger2_unresolved_ref.yaml:9: error: `$ref` target `#/definitions/Missing` does not exist (at #/paths/~1pets/get/responses/200/schema)",
+    );
+}
+
+#[test]
 fn unsupported_versions() {
     let text = error_of("openapi4.yaml");
     // Version errors name the file only: no line, no pointer.
