@@ -85,6 +85,7 @@ impl Diagnostics {
 
     fn push(&mut self, severity: Severity, pointer: &str, message: String) {
         let pointer = self.origins.original(pointer);
+        let message = self.origins.original_refs(&message);
         let mut line = self.locator.line_of(&pointer);
         // A rewritten document has nodes the file lacks (an `allOf` wrapper, a moved
         // schema): the nearest ancestor the file has gives the line.

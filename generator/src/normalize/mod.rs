@@ -125,6 +125,25 @@ impl Origins {
         self.record_original(rewritten, original);
     }
 
+    /// `message` with each quoted local reference (`` `#/components/schemas/X` ``) as the
+    /// user wrote it (`` `#/definitions/X` ``).
+    pub fn original_refs(&self, message: &str) -> String {
+        if self.map.is_empty() || !message.contains("`#/") {
+            return message.to_owned();
+        }
+        let mut out = String::with_capacity(message.len());
+        let mut rest = message;
+        while let Some(start) = rest.find("`#/") {
+            out.push_str(&rest[..start + 2]);
+            rest = &rest[start + 2..];
+            let end = rest.find('`').unwrap_or(rest.len());
+            out.push_str(&self.original(&rest[..end]));
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The pointer in the user's file of `pointer` in the rewritten document: its longest
     /// recorded prefix replaced by where that prefix came from.
     pub fn original(&self, pointer: &str) -> String {
@@ -255,5 +274,9 @@ mod tests {
             "/definitions/A/properties/p"
         );
         assert_eq!(origins.original("/paths"), "/paths");
+        assert_eq!(
+            origins.original_refs("`$ref` target `#/components/schemas/Missing` does not exist"),
+            "`$ref` target `#/definitions/Missing` does not exist"
+        );
     }
 }

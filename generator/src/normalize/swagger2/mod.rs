@@ -74,8 +74,17 @@ pub(super) fn convert(document: &mut Value, out: &mut Normalized) {
         out,
     };
     let mut components = Map::new();
+    // Recorded even when absent: a broken `$ref` to `#/definitions/X` is reported as written.
+    for (to, from) in [
+        ("/components/schemas", "/definitions"),
+        ("/components/parameters", "/parameters"),
+        ("/components/requestBodies", "/parameters"),
+        ("/components/responses", "/responses"),
+        ("/components/securitySchemes", "/securityDefinitions"),
+    ] {
+        converter.record(to, from);
+    }
     if let Some(definitions) = old.remove("definitions") {
-        converter.record("/components/schemas", "/definitions");
         components.insert("schemas".into(), definitions);
     }
     converter.global_parameters(&mut components);
