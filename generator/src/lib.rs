@@ -11,6 +11,7 @@
 pub mod config;
 pub mod corpus;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 pub mod error;
 pub mod ir;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod corpus;
+mod diff;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -47,6 +48,13 @@ struct Cli {
     /// without responses) with a warning instead of failing.
     #[arg(long)]
     lenient: bool,
+    /// After generating, bump each changed crate's version by the spec-change report against
+    /// `--base` (see `diff`) and add the report to its CHANGELOG.md.
+    #[arg(long, conflicts_with = "check")]
+    bump: bool,
+    /// The git revision `--bump` compares with.
+    #[arg(long, requires = "bump", value_name = "REV", default_value = "HEAD")]
+    base: String,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -54,6 +62,10 @@ enum Command {
     /// Generate a crate for every spec in DIR, `cargo check` them with warnings denied in one
     /// scratch workspace, and print a table ending `N/M specs compile clean, K panics`.
     Corpus(corpus::CorpusArgs),
+    /// Report what changed in the generated API between two specs (OLD NEW) or since a git
+    /// revision (`--base REV`, default HEAD): each change breaking/additive/docs-only, and the
+    /// semver bump. Exit 2 on bad input, 3 with `--deny breaking` when a change is breaking.
+    Diff(diff::DiffArgs),
     /// Generate one spec in this process and print the outcome as JSON (used by `corpus`).
     #[command(hide = true)]
     CorpusWorker {
@@ -68,6 +80,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::Corpus(args)) => return corpus::run(args),
+        Some(Command::Diff(args)) => return diff::run(args),
         Some(Command::CorpusWorker {
             spec,
             out,
@@ -134,6 +147,7 @@ fn generate(configs: &[oapigen::Config], cli: &Cli) -> ExitCode {
     let mut failed = false;
     for config in configs {
         let started = std::time::Instant::now();
+        let bump = cli.bump.then(|| diff::bump_report(config, &cli.base));
         match config.generate() {
             Ok(generated) => {
                 println!(
@@ -146,6 +160,19 @@ fn generate(configs: &[oapigen::Config], cli: &Cli) -> ExitCode {
                     generated.warnings.len(),
                     started.elapsed().as_millis()
                 );
+                match &bump {
+                    Some(Ok(report)) => {
+                        if let Err(err) = diff::apply_bump(config, report) {
+                            eprintln!("error: {err}");
+                            failed = true;
+                        }
+                    }
+                    Some(Err(err)) => {
+                        eprintln!("error: {err}");
+                        failed = true;
+                    }
+                    None => {}
+                }
                 if cli.verbose {
                     for warning in &generated.warnings {
                         println!("  {warning}");
