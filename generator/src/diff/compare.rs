@@ -373,31 +373,6 @@ fn body(cx: &mut OpCtx<'_>, before: &Operation, after: &Operation) {
     }
 }
 
-/// The success responses, as the emitters pick them: the 2xx ones, else `default`.
-fn successes(op: &Operation) -> Vec<&Response> {
-    let explicit: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    if explicit.is_empty() {
-        op.responses
-            .iter()
-            .filter(|r| r.status == StatusMatch::Default)
-            .collect()
-    } else {
-        explicit
-    }
-}
-
-fn errors(op: &Operation) -> Vec<&Response> {
-    let ok = successes(op);
-    op.responses
-        .iter()
-        .filter(|r| !ok.iter().any(|s| s.status == r.status))
-        .collect()
-}
-
 fn encoded_ty(api: &Api, encoding: &ResponseEncoding, shape: &Shape) -> String {
     match encoding {
         ResponseEncoding::Json => ty_text(api, shape),
@@ -408,18 +383,9 @@ fn encoded_ty(api: &Api, encoding: &ResponseEncoding, shape: &Shape) -> String {
 
 /// The type of `<Op>Response::body`, as the emitters compute it (`None`: no body field).
 fn success_body(api: &Api, op: &Operation) -> Option<String> {
-    let responses = successes(op);
-    let bodies: Vec<_> = responses.iter().filter_map(|r| r.body.as_ref()).collect();
-    let first = bodies.first()?;
-    let same = bodies
-        .iter()
-        .all(|b| b.shape == first.shape && b.encoding == first.encoding);
-    let ty = if same {
-        encoded_ty(api, &first.encoding, &first.shape)
-    } else {
-        ty_text(api, &Shape::plain(Ty::Json))
-    };
-    Some(if bodies.len() < responses.len() {
+    let body = op.success_body()?;
+    let ty = encoded_ty(api, &body.encoding, &body.shape);
+    Some(if body.optional {
         format!("Option<{ty}>")
     } else {
         ty
@@ -443,7 +409,7 @@ fn error_ty(api: &Api, response: &Response) -> String {
 
 fn success_headers(op: &Operation) -> Vec<&ResponseHeader> {
     let mut out: Vec<&ResponseHeader> = Vec::new();
-    for header in successes(op).into_iter().flat_map(|r| &r.headers) {
+    for header in op.success_responses().into_iter().flat_map(|r| &r.headers) {
         if !out.iter().any(|h| h.wire == header.wire) {
             out.push(header);
         }
@@ -468,7 +434,7 @@ fn responses(cx: &mut OpCtx<'_>, before: &Operation, after: &Operation) {
         ),
         _ => {}
     }
-    let (ok_a, ok_b) = (successes(before), successes(after));
+    let (ok_a, ok_b) = (before.success_responses(), after.success_responses());
     for r in ok_b
         .iter()
         .filter(|r| !ok_a.iter().any(|o| o.status == r.status))
@@ -487,7 +453,7 @@ fn responses(cx: &mut OpCtx<'_>, before: &Operation, after: &Operation) {
             format!("success status {} removed", status_label(r.status)),
         );
     }
-    let (err_a, err_b) = (errors(before), errors(after));
+    let (err_a, err_b) = (before.error_responses(), after.error_responses());
     for r in err_b
         .iter()
         .filter(|r| !err_a.iter().any(|o| o.status == r.status))

@@ -5,10 +5,7 @@ use quote::{format_ident, quote};
 
 use super::validate::checks;
 use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions, Module};
-use crate::ir::{
-    BodyEncoding, Location, ObjectStyle, Operation, Parameter, Response, ResponseEncoding, Shape,
-    StatusMatch, Ty,
-};
+use crate::ir::{BodyEncoding, Location, ObjectStyle, Operation, Parameter, Shape, Ty};
 
 mod pagination;
 mod responses;
@@ -18,7 +15,7 @@ use responses::{emit_decode, emit_error_enum, emit_response_struct};
 /// The module of one operation.
 pub fn emit_operation(ctx: &Ctx, op: &Operation, options: &EmitOptions) -> Module {
     let names = OpNames::new(op);
-    let success = success_shape(op);
+    let success = op.success_body();
     let builder = emit_builder(ctx, op, &names, options);
     let response = emit_response_struct(ctx, op, &names, success.as_ref());
     let error = emit_error_enum(ctx, op, &names);
@@ -53,55 +50,7 @@ impl OpNames {
 }
 
 /// The success body type, shared by every 2xx response (JSON value when they differ).
-pub(crate) struct Success {
-    pub shape: Shape,
-    pub encoding: ResponseEncoding,
-    /// Some success status has no body: the field is an `Option`.
-    pub optional: bool,
-}
-
-fn success_responses(op: &Operation) -> Vec<&Response> {
-    let explicit: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    if explicit.is_empty() {
-        op.responses
-            .iter()
-            .filter(|r| r.status == StatusMatch::Default)
-            .collect()
-    } else {
-        explicit
-    }
-}
-
-fn error_responses(op: &Operation) -> Vec<&Response> {
-    let successes = success_responses(op);
-    op.responses
-        .iter()
-        .filter(|r| !r.status.is_success() && !successes.iter().any(|s| std::ptr::eq(*s, *r)))
-        .collect()
-}
-
-fn success_shape(op: &Operation) -> Option<Success> {
-    let responses = success_responses(op);
-    let bodies: Vec<_> = responses.iter().filter_map(|r| r.body.as_ref()).collect();
-    let first = bodies.first()?;
-    let same = bodies
-        .iter()
-        .all(|b| b.shape == first.shape && b.encoding == first.encoding);
-    let (shape, encoding) = if same {
-        (first.shape.clone(), first.encoding.clone())
-    } else {
-        (Shape::plain(Ty::Json), ResponseEncoding::Json)
-    };
-    Some(Success {
-        shape,
-        encoding,
-        optional: bodies.len() < responses.len(),
-    })
-}
+pub(crate) type Success = crate::ir::SuccessBody;
 
 fn param_ty(ctx: &Ctx, parameter: &Parameter) -> TokenStream {
     ctx.ty(&parameter.shape)

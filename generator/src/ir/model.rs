@@ -275,6 +275,66 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+/// The body every success response shares: `<Op>Response::body`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessBody {
+    /// Its type: the shared one, or `serde_json::Value` when the 2xx bodies differ.
+    pub shape: Shape,
+    /// How it is decoded.
+    pub encoding: ResponseEncoding,
+    /// Some success status has no body, so the field is an `Option`.
+    pub optional: bool,
+}
+
+impl Operation {
+    /// The responses that make a call succeed: the 2xx ones, else `default`.
+    pub fn success_responses(&self) -> Vec<&Response> {
+        let explicit: Vec<&Response> = self
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .collect();
+        if explicit.is_empty() {
+            self.responses
+                .iter()
+                .filter(|r| r.status == StatusMatch::Default)
+                .collect()
+        } else {
+            explicit
+        }
+    }
+
+    /// The documented responses that are errors: every one not in
+    /// [`success_responses`](Self::success_responses).
+    pub fn error_responses(&self) -> Vec<&Response> {
+        let successes = self.success_responses();
+        self.responses
+            .iter()
+            .filter(|r| !r.status.is_success() && !successes.iter().any(|s| std::ptr::eq(*s, *r)))
+            .collect()
+    }
+
+    /// The success body, when any success response has one.
+    pub fn success_body(&self) -> Option<SuccessBody> {
+        let responses = self.success_responses();
+        let bodies: Vec<_> = responses.iter().filter_map(|r| r.body.as_ref()).collect();
+        let first = bodies.first()?;
+        let same = bodies
+            .iter()
+            .all(|b| b.shape == first.shape && b.encoding == first.encoding);
+        let (shape, encoding) = if same {
+            (first.shape.clone(), first.encoding.clone())
+        } else {
+            (Shape::plain(Ty::Json), ResponseEncoding::Json)
+        };
+        Some(SuccessBody {
+            shape,
+            encoding,
+            optional: bodies.len() < responses.len(),
+        })
+    }
+}
+
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Location {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{error_responses, success_responses, OpNames, Success};
+use super::{OpNames, Success};
 use crate::emit::{doc_paragraphs, ident, raw_doc, Ctx};
 use crate::ir::{Operation, Response, ResponseEncoding, ResponseHeader, StatusMatch, Ty};
 use crate::naming::{self, Scope};
@@ -12,7 +12,7 @@ use crate::naming::{self, Scope};
 /// Every documented header across the success responses, by wire name.
 fn success_headers(op: &Operation) -> Vec<&ResponseHeader> {
     let mut out: Vec<&ResponseHeader> = Vec::new();
-    for response in success_responses(op) {
+    for response in op.success_responses() {
         for header in &response.headers {
             if !out.iter().any(|h| h.wire == header.wire) {
                 out.push(header);
@@ -82,7 +82,7 @@ fn body_type(ctx: &Ctx, success: &Success) -> TokenStream {
 /// Variant names of the error enum, per error response.
 fn error_variants(op: &Operation) -> Vec<(String, &Response)> {
     let mut scope = Scope::default();
-    error_responses(op)
+    op.error_responses()
         .into_iter()
         .map(|r| {
             let name = match r.status {
@@ -195,7 +195,7 @@ pub(super) fn emit_decode(
         })
         .collect();
     let mut arms = Vec::new();
-    let successes = success_responses(op);
+    let successes = op.success_responses();
     let mut ordered: Vec<&Response> = successes.clone();
     ordered.sort_by_key(|r| r.status);
     for response in &ordered {
