@@ -2,19 +2,15 @@
 //! panic and its output parses as Rust; a handful of small ones compile with no warning.
 //! The full report with `cargo check` of all of them is `oapigen corpus DIR` (see README).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+mod common;
 
-use oapigen::corpus::{self, Outcome};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use oapigen::corpus;
 
 fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    assert!(
-        dir.is_dir(),
-        "the shared corpus is missing at {}: clone the project with `shared/` beside it",
-        dir.display()
-    );
-    dir
+    common::shared_corpus("corpus")
 }
 
 #[test]
@@ -68,46 +64,5 @@ fn small_corpus_specs_compile_without_warnings() {
         "oxidecomputer__buildomat.json",
         "zijianhuang__xkcd.yaml",
     ];
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-small");
-    let specs = scratch.join("specs");
-    std::fs::create_dir_all(&specs).expect("create scratch dir");
-    for name in SMALL {
-        std::fs::copy(corpus_dir().join(name), specs.join(name)).expect("copy spec");
-    }
-    let options = corpus::Options {
-        specs,
-        work: scratch.join("work"),
-        target_dir: scratch.join("target"),
-        runtime: root.join("runtime").canonicalize().expect("runtime crate"),
-        filter: None,
-        check: true,
-        lockfile: Some(root.join("Cargo.lock")),
-    };
-    let mut generate = |spec: &Path, out: &Path, name: &str, runtime| {
-        corpus::generate_one(spec, out, name, runtime)
-    };
-    let rows = corpus::run(&options, &mut generate, &mut |_| {}).expect("corpus run");
-    let report = corpus::format_report(&rows, true);
-    println!("{report}");
-    assert_eq!(rows.len(), SMALL.len(), "{report}");
-    for row in &rows {
-        assert!(
-            matches!(row.outcome, Outcome::Generated(_)),
-            "{} did not generate:\n{report}",
-            row.spec
-        );
-        assert!(
-            row.compiles_clean(),
-            "{} does not compile clean:\n{report}",
-            row.spec
-        );
-    }
-    assert!(
-        report.ends_with(&format!(
-            "{0}/{0} specs compile clean, 0 panics\n",
-            SMALL.len()
-        )),
-        "{report}"
-    );
+    common::assert_compile_clean(&corpus_dir(), SMALL, "corpus-small");
 }

@@ -3,19 +3,15 @@
 //! small ones compile with no warning. The full report is
 //! `oapigen corpus ../shared/corpus-next` (see README).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+mod common;
 
-use oapigen::corpus::{self, Outcome};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use oapigen::corpus;
 
 fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus-next");
-    assert!(
-        dir.is_dir(),
-        "the shared corpus-next is missing at {}: clone the project with `shared/` beside it",
-        dir.display()
-    );
-    dir
+    common::shared_corpus("corpus-next")
 }
 
 #[test]
@@ -91,40 +87,5 @@ fn small_corpus_next_specs_compile_without_warnings() {
         "bump-sh-examples__train-travel.yaml",
         "jupyter-server__jupyter-server.yaml",
     ];
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-next-small");
-    let specs = scratch.join("specs");
-    std::fs::create_dir_all(&specs).expect("create scratch dir");
-    for name in SMALL {
-        std::fs::copy(corpus_dir().join(name), specs.join(name)).expect("copy spec");
-    }
-    let options = corpus::Options {
-        specs,
-        work: scratch.join("work"),
-        // Shared with `corpus.rs`'s small-spec test: the dependencies are built once.
-        target_dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-small/target"),
-        runtime: root.join("runtime").canonicalize().expect("runtime crate"),
-        filter: None,
-        check: true,
-        lockfile: Some(root.join("Cargo.lock")),
-    };
-    let mut generate = |spec: &Path, out: &Path, name: &str, runtime| {
-        corpus::generate_one(spec, out, name, runtime)
-    };
-    let rows = corpus::run(&options, &mut generate, &mut |_| {}).expect("corpus run");
-    let report = corpus::format_report(&rows, true);
-    println!("{report}");
-    assert_eq!(rows.len(), SMALL.len(), "{report}");
-    for row in &rows {
-        assert!(
-            matches!(row.outcome, Outcome::Generated(_)),
-            "{} did not generate:\n{report}",
-            row.spec
-        );
-        assert!(
-            row.compiles_clean(),
-            "{} does not compile clean:\n{report}",
-            row.spec
-        );
-    }
+    common::assert_compile_clean(&corpus_dir(), SMALL, "corpus-next-small");
 }
