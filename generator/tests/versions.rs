@@ -2,43 +2,14 @@
 //! rewritten, and what cannot be expressed giving a located warning), and equivalence with
 //! the 3.0 fixtures they were converted from.
 
-use std::fmt::Write as _;
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::{render, render_fixture};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn render(path: &Path) -> oapigen::config::Rendered {
-    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-    // Never written to; `render` only looks for an existing Cargo.toml there.
-    let out_dir = std::env::temp_dir()
-        .join("oapigen-version-tests-nonexistent")
-        .join(&stem);
-    oapigen::Config::new(path, &out_dir)
-        .crate_name("fixture")
-        .render()
-        .unwrap_or_else(|err| panic!("{} failed to render:\n{err}", path.display()))
-}
-
-fn render_fixture(path: &Path) -> String {
-    let rendered = render(path);
-    let mut out = String::new();
-    for file in &rendered.files {
-        writeln!(out, "==> {}", file.path.display()).unwrap();
-        out.push_str(&file.contents);
-        if !file.contents.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-    out.push_str("==> warnings\n");
-    // Warnings name the spec by its absolute path; keep snapshots machine-independent.
-    let full = path.display().to_string();
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    for warning in &rendered.warnings {
-        writeln!(out, "{}", warning.to_string().replace(&full, &name)).unwrap();
-    }
-    out
 }
 
 #[test]

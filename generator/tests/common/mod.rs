@@ -1,6 +1,10 @@
-//! Shared by the corpus suites: locating a shared corpus, and compiling a few of its specs
-//! through the same code as `oapigen corpus`.
+//! Shared by the test suites: rendering a fixture as a snapshot, locating a shared corpus,
+//! and compiling a few of its specs through the same code as `oapigen corpus`.
 
+// Each suite compiles this module and uses part of it.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use oapigen::corpus::{self, Outcome};
@@ -65,4 +69,38 @@ pub fn assert_compile_clean(corpus: &Path, names: &[&str], scratch_name: &str) {
         )),
         "{report}"
     );
+}
+
+/// Renders the spec at `path` in memory as crate `fixture`.
+pub fn render(path: &Path) -> oapigen::config::Rendered {
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    // Never written to; `render` only looks for an existing Cargo.toml there.
+    let out_dir = std::env::temp_dir()
+        .join("oapigen-fixture-tests-nonexistent")
+        .join(&stem);
+    oapigen::Config::new(path, &out_dir)
+        .crate_name("fixture")
+        .render()
+        .unwrap_or_else(|err| panic!("{} failed to render:\n{err}", path.display()))
+}
+
+/// Every rendered file of the spec at `path`, then its warnings, as one snapshot text.
+pub fn render_fixture(path: &Path) -> String {
+    let rendered = render(path);
+    let mut out = String::new();
+    for file in &rendered.files {
+        writeln!(out, "==> {}", file.path.display()).unwrap();
+        out.push_str(&file.contents);
+        if !file.contents.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out.push_str("==> warnings\n");
+    // Warnings name the spec by its absolute path; keep snapshots machine-independent.
+    let full = path.display().to_string();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    for warning in &rendered.warnings {
+        writeln!(out, "{}", warning.to_string().replace(&full, &name)).unwrap();
+    }
+    out
 }
