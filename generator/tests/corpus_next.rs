@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use oapigen::corpus;
@@ -36,43 +35,18 @@ fn every_corpus_next_spec_generates_and_parses() {
         3,
         "the Swagger 2.0 specs of INDEX.tsv: {swagger:?}"
     );
-    let mut failures = Vec::new();
-    for spec in &specs {
-        let out = std::env::temp_dir().join("oapigen-corpus-next-render-only");
-        // `render` parses every generated file with syn: success means the output is Rust.
-        let rendered = catch_unwind(AssertUnwindSafe(|| {
-            oapigen::Config::new(spec, &out)
-                .crate_name(corpus::crate_name(spec))
-                .lenient(true)
-                .render()
-        }));
-        match rendered {
-            Ok(Ok(rendered)) => {
-                assert!(!rendered.files.is_empty(), "{}: no files", spec.display());
-                let file_name = spec.file_name().unwrap_or_default().to_string_lossy();
-                let is_swagger = swagger.iter().any(|s| *s == file_name);
-                for warning in &rendered.warnings {
-                    assert!(
-                        warning.pointer.starts_with('/') || warning.pointer.is_empty(),
-                        "{}: diagnostic without a JSON pointer: {warning}",
-                        spec.display()
-                    );
-                    // Pointers are translated back into the user's file: no 3.0-only
-                    // locations of a Swagger document.
-                    if is_swagger {
-                        assert!(
-                            !warning.pointer.starts_with("/components/schemas"),
-                            "{}: untranslated pointer: {warning}",
-                            spec.display()
-                        );
-                    }
-                }
-            }
-            Ok(Err(err)) => failures.push(format!("{}: refused: {err}", spec.display())),
-            Err(_) => failures.push(format!("{}: PANIC", spec.display())),
+    common::assert_all_render(&specs, |spec, warning| {
+        // Pointers are translated back into the user's file: no 3.0-only locations of a
+        // Swagger document.
+        let file_name = spec.file_name().unwrap_or_default().to_string_lossy();
+        if swagger.iter().any(|s| *s == file_name) {
+            assert!(
+                !warning.pointer.starts_with("/components/schemas"),
+                "{}: untranslated pointer: {warning}",
+                spec.display()
+            );
         }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    });
 }
 
 /// Small 3.1 and 2.0 specs (type lists, `const`, `examples`, `$ref` siblings, webhooks,

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use oapigen::corpus::{self, Outcome};
@@ -103,4 +104,36 @@ pub fn render_fixture(path: &Path) -> String {
         writeln!(out, "{}", warning.to_string().replace(&full, &name)).unwrap();
     }
     out
+}
+
+/// Renders every spec of `specs` leniently (no compile; `render` parses each generated file
+/// with syn, so success means the output is Rust) and fails on any refusal or panic. Each
+/// warning must carry a JSON pointer and pass `check_warning`.
+pub fn assert_all_render(specs: &[PathBuf], check_warning: impl Fn(&Path, &oapigen::Diagnostic)) {
+    let out = std::env::temp_dir().join("oapigen-corpus-render-only");
+    let mut failures = Vec::new();
+    for spec in specs {
+        let rendered = catch_unwind(AssertUnwindSafe(|| {
+            oapigen::Config::new(spec, &out)
+                .crate_name(corpus::crate_name(spec))
+                .lenient(true)
+                .render()
+        }));
+        match rendered {
+            Ok(Ok(rendered)) => {
+                assert!(!rendered.files.is_empty(), "{}: no files", spec.display());
+                for warning in &rendered.warnings {
+                    assert!(
+                        warning.pointer.starts_with('/') || warning.pointer.is_empty(),
+                        "{}: diagnostic without a JSON pointer: {warning}",
+                        spec.display()
+                    );
+                    check_warning(spec, warning);
+                }
+            }
+            Ok(Err(err)) => failures.push(format!("{}: refused: {err}", spec.display())),
+            Err(_) => failures.push(format!("{}: PANIC", spec.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
