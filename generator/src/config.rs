@@ -203,6 +203,8 @@ impl Config {
             root,
             crate_ident: crate_ident.clone(),
             doc_examples,
+            // Crate mode: the same switch as the examples (module mode has no features).
+            features: doc_examples,
         };
         let rust_header = format!("// {header}");
         let mut files = Vec::new();
@@ -306,6 +308,7 @@ impl Config {
                         && op.parameters.iter().all(|p| !p.required)
                 })
                 .map(|op| format!("{}()", op.method_name)),
+            features: feature_rows(api),
         }
     }
 
@@ -380,4 +383,20 @@ fn api_uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
                         || r.headers.iter().any(|h| shape_uses(&h.shape, pred))
                 })
         })
+}
+
+/// The cargo features of a generated crate: one per operation group, when there are several.
+fn feature_rows(api: &Api) -> Vec<templates::FeatureRow> {
+    if api.groups.len() < 2 {
+        return Vec::new();
+    }
+    api.groups
+        .iter()
+        .enumerate()
+        .map(|(index, group)| templates::FeatureRow {
+            name: group.feature.clone(),
+            group: group.name.replace('|', "\\|").replace('\n', " "),
+            operations: api.operations.iter().filter(|op| op.group == index).count(),
+        })
+        .collect()
 }

@@ -26,12 +26,13 @@ fn format(path: &str, tokens: TokenStream) -> Result<String, GenerateError> {
 
 fn module_decl(child: &Module) -> TokenStream {
     let name = ident(&child.name);
+    let cfg = child.cfg();
     // Generated files are formatted by prettyplease; rustfmt must leave them alone, or
     // `cargo fmt` would make every regeneration a diff.
     if child.public {
-        quote! { #[rustfmt::skip] pub mod #name; }
+        quote! { #cfg #[rustfmt::skip] pub mod #name; }
     } else {
-        quote! { #[rustfmt::skip] mod #name; }
+        quote! { #cfg #[rustfmt::skip] mod #name; }
     }
 }
 
@@ -46,8 +47,9 @@ fn inner_docs(module: &Module) -> TokenStream {
 }
 
 /// Crate mode: `lib.rs`, `name.rs` for leaves, `name/mod.rs` for modules with children.
-/// The skeleton's placeholders (types, operations: most of the code) are emitted and
-/// formatted on worker threads, spread over the available cores; file order is tree order.
+/// The placeholders' leaves (types, operations: most of the code) are emitted and formatted
+/// one by one on worker threads, spread over the available cores, then joined into their
+/// group's file; file order is tree order.
 pub fn render_crate(
     api: &Api,
     options: &EmitOptions,
@@ -56,45 +58,55 @@ pub fn render_crate(
 ) -> Result<Vec<RustFile>, GenerateError> {
     let mut jobs = Vec::new();
     collect_files(skeleton, PathBuf::from("lib.rs"), PathBuf::new(), &mut jobs);
-    let mut files: Vec<Option<RustFile>> = Vec::with_capacity(jobs.len());
+    let mut files = Vec::with_capacity(jobs.len());
     let mut leaves = Vec::new();
-    for (index, job) in jobs.into_iter().enumerate() {
-        match job {
-            Job::Module(path, module) => {
-                let contents = format(&path.display().to_string(), file_tokens(&module))?;
-                files.push(Some(RustFile {
-                    path,
-                    contents: format!("{header}\n{contents}"),
-                }));
-            }
-            Job::Leaf(path, leaf) => {
-                files.push(None);
-                leaves.push((index, path, leaf));
-            }
+    for (file, (path, module, deferred)) in jobs.into_iter().enumerate() {
+        let head = format(&path.display().to_string(), file_tokens(&module))?;
+        for (position, leaf) in deferred.into_iter().enumerate() {
+            leaves.push(LeafJob {
+                file,
+                position,
+                leaf,
+            });
         }
+        files.push((path, vec![format!("{header}\n{head}")]));
     }
-    for (index, file) in format_leaves(api, options, leaves, header)? {
-        files[index] = Some(file);
+    let mut formatted = format_leaves(api, options, leaves)?;
+    // Tree order, then leaf order within a file.
+    formatted.sort_unstable_by_key(|(job, _)| (job.file, job.position));
+    for (job, text) in formatted {
+        files[job.file].1.push(text);
     }
-    Ok(files.into_iter().flatten().collect())
+    Ok(files
+        .into_iter()
+        .map(|(path, parts)| RustFile {
+            path,
+            contents: parts.concat(),
+        })
+        .collect())
 }
 
-/// A file to produce: a module already emitted, or a leaf still to emit.
-enum Job {
-    Module(PathBuf, Module),
-    Leaf(PathBuf, Leaf),
+/// One leaf to emit and format, and where its text goes.
+struct LeafJob {
+    file: usize,
+    position: usize,
+    leaf: Leaf,
 }
 
-fn collect_files(mut module: Module, file: PathBuf, dir: PathBuf, out: &mut Vec<Job>) {
-    if let Some(leaf) = module.deferred {
-        out.push(Job::Leaf(file, leaf));
-        return;
-    }
+/// Flattens the tree into files: each with its module (items already emitted) and the leaves
+/// still to emit into it.
+fn collect_files(
+    mut module: Module,
+    file: PathBuf,
+    dir: PathBuf,
+    out: &mut Vec<(PathBuf, Module, Vec<Leaf>)>,
+) {
+    let deferred = module.deferred.take().unwrap_or_default();
     let children = std::mem::take(&mut module.children);
     let decls = children.iter().map(module_decl);
     let items = std::mem::take(&mut module.items);
     module.items = quote! { #(#decls)* #items };
-    out.push(Job::Module(file, module));
+    out.push((file, module, deferred));
     for child in children {
         // `mod r#override;` lives in `override.rs`.
         let file_stem = child.name.trim_start_matches("r#").to_owned();
@@ -120,27 +132,20 @@ fn file_tokens(module: &Module) -> TokenStream {
 fn format_leaves(
     api: &Api,
     options: &EmitOptions,
-    leaves: Vec<(usize, PathBuf, Leaf)>,
-    header: &str,
-) -> Result<Vec<(usize, RustFile)>, GenerateError> {
+    leaves: Vec<LeafJob>,
+) -> Result<Vec<(LeafJob, String)>, GenerateError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(leaves.len().div_ceil(32))
         .max(1);
-    let run_shard = |shard: Vec<(usize, PathBuf, Leaf)>| {
+    let run_shard = |shard: Vec<LeafJob>| {
         crate::emit::with_ctx(api, options, |ctx| {
             shard
                 .into_iter()
-                .map(|(index, path, leaf)| {
-                    let module = crate::emit::emit_leaf(ctx, leaf, options);
-                    let contents = format(&path.display().to_string(), file_tokens(&module))?;
-                    Ok((
-                        index,
-                        RustFile {
-                            path,
-                            contents: format!("{header}\n{contents}"),
-                        },
-                    ))
+                .map(|job| {
+                    let items = crate::emit::emit_leaf(ctx, job.leaf, options);
+                    let text = format(&leaf_label(api, job.leaf), items)?;
+                    Ok((job, text))
                 })
                 .collect::<Result<Vec<_>, GenerateError>>()
         })
@@ -148,11 +153,11 @@ fn format_leaves(
     if threads == 1 {
         return run_shard(leaves);
     }
-    let mut shards: Vec<Vec<(usize, PathBuf, Leaf)>> = (0..threads).map(|_| Vec::new()).collect();
+    let mut shards: Vec<Vec<LeafJob>> = (0..threads).map(|_| Vec::new()).collect();
     for (n, leaf) in leaves.into_iter().enumerate() {
         shards[n % threads].push(leaf);
     }
-    let results: Vec<Result<Vec<(usize, RustFile)>, GenerateError>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Vec<(LeafJob, String)>, GenerateError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = shards
             .into_iter()
             .map(|shard| scope.spawn(move || run_shard(shard)))
@@ -162,18 +167,26 @@ fn format_leaves(
             .map(|handle| {
                 handle.join().unwrap_or_else(|_| {
                     Err(GenerateError::Render {
-                        item: "a type or operation module".into(),
+                        item: "a type or operation".into(),
                         message: "the emitter panicked".into(),
                     })
                 })
             })
             .collect()
     });
-    let mut files = Vec::new();
+    let mut formatted = Vec::new();
     for result in results {
-        files.extend(result?);
+        formatted.extend(result?);
     }
-    Ok(files)
+    Ok(formatted)
+}
+
+/// What a leaf is called in a render error.
+fn leaf_label(api: &Api, leaf: Leaf) -> String {
+    match leaf {
+        Leaf::Type(index) => format!("type `{}`", api.types[index].name),
+        Leaf::Operation(index) => format!("operation `{}`", api.operations[index].operation_id),
+    }
 }
 
 /// Module mode: one file with inline modules, for `include!`.
@@ -190,8 +203,9 @@ pub fn render_single(
             let name = ident(&child.name);
             let body = inline(child);
             let vis = child.public.then(|| quote! { pub });
+            let cfg = child.cfg();
             // Deprecated spec items warn their users, not the generated code that uses them.
-            quote! { #[allow(deprecated)] #vis mod #name { #body } }
+            quote! { #cfg #[allow(deprecated)] #vis mod #name { #body } }
         });
         quote! { #docs #attrs #(#children)* #items }
     }

@@ -26,6 +26,16 @@ pub struct CrateContext {
     pub regions: Vec<String>,
     pub spec_file: String,
     pub example_method: Option<String>,
+    /// Cargo features, one per operation group (empty with a single group).
+    pub features: Vec<FeatureRow>,
+}
+
+/// One cargo feature of a generated crate.
+#[derive(Serialize)]
+pub struct FeatureRow {
+    pub name: String,
+    pub group: String,
+    pub operations: usize,
 }
 
 /// One row of the README's operation table.

@@ -69,17 +69,12 @@ const TRUE_DIFFERENCES: &[(&str, &str, &str)] = &[
     // inline, so it becomes its own type `ListOrdersStatus` instead of reusing `Status`.
     (
         "enums.v20.yaml",
-        "src/operations/list_orders.rs",
+        "src/operations/orders.rs",
         "inline parameter enum",
     ),
     (
         "enums.v20.yaml",
-        "src/types/mod.rs",
-        "inline parameter enum",
-    ),
-    (
-        "enums.v20.yaml",
-        "src/types/list_orders_status.rs",
+        "src/types/orders.rs",
         "inline parameter enum",
     ),
     (

@@ -307,8 +307,9 @@ fn matches_pattern(pattern: &'static str, value: &str) -> Option<bool> {
 
 /// A value whose documented constraints can be checked before sending.
 pub trait Validate {
-    /// Records every broken constraint of `self`, located below `path`.
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors);
+    /// Records every broken constraint of `self`, located below `path`. The default records
+    /// nothing: the impl of types without documented constraints.
+    fn validate_at(&self, _path: &ValidationPath, _errors: &mut ValidationErrors) {}
 
     /// Checks `self` as a whole.
     fn validate(&self) -> Result<(), ValidationErrors> {

@@ -250,6 +250,7 @@ pub fn new_crate_report(
         servers: Vec::new(),
         types: Vec::new(),
         operations: Vec::new(),
+        groups: Vec::new(),
         token_url: new_ir.api.token_url.clone(),
     };
     let changes = diff_apis(&empty, &new_ir.api, false);

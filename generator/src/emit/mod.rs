@@ -26,8 +26,35 @@ pub struct Module {
     pub children: Vec<Module>,
     /// Whether the module is `pub`.
     pub public: bool,
-    /// A placeholder whose contents [`emit_leaf`] produces (declared, not yet emitted).
-    pub deferred: Option<Leaf>,
+    /// The cargo feature the module is compiled under (`None`: always).
+    pub feature: Option<String>,
+    /// A placeholder whose items [`emit_leaf`] produces, leaf by leaf (declared, not yet
+    /// emitted).
+    pub deferred: Option<Vec<Leaf>>,
+}
+
+impl Module {
+    /// A module with items and no children.
+    fn new(name: &str, docs: Option<String>, items: TokenStream) -> Self {
+        Self {
+            name: name.to_owned(),
+            docs,
+            attrs: TokenStream::new(),
+            items,
+            children: Vec::new(),
+            public: false,
+            feature: None,
+            deferred: None,
+        }
+    }
+
+    /// `#[cfg(feature = "…")]` when the module is compiled under a feature.
+    pub fn cfg(&self) -> TokenStream {
+        match &self.feature {
+            Some(feature) => quote! { #[cfg(feature = #feature)] },
+            None => TokenStream::new(),
+        }
+    }
 }
 
 /// What emitting needs besides the IR. Plain data, so emitter threads can share it.
@@ -38,6 +65,8 @@ pub struct EmitOptions {
     pub crate_ident: String,
     /// Whether to emit a compiled `no_run` example per operation (crate mode only).
     pub doc_examples: bool,
+    /// Whether each operation group is a cargo feature (crate mode, several groups).
+    pub features: bool,
 }
 
 impl EmitOptions {
@@ -46,7 +75,8 @@ impl EmitOptions {
     }
 }
 
-/// A module emitted on its own (one file in crate mode): a type or an operation.
+/// A unit of emitting and formatting (on worker threads in crate mode): a type or an
+/// operation. A group's file holds several.
 #[derive(Clone, Copy, Debug)]
 pub enum Leaf {
     /// `api.types[index]`.
@@ -64,18 +94,18 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Module {
         root: &root_tokens,
     };
     for child in &mut root.children {
-        for leaf in &mut child.children {
-            if let Some(which) = leaf.deferred {
-                *leaf = emit_leaf(&ctx, which, options);
+        for module in &mut child.children {
+            for leaf in module.deferred.take().unwrap_or_default() {
+                module.items.extend(emit_leaf(&ctx, leaf, options));
             }
         }
     }
     root
 }
 
-/// Emits one leaf module; `ctx` must belong to the calling thread (token streams don't
-/// cross threads).
-pub fn emit_leaf(ctx: &Ctx, leaf: Leaf, options: &EmitOptions) -> Module {
+/// Emits the items of one leaf; `ctx` must belong to the calling thread (token streams
+/// don't cross threads).
+pub fn emit_leaf(ctx: &Ctx, leaf: Leaf, options: &EmitOptions) -> TokenStream {
     match leaf {
         Leaf::Type(index) => types::emit_type(ctx, &ctx.api.types[index]),
         Leaf::Operation(index) => {
@@ -90,83 +120,110 @@ pub fn with_ctx<R>(api: &Api, options: &EmitOptions, run: impl FnOnce(&Ctx) -> R
     run(&Ctx { api, root: &root })
 }
 
-/// The module tree with every type and operation module left as a placeholder
-/// ([`Module::deferred`]) to be emitted by [`emit_leaf`], possibly on other threads.
+/// The module tree with every group's file of types and of operations left as a
+/// placeholder ([`Module::deferred`]) to be filled by [`emit_leaf`], possibly on other threads.
 pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
     let root_tokens = options.root_tokens();
     let ctx = Ctx {
         api,
         root: &root_tokens,
     };
-    let placeholder = |name: &str, leaf: Leaf| Module {
-        name: name.to_owned(),
-        docs: None,
-        attrs: TokenStream::new(),
-        items: TokenStream::new(),
-        children: Vec::new(),
-        public: false,
-        deferred: Some(leaf),
+    let gated = options.features && api.groups.len() > 1;
+    let group_module = |group: &crate::ir::Group, docs: String, leaves: Vec<Leaf>| Module {
+        feature: gated.then(|| group.feature.clone()),
+        deferred: Some(leaves),
+        ..Module::new(&group.module, Some(docs), TokenStream::new())
     };
-    let types: Vec<Module> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(index, def)| placeholder(&def.module, Leaf::Type(index)))
-        .collect();
-    let type_exports = api.types.iter().map(|def| {
-        let module = ident(&def.module);
-        let name = ident(&def.name);
-        quote! { pub use self::#module::#name; }
-    });
+    let mut type_leaves: Vec<Vec<Leaf>> = vec![Vec::new(); api.groups.len()];
+    let mut shared = Vec::new();
+    for (index, def) in api.types.iter().enumerate() {
+        match def.group {
+            Some(group) => type_leaves[group].push(Leaf::Type(index)),
+            None => shared.push(Leaf::Type(index)),
+        }
+    }
+    let mut types = Vec::new();
+    if !shared.is_empty() {
+        types.push(Module {
+            deferred: Some(shared),
+            ..Module::new(
+                "common",
+                Some("Types used by several operation groups, or by none.".into()),
+                TokenStream::new(),
+            )
+        });
+    }
+    for (group, leaves) in api.groups.iter().zip(type_leaves) {
+        if !leaves.is_empty() {
+            let docs = format!("Types used only by the `{}` operations.", group.name);
+            types.push(group_module(group, docs, leaves));
+        }
+    }
+    let mut operation_leaves: Vec<Vec<Leaf>> = vec![Vec::new(); api.groups.len()];
+    for (index, op) in api.operations.iter().enumerate() {
+        operation_leaves[op.group].push(Leaf::Operation(index));
+    }
     let operations: Vec<Module> = api
-        .operations
+        .groups
         .iter()
-        .enumerate()
-        .map(|(index, op)| placeholder(&op.module, Leaf::Operation(index)))
+        .zip(operation_leaves)
+        .map(|(group, leaves)| {
+            let docs = match &group.docs {
+                Some(docs) => format!("`{}`: {}", group.name, docs.trim()),
+                None => format!("The `{}` operations.", group.name),
+            };
+            group_module(group, docs, leaves)
+        })
         .collect();
-    let operation_exports = api.operations.iter().map(|op| {
-        let module = ident(&op.module);
-        quote! { pub use self::#module::*; }
-    });
     let client = client::emit_client(&ctx, options);
     let (root_attrs, root_items) = client::emit_root(&ctx, options);
     Module {
-        name: String::new(),
-        docs: None,
         attrs: root_attrs,
-        items: root_items,
         public: true,
-        deferred: None,
         children: vec![
+            Module::new(
+                "client",
+                Some("The client, its builder and its regions.".into()),
+                client,
+            ),
             Module {
-                name: "client".into(),
-                docs: Some("The client, its builder and its regions.".into()),
-                attrs: TokenStream::new(),
-                items: client,
-                children: Vec::new(),
-                public: false,
-                deferred: None,
-            },
-            Module {
-                name: "types".into(),
-                docs: Some("Request and response types of the API.".into()),
-                attrs: TokenStream::new(),
-                items: quote! { #(#type_exports)* },
+                public: true,
+                items: glob_exports(&types),
                 children: types,
-                public: true,
-                deferred: None,
+                ..Module::new(
+                    "types",
+                    Some("Request and response types of the API.".into()),
+                    TokenStream::new(),
+                )
             },
             Module {
-                name: "operations".into(),
-                docs: Some("One module per operation: its request builder, success value and typed errors.".into()),
-                attrs: TokenStream::new(),
-                items: quote! { #(#operation_exports)* },
-                children: operations,
                 public: true,
-                deferred: None,
+                items: glob_exports(&operations),
+                children: operations,
+                ..Module::new(
+                    "operations",
+                    Some(
+                        "Per operation: its request builder, success value and typed errors."
+                            .into(),
+                    ),
+                    TokenStream::new(),
+                )
             },
         ],
+        ..Module::new("", None, root_items)
     }
+}
+
+/// `pub use self::child::*;` for every child, under the child's feature.
+fn glob_exports(children: &[Module]) -> TokenStream {
+    children
+        .iter()
+        .map(|child| {
+            let name = ident(&child.name);
+            let cfg = child.cfg();
+            quote! { #cfg pub use self::#name::*; }
+        })
+        .collect()
 }
 
 /// Shared state of the emitters.

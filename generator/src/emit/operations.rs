@@ -4,16 +4,17 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::validate::checks;
-use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions, Module};
+use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions};
 use crate::ir::{BodyEncoding, Location, ObjectStyle, Operation, Parameter, Shape, Ty};
+use crate::naming;
 
 mod pagination;
 mod responses;
 
 use responses::{emit_decode, emit_error_enum, emit_response_struct};
 
-/// The module of one operation.
-pub fn emit_operation(ctx: &Ctx, op: &Operation, options: &EmitOptions) -> Module {
+/// The items of one operation: client method, builder, response, errors, decoding.
+pub fn emit_operation(ctx: &Ctx, op: &Operation, options: &EmitOptions) -> TokenStream {
     let names = OpNames::new(op);
     let success = op.success_body();
     let builder = emit_builder(ctx, op, &names, options);
@@ -21,15 +22,7 @@ pub fn emit_operation(ctx: &Ctx, op: &Operation, options: &EmitOptions) -> Modul
     let error = emit_error_enum(ctx, op, &names);
     let decode = emit_decode(ctx, op, &names, success.as_ref());
     let paging = pagination::emit(ctx, op, &names, success.as_ref());
-    Module {
-        name: op.module.clone(),
-        docs: None,
-        attrs: TokenStream::new(),
-        items: quote! { #builder #paging #response #error #decode },
-        children: Vec::new(),
-        public: false,
-        deferred: None,
-    }
+    quote! { #builder #paging #response #error #decode }
 }
 
 /// Names of an operation's own items.
@@ -37,6 +30,8 @@ pub(crate) struct OpNames {
     pub builder: Ident,
     pub response: Ident,
     pub error: Ident,
+    /// The private function that turns a raw response into the typed result.
+    pub decode: Ident,
 }
 
 impl OpNames {
@@ -45,6 +40,7 @@ impl OpNames {
             builder: format_ident!("{}Builder", op.type_prefix),
             response: format_ident!("{}Response", op.type_prefix),
             error: format_ident!("{}Error", op.type_prefix),
+            decode: format_ident!("decode_{}", naming::unraw(&op.method_name)),
         }
     }
 }
@@ -62,6 +58,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
         builder,
         response,
         error,
+        decode: decode_fn,
     } = names;
     let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
     let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
@@ -173,7 +170,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
                 #validation
                 #request
                 let response = self.client.transport().execute(request).await?;
-                decode(response)
+                #decode_fn(response)
             }
         }
     }

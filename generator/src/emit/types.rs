@@ -3,19 +3,19 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::validate::checks;
-use super::{doc_attrs, ident, raw_doc, Ctx, Module};
+use super::validate::{checks, checks_of};
+use super::{doc_attrs, ident, raw_doc, Ctx};
 use crate::ir::{EnumValue, Field, Shape, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
 use crate::naming;
 
-/// The module of one named type.
-pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> Module {
+/// The items of one named type.
+pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let mut docs = doc_attrs(def.docs.as_deref());
     if def.deprecated {
         docs.extend(quote! { #[deprecated] });
     }
-    let items = match &def.kind {
+    match &def.kind {
         TypeKind::Struct(s) => emit_struct(ctx, &name, docs, s),
         TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values),
         TypeKind::Tagged { tag, variants } => emit_tagged(ctx, &name, docs, tag, variants),
@@ -24,15 +24,6 @@ pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> Module {
             let ty = ctx.ty(shape);
             quote! { #docs pub type #name = #ty; }
         }
-    };
-    Module {
-        name: def.module.clone(),
-        docs: None,
-        attrs: TokenStream::new(),
-        items,
-        children: Vec::new(),
-        public: false,
-        deferred: None,
     }
 }
 
@@ -181,27 +172,22 @@ fn emit_constructor(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -> To
 }
 
 fn emit_struct_validate(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
-    let field_checks: Vec<TokenStream> = def
-        .fields
-        .iter()
-        .filter_map(|f| {
-            let field_name = ident(&f.name);
-            let wire = &f.wire;
-            let shape = Shape::plain(Ty::Option(Box::new(f.shape.clone())));
-            let body = if f.optional() {
-                checks(ctx, &shape)?
-            } else {
-                checks(ctx, &f.shape)?
-            };
-            Some(quote! {
-                {
-                    let path = &path.field(#wire);
-                    let value = &self.#field_name;
-                    #body
-                }
-            })
-        })
-        .collect();
+    let field_checks = def.fields.iter().filter_map(|f| {
+        let field_name = ident(&f.name);
+        let wire = &f.wire;
+        let shape = if f.optional() {
+            Shape::plain(Ty::Option(Box::new(f.shape.clone())))
+        } else {
+            f.shape.clone()
+        };
+        checks_of(
+            ctx,
+            &shape,
+            quote! { &self.#field_name },
+            quote! { &path.field(#wire) },
+        )
+    });
+    let field_checks: Vec<TokenStream> = field_checks.collect();
     let additional = def.additional.as_ref().and_then(|shape| {
         let body = checks(ctx, shape)?;
         Some(quote! {
@@ -214,16 +200,14 @@ fn emit_struct_validate(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -
     emit_validate_impl(name, quote! { #(#field_checks)* #additional })
 }
 
-/// `impl Validate`, with unused arguments named `_` when there is nothing to check.
+/// `impl Validate`; an empty one (the trait's no-op default) when there is nothing to check.
 pub fn emit_validate_impl(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
-    let (path, errors) = if body.is_empty() {
-        (quote! { _path }, quote! { _errors })
-    } else {
-        (quote! { path }, quote! { errors })
-    };
+    if body.is_empty() {
+        return quote! { impl ::oapigen_runtime::Validate for #name {} };
+    }
     quote! {
         impl ::oapigen_runtime::Validate for #name {
-            fn validate_at(&self, #path: &::oapigen_runtime::ValidationPath, #errors: &mut ::oapigen_runtime::ValidationErrors) {
+            fn validate_at(&self, path: &::oapigen_runtime::ValidationPath, errors: &mut ::oapigen_runtime::ValidationErrors) {
                 #body
             }
         }

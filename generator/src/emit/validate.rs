@@ -15,21 +15,62 @@ pub fn checks(ctx: &Ctx, shape: &Shape) -> Option<TokenStream> {
     checks_at_depth(ctx, shape, 0)
 }
 
+/// Statements checking the value of the expression `value` (a `&T` of `shape`) at the
+/// expression `path`: a single `Validate` call when only the named types inside have checks
+/// (the runtime's impls for `Option`, `Vec`, maps and `Box` walk the containers), else the
+/// inline checks in a block of their own.
+pub fn checks_of(
+    ctx: &Ctx,
+    shape: &Shape,
+    value: TokenStream,
+    path: TokenStream,
+) -> Option<TokenStream> {
+    let body = checks(ctx, shape)?;
+    if delegates(ctx, shape, 0) {
+        return Some(quote! { ::oapigen_runtime::Validate::validate_at(#value, #path, errors); });
+    }
+    Some(quote! {
+        {
+            let path = #path;
+            let value = #value;
+            #body
+        }
+    })
+}
+
+/// Whether no constraint sits on `shape` or the containers and aliases inside it (only
+/// named types, which validate themselves).
+fn delegates(ctx: &Ctx, shape: &Shape, depth: usize) -> bool {
+    if depth > 16 || !shape.constraints.is_empty() {
+        return false;
+    }
+    match &shape.ty {
+        Ty::Named(id) => match &ctx.api.get(*id).kind {
+            TypeKind::Alias(inner) => delegates(ctx, inner, depth + 1),
+            _ => true,
+        },
+        Ty::Array(inner) | Ty::Map(inner) | Ty::Option(inner) => delegates(ctx, inner, depth + 1),
+        _ => true,
+    }
+}
+
 fn checks_at_depth(ctx: &Ctx, shape: &Shape, depth: usize) -> Option<TokenStream> {
     if depth > 16 {
         return None;
     }
     let own = constraint_checks(&shape.ty, &shape.constraints);
     let nested = match &shape.ty {
-        Ty::Named(id) => match &ctx.api.get(*id).kind {
-            TypeKind::Alias(inner) => checks_at_depth(ctx, inner, depth + 1),
-            // An open enum's `Unknown` is a value the spec does not list: a broken `enum`.
-            TypeKind::StringEnum(values) if values.len() > 1 => {
-                Some(quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); })
+        Ty::Named(id) => {
+            let def = ctx.api.get(*id);
+            match &def.kind {
+                TypeKind::Alias(inner) => checks_at_depth(ctx, inner, depth + 1),
+                // Includes open enums: `Unknown` is a value the spec does not list.
+                _ if def.has_checks => {
+                    Some(quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); })
+                }
+                _ => None,
             }
-            TypeKind::StringEnum(_) => None,
-            _ => Some(quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); }),
-        },
+        }
         Ty::Option(inner) => checks_at_depth(ctx, inner, depth + 1).map(|body| {
             quote! {
                 if let Some(value) = value {

@@ -1,5 +1,7 @@
 //! Spec → IR.
 
+mod checks;
+mod groups;
 pub mod model;
 mod operations;
 mod recursion;
@@ -41,8 +43,14 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
     if let Some(components) = &openapi.components {
         converter.convert_components(&components.schemas);
     }
-    let operations =
-        operations::convert_operations(openapi, &spec.document, &mut converter, strictness);
+    let mut groups = groups::GroupRegistry::new(openapi);
+    let operations = operations::convert_operations(
+        openapi,
+        &spec.document,
+        &mut converter,
+        strictness,
+        &mut groups,
+    );
     // 3.0 has no `webhooks`; documents that add them (a 3.1 habit) get told they are skipped.
     if spec.document.get("webhooks").is_some() || openapi.extensions.contains_key("x-webhooks") {
         converter.diagnostics.warn(
@@ -56,6 +64,7 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
     }
     let mut types = converter.finish();
     recursion::box_cycles(&mut types);
+    checks::mark_checked_types(&mut types);
     if diagnostics.has_errors() {
         return Err(GenerateError::Invalid {
             diagnostics: diagnostics
@@ -65,15 +74,17 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
                 .collect(),
         });
     }
-    let api = Api {
+    let mut api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
         servers: servers(openapi),
         types,
         operations,
+        groups: groups.finish(),
         token_url: token_url(openapi),
     };
+    groups::assign_type_groups(&mut api);
     Ok(Built {
         api,
         warnings: diagnostics.into_vec(),

@@ -24,6 +24,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// Operation groups (tags), in order of first appearance: one file and one cargo
+    /// feature each.
+    pub groups: Vec<Group>,
     /// The OAuth 2.0 token URL, when a security scheme declares one.
     pub token_url: Option<String>,
 }
@@ -33,6 +36,20 @@ impl Api {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+}
+
+/// Operations that belong together: those sharing a first tag or, untagged, the first fixed
+/// segment of their path.
+#[derive(Debug, Serialize)]
+pub struct Group {
+    /// The tag (or path segment) as written.
+    pub name: String,
+    /// File/module name (snake case), unique among groups.
+    pub module: String,
+    /// Cargo feature name (kebab case).
+    pub feature: String,
+    /// The tag's description.
+    pub docs: Option<String>,
 }
 
 /// A server from `servers`, turned into a region the client can pick.
@@ -51,14 +68,18 @@ pub struct Server {
 pub struct TypeDef {
     /// Rust identifier.
     pub name: String,
-    /// File/module name (snake case).
-    pub module: String,
+    /// The only operation group that uses it; `None` when several or none do (then it is
+    /// always compiled).
+    pub group: Option<usize>,
     /// JSON pointer of the schema it came from.
     pub origin: String,
     /// Doc text.
     pub docs: Option<String>,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// Whether its values can break a documented constraint (directly or in a value they
+    /// hold), so that validating them is not a no-op.
+    pub has_checks: bool,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -251,8 +272,8 @@ pub struct Operation {
     pub method_name: String,
     /// Prefix for the operation's own types (`SendNotifications`).
     pub type_prefix: String,
-    /// File/module name.
-    pub module: String,
+    /// Index of its group in [`Api::groups`].
+    pub group: usize,
     /// HTTP method, upper case.
     pub http_method: String,
     /// Path template as in the spec.

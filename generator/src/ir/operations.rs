@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use super::{resolve, Strictness};
 
+use super::groups::GroupRegistry;
 use super::model::{
     BodyEncoding, Location, ObjectStyle, Operation, Pagination, Parameter, RequestBody, Response,
     ResponseBody, ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
@@ -36,11 +37,11 @@ pub fn convert_operations(
     document: &serde_json::Value,
     schemas: &mut SchemaConverter,
     strictness: Strictness,
+    groups: &mut GroupRegistry,
 ) -> Vec<Operation> {
     let mut methods =
         Scope::with_reserved(&["builder", "new", "transport", "config", "with_transport"]);
     let mut prefixes = Scope::default();
-    let mut modules = Scope::with_reserved(&["mod"]);
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut operations = Vec::new();
     for (path, item) in &openapi.paths.paths {
@@ -134,7 +135,7 @@ pub fn convert_operations(
             );
             operations.push(Operation {
                 method_name: methods.snake(&operation_id),
-                module: modules.claim(naming::module_name(&naming::snake(&operation_id))),
+                group: groups.group_of(&op.tags, path),
                 type_prefix,
                 operation_id,
                 http_method: method.to_ascii_uppercase(),

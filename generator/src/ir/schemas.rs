@@ -36,7 +36,6 @@ pub struct SchemaConverter<'a> {
     pub types: Vec<TypeDef>,
     by_pointer: HashMap<String, TypeId>,
     names: Scope,
-    modules: Scope,
     tag_omissions: Vec<(TypeId, String)>,
     pub diagnostics: &'a mut Diagnostics,
 }
@@ -51,8 +50,6 @@ impl<'a> SchemaConverter<'a> {
             types: Vec::new(),
             by_pointer: HashMap::new(),
             names: Scope::default(),
-            // Module names of types must not clash with the glob re-export's own items.
-            modules: Scope::with_reserved(&["mod", "types"]),
             tag_omissions: Vec::new(),
             diagnostics,
         }
@@ -86,20 +83,18 @@ impl<'a> SchemaConverter<'a> {
         }
     }
 
-    /// Claims a type name and module for a schema at `origin` (a `#/...` reference).
+    /// Claims a type name for a schema at `origin` (a `#/...` reference).
     fn reserve(&mut self, hint: &str, origin: String) -> TypeId {
         let id = TypeId(self.types.len());
         let name = self.names.type_name(hint);
-        let module = self
-            .modules
-            .claim(naming::escape_keyword(&naming::snake(&name)));
         self.by_pointer.insert(origin.clone(), id);
         self.types.push(TypeDef {
             name,
-            module,
+            group: None,
             origin: origin.trim_start_matches('#').to_owned(),
             docs: None,
             deprecated: false,
+            has_checks: false,
             kind: TypeKind::Alias(Shape::plain(Ty::Json)),
         });
         id

@@ -164,6 +164,7 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
         builder,
         response,
         error,
+        ..
     } = names;
     let item_ty = ctx.ty(item);
     let read = read_token(&token_steps);

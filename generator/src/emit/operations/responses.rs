@@ -180,6 +180,7 @@ pub(super) fn emit_decode(
     let OpNames {
         response: response_ty,
         error,
+        decode: decode_fn,
         ..
     } = names;
     let header_inits: Vec<TokenStream> = success_headers(op)
@@ -254,7 +255,7 @@ pub(super) fn emit_decode(
         });
     }
     quote! {
-        fn decode(response: ::oapigen_runtime::RawResponse) -> Result<#response_ty, ::oapigen_runtime::Error<#error>> {
+        fn #decode_fn(response: ::oapigen_runtime::RawResponse) -> Result<#response_ty, ::oapigen_runtime::Error<#error>> {
             match response.status {
                 #(#arms)*
             }
