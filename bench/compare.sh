@@ -11,6 +11,8 @@
 #   PEERS="ploidy …"    peers to measure (default: ploidy oas3-gen progenitor)
 #   RUNS=5 WARMUP=1     hyperfine settings
 #   TIMEOUT=900         seconds before one generator run counts as failed
+#   CHECK_TOOLS="ours ploidy oas3-gen"  whose generated crates get the `cargo check` comparison
+#                       (empty: skip it); CHECK_RUNS=3 timed checks each
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,6 +25,8 @@ read -r -a PEERS <<<"${PEERS:-ploidy oas3-gen progenitor}"
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 TIMEOUT=${TIMEOUT:-900}
+read -r -a CHECK_TOOLS <<<"${CHECK_TOOLS-ours ploidy oas3-gen}"
+CHECK_RUNS=${CHECK_RUNS:-3}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 case $TARGET in /*) ;; *) TARGET=$ROOT/$TARGET ;; esac
 
@@ -136,6 +140,79 @@ measure() {
     fi
 }
 
+# --- Compile cost of the output: `cargo check` of each generated crate ---------------------
+# Every crate is its own workspace; all share one target directory. A first check builds the
+# dependencies (untimed); before each timed run `touch src/lib.rs` makes cargo re-check only the
+# generated crate. Peak = the largest process under cargo, i.e. rustc (`/usr/bin/time` reports
+# the maximum over waited-for children). Ours is also checked with only its largest feature.
+CHECK_TARGET=$WORK/check-target
+
+# Runs `cargo check` of the crate in $2 (extra cargo arguments after $3) as result $3 of $1.
+measure_check() {
+    local dir=$1 crate=$2 label=$3
+    shift 3
+    local -a check=(cargo check --quiet --manifest-path "$crate/Cargo.toml" "$@")
+    rm -f "$dir/check-$label".{json,peak_kb,error,stderr}
+    log "cargo check: $label${*:+ ($*)}"
+    if ! CARGO_TARGET_DIR=$CHECK_TARGET timeout "$TIMEOUT" "${check[@]}" >/dev/null 2>"$dir/check-$label.stderr"; then
+        # cargo's first `error` line names the problem better than the first line (a warning).
+        grep -m1 '^error' "$dir/check-$label.stderr" | cut -c1-300 >"$dir/check-$label.error"
+        [ -s "$dir/check-$label.error" ] || first_error "$dir/check-$label.stderr" 1 >"$dir/check-$label.error"
+        log "check of $label fails: $(cat "$dir/check-$label.error")"
+        return
+    fi
+    touch "$crate/src/lib.rs"
+    CARGO_TARGET_DIR=$CHECK_TARGET /usr/bin/time -f %M -o "$dir/check-$label.peak_kb" \
+        "${check[@]}" >/dev/null 2>&1
+    local quoted
+    quoted=$(printf '%q ' env CARGO_TARGET_DIR="$CHECK_TARGET" "${check[@]}")
+    "$HYPERFINE" --shell=bash --style basic --runs "$CHECK_RUNS" \
+        --prepare "touch $(printf '%q' "$crate/src/lib.rs")" --export-json "$dir/check-$label.json" \
+        --command-name "check-$label" "$quoted" >&2 || rm -f "$dir/check-$label.json"
+}
+
+# The feature of our crate in $1 with the most operations, as "name operations total".
+largest_feature() {
+    python3 - "$1/README.md" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text.split("## Features", 1)[-1].split("\n## ", 1)[0] if "## Features" in text else ""
+rows = re.findall(r"^\| `([^`]+)` \| .* \| (\d+) \|$", section, re.M)
+if rows:
+    name, count = max(rows, key=lambda row: int(row[1]))
+    print(name, count, sum(int(n) for _, n in rows))
+PY
+}
+
+compare_checks() {
+    local spec=$1 dir=$2 tool crate
+    for tool in "${CHECK_TOOLS[@]}"; do
+        tool_installed "$tool" || continue
+        crate=$WORK/check/$tool
+        rm -rf "$crate"
+        local -a CMD
+        tool_cmd "$tool" "$spec" "$crate"
+        [ "$tool" = ours ] && CMD+=(--runtime-path "$ROOT/runtime")
+        if ! "${CMD[@]}" >/dev/null 2>&1 || [ ! -f "$crate/Cargo.toml" ]; then
+            echo "generation failed" >"$dir/check-$tool.error"
+            continue
+        fi
+        # A workspace of its own, so cargo does not look for ours around bench/.work.
+        grep -q '^\[workspace\]' "$crate/Cargo.toml" || printf '\n[workspace]\n' >>"$crate/Cargo.toml"
+        measure_check "$dir" "$crate" "$tool"
+        if [ "$tool" = ours ]; then
+            local feature
+            feature=$(largest_feature "$crate")
+            rm -f "$dir/check-ours-feature.name"
+            if [ -n "$feature" ]; then
+                echo "$feature" >"$dir/check-ours-feature.name"
+                measure_check "$dir" "$crate" ours-feature --no-default-features \
+                    --features "${feature%% *}"
+            fi
+        fi
+    done
+}
+
 mkdir -p "$WORK" "$RESULTS"
 log "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 RAW=$WORK/raw
@@ -152,6 +229,7 @@ for name in "${SPECS[@]}"; do
     rm -rf "$WORK/out/ours"
     "$OURS" --spec "$spec" --out "$WORK/out/ours" --crate-name bench-client --lenient \
         --timings >"$dir/ours.timings" 2>&1 || true
+    [ ${#CHECK_TOOLS[@]} -gt 0 ] && compare_checks "$spec" "$dir"
 done
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')

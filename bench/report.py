@@ -7,6 +7,9 @@ Standard library only. Layout of RAW (one directory per spec, named after the sp
     RAW/<spec>/<tool>.peak_kb   peak resident memory in KiB (/usr/bin/time -f %M)
     RAW/<spec>/<tool>.error     present when the tool failed: its first stderr line(s)
     RAW/<spec>/ours.timings     output of `oapigen --timings` (optional)
+    RAW/<spec>/check-<tool>.*   the same three files for `cargo check` of the tool's crate
+                                (tools: ours, ours-feature, and the peers; optional)
+    RAW/<spec>/check-ours-feature.name   "feature operations total" of that check
 
 Tools: `ours`, `floor` (parse only) and the peers below. A tool with neither a JSON nor an
 error file was not measured (not installed) and is shown as "n/a".
@@ -29,6 +32,13 @@ PEERS = [
 # The issue's targets compare with the faster of these two.
 TARGET_PEERS = ("ploidy", "oas3-gen")
 PHASES = ("load", "ir", "emit", "format", "write")
+# `cargo check` of the generated crates: ours with every feature, with its largest one, peers.
+CHECKS = [
+    ("ours", "ours"),
+    ("ours-feature", "ours, one feature"),
+    ("ploidy", "ploidy 0.15.0"),
+    ("oas3-gen", "oas3-gen 0.29.0"),
+]
 
 
 def read_tool(spec_dir, tool):
@@ -91,7 +101,23 @@ def load(raw, specs):
     for spec in specs:
         spec_dir = os.path.join(raw, spec)
         tools = {tool: read_tool(spec_dir, tool) for tool in ["ours", "floor"] + [p for p, _ in PEERS]}
-        rows.append({"spec": spec, "tools": tools, "phases": read_phases(spec_dir)})
+        checks = {tool: read_tool(spec_dir, "check-" + tool) for tool, _ in CHECKS}
+        feature = None
+        name_file = os.path.join(spec_dir, "check-ours-feature.name")
+        if os.path.exists(name_file):
+            with open(name_file, encoding="utf-8") as f:
+                parts = f.read().split()
+            if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+                feature = {"name": parts[0], "operations": int(parts[1]), "total": int(parts[2])}
+        rows.append(
+            {
+                "spec": spec,
+                "tools": tools,
+                "phases": read_phases(spec_dir),
+                "checks": checks,
+                "feature": feature,
+            }
+        )
     return rows
 
 
@@ -100,7 +126,9 @@ def seconds(value):
 
 
 def mib(value):
-    return "?" if value is None else f"{value:.0f} MiB"
+    if value is None:
+        return "?"
+    return f"{value / 1024:.1f} GiB" if value >= 1024 else f"{value:.0f} MiB"
 
 
 def ratio(a, b):
@@ -200,7 +228,52 @@ def markdown(rows, machine):
                     "?" if value is None else f"{value * 1000:.0f} ms ({value / total:.0%})"
                 )
             out.append(f"| `{row['spec']}` | " + " | ".join(cells) + f" | {total * 1000:.0f} ms |")
+    out += check_markdown(rows)
     return "\n".join(out) + "\n"
+
+
+def check_markdown(rows):
+    """The compile-cost table, when any check was measured."""
+    if not any(r["checks"][tool]["status"] != "missing" for r in rows for tool, _ in CHECKS):
+        return []
+    out = ["", "Compile cost of the generated crate (`cargo check`, dependencies prebuilt):", ""]
+    header = ["spec"] + [label for _, label in CHECKS] + ["ours / ploidy", "one feature / ploidy"]
+    out.append("| " + " | ".join(header) + " |")
+    out.append("|" + "---|" * len(header))
+    notes = []
+    for row in rows:
+        checks = row["checks"]
+        cells = [f"`{row['spec']}`"]
+        for tool, label in CHECKS:
+            result = checks[tool]
+            if result["status"] == "ok":
+                cell = f"{seconds(result['median'])}, {mib(result['peak_mib'])} rustc peak"
+                if tool == "ours-feature" and row["feature"]:
+                    f = row["feature"]
+                    cell += f" (`{f['name']}`: {f['operations']} of {f['total']} operations)"
+                cells.append(cell)
+            elif result["status"] == "fails":
+                notes.append(f"{label} on `{row['spec']}`: {result['error']}")
+                cells.append(f"fails ({len(notes)})")
+            else:
+                cells.append("n/a" if tool == "ours-feature" else "not measured")
+        ploidy = checks["ploidy"].get("median")
+        cells.append(ratio(checks["ours"].get("median"), ploidy))
+        cells.append(ratio(checks["ours-feature"].get("median"), ploidy))
+        out.append("| " + " | ".join(cells) + " |")
+    runs = max((r["checks"]["ours"].get("runs", 0) for r in rows), default=0)
+    out.append("")
+    out.append(
+        f"Median of {runs} runs of `cargo check` after `touch src/lib.rs` (hyperfine), each crate "
+        "its own workspace, one shared target directory; rustc peak = maximum resident set size "
+        "under cargo. Target: ours / ploidy ≤ 0.5x. \"one feature\" is our crate built with "
+        "`--no-default-features` and its largest operation group."
+    )
+    if notes:
+        out.append("")
+        for number, note in enumerate(notes, 1):
+            out.append(f"{number}. {note}")
+    return out
 
 
 COLORS = {
@@ -209,57 +282,66 @@ COLORS = {
     "ploidy": "#1c7ed6",
     "oas3-gen": "#37b24d",
     "progenitor": "#7048e8",
+    "ours-feature": "#f08c00",
 }
 
 
 def svg(rows):
-    """Horizontal bars: per spec, the floor, ours and each peer (median seconds)."""
-    bars = [("floor", "parse floor"), ("ours", "oapigen (ours)")] + PEERS
-    values = [
-        row["tools"][tool]["median"]
-        for row in rows
-        for tool, _ in bars
-        if row["tools"][tool]["status"] == "ok"
-    ]
-    top = max(values) if values else 1.0
+    """Horizontal bars per spec: generation time (the floor, ours, each peer) and, when
+    measured, `cargo check` time of the generated crates."""
+    generation = [("floor", "parse floor"), ("ours", "oapigen (ours)")] + PEERS
     runs = max((row["tools"]["ours"].get("runs", 0) for row in rows), default=0)
-    left, bar_w, bar_h, gap, group_gap = 230, 460, 16, 4, 26
-    width = left + bar_w + 150
-    y = 50
-    parts = []
-    for row in rows:
-        parts.append(
-            f'<text x="10" y="{y - 6}" font-weight="bold">{html.escape(row["spec"])}</text>'
+    panels = [
+        (
+            f"Generation time per spec (whole process, median of {runs} runs; shorter is better)",
+            [(row["spec"], [(tool, label, row["tools"][tool]) for tool, label in generation]) for row in rows],
         )
-        for tool, label in bars:
-            result = row["tools"][tool]
-            parts.append(
-                f'<text x="{left - 8}" y="{y + bar_h - 4}" text-anchor="end">{html.escape(label)}</text>'
+    ]
+    if any(r["checks"][tool]["status"] != "missing" for r in rows for tool, _ in CHECKS):
+        labels = [("ours", "oapigen (ours)"), ("ours-feature", "ours, one feature")] + CHECKS[2:]
+        panels.append(
+            (
+                "cargo check of the generated crate (dependencies prebuilt; shorter is better)",
+                [(row["spec"], [(tool, label, row["checks"][tool]) for tool, label in labels]) for row in rows],
             )
-            if result["status"] == "ok":
-                w = max(1.0, bar_w * result["median"] / top)
+        )
+    left, bar_w, bar_h, gap, group_gap = 230, 460, 16, 4, 26
+    width = left + bar_w + 170
+    y = 0
+    parts = []
+    for title, groups in panels:
+        y += 22
+        parts.append(f'<text x="10" y="{y}" font-size="15" font-weight="bold">{html.escape(title)}</text>')
+        y += 28
+        values = [r["median"] for _, bars in groups for _, _, r in bars if r["status"] == "ok"]
+        top = max(values) if values else 1.0
+        for spec, bars in groups:
+            parts.append(f'<text x="10" y="{y - 6}" font-weight="bold">{html.escape(spec)}</text>')
+            for tool, label, result in bars:
                 parts.append(
-                    f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{COLORS[tool]}"/>'
+                    f'<text x="{left - 8}" y="{y + bar_h - 4}" text-anchor="end">{html.escape(label)}</text>'
                 )
-                label = seconds(result["median"])
-                if result["peak_mib"] is not None:
-                    label += f", {mib(result['peak_mib'])} peak"
-                parts.append(f'<text x="{left + w + 6:.1f}" y="{y + bar_h - 4}">{label}</text>')
-            else:
-                text = "fails" if result["status"] == "fails" else "not measured"
-                parts.append(
-                    f'<text x="{left + 6}" y="{y + bar_h - 4}" fill="#c92a2a" font-style="italic">{text}</text>'
-                )
-            y += bar_h + gap
-        y += group_gap
+                if result["status"] == "ok":
+                    w = max(1.0, bar_w * result["median"] / top)
+                    parts.append(
+                        f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{COLORS[tool]}"/>'
+                    )
+                    text = seconds(result["median"])
+                    if result["peak_mib"] is not None:
+                        text += f", {mib(result['peak_mib'])} peak"
+                    parts.append(f'<text x="{left + w + 6:.1f}" y="{y + bar_h - 4}">{text}</text>')
+                else:
+                    text = "fails" if result["status"] == "fails" else "not measured"
+                    parts.append(
+                        f'<text x="{left + 6}" y="{y + bar_h - 4}" fill="#c92a2a" font-style="italic">{text}</text>'
+                    )
+                y += bar_h + gap
+            y += group_gap
     height = y + 10
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">\n'
         f'<rect width="{width}" height="{height}" fill="white"/>\n'
-        f'<text x="10" y="22" font-size="15" font-weight="bold">'
-        f"Generation time per spec (whole process, median of {runs} runs; shorter is better)"
-        "</text>\n"
     )
     return head + "\n".join(parts) + "\n</svg>\n"
 

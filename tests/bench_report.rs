@@ -73,6 +73,21 @@ fn report_reads_hyperfine_json_and_writes_table_and_chart() {
         "thread 'main' panicked at src/main.rs:1:1: not implemented (exit 101)\n",
     );
 
+    // `cargo check` of the generated crates: ours, ours with one feature, ploidy; oas3-gen's
+    // crate does not compile.
+    write(&big, "check-ours.json", &hyperfine(&[10.0, 11.0, 12.0]));
+    write(&big, "check-ours.peak_kb", "1048576\n");
+    write(&big, "check-ours-feature.json", &hyperfine(&[2.0, 2.5, 3.0]));
+    write(&big, "check-ours-feature.peak_kb", "307200\n");
+    write(&big, "check-ours-feature.name", "repos 30 100\n");
+    write(&big, "check-ploidy.json", &hyperfine(&[20.0, 22.0, 24.0]));
+    write(&big, "check-ploidy.peak_kb", "2097152\n");
+    write(
+        &big,
+        "check-oas3-gen.error",
+        "error: failed to run custom build command for `openssl-sys`\n",
+    );
+
     // A second spec where only ours and the floor were measured (peers not installed).
     let small = raw.join("small.yaml");
     write(&small, "ours.json", &hyperfine(&[0.05; 5]));
@@ -136,12 +151,33 @@ fn report_reads_hyperfine_json_and_writes_table_and_chart() {
         "{table}"
     );
 
+    // The compile-cost table: medians, rustc peaks, the feature checked, ratios to ploidy.
+    assert!(
+        table.contains(
+            "| `big.json` | 11.00 s, 1.0 GiB rustc peak \
+             | 2.50 s, 300 MiB rustc peak (`repos`: 30 of 100 operations) \
+             | 22.00 s, 2.0 GiB rustc peak | fails (1) | 0.50x | 0.11x |"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("| `small.yaml` | not measured | n/a | not measured | not measured | n/a | n/a |"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "1. oas3-gen 0.29.0 on `big.json`: error: failed to run custom build command for `openssl-sys`"
+        ),
+        "{table}"
+    );
+
     let chart = fs::read_to_string(&svg).unwrap();
     assert!(chart.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(chart.trim_end().ends_with("</svg>"));
-    // One bar per measured tool and spec: 4 on the first spec, 2 on the second (plus the
-    // background rectangle); the failure and the missing peers are labelled, not drawn.
-    assert_eq!(chart.matches("<rect").count(), 1 + 4 + 2);
-    assert!(chart.contains(">fails<"));
-    assert_eq!(chart.matches(">not measured<").count(), 3);
+    // One bar per measured tool and spec: generation 4 + 2, checks 3 + 0 (plus the background
+    // rectangle); failures and missing tools are labelled, not drawn.
+    assert_eq!(chart.matches("<rect").count(), 1 + 4 + 2 + 3);
+    assert_eq!(chart.matches(">fails<").count(), 2);
+    assert_eq!(chart.matches(">not measured<").count(), 3 + 4);
+    assert!(chart.contains("cargo check of the generated crate"));
 }

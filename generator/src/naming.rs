@@ -22,8 +22,15 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Type names that would shadow the prelude or the std types generated code names bare.
+/// Type names that would shadow the prelude, the std types generated code names bare, or
+/// what the modules of `types` import (runtime traits, serde derives).
 const RESERVED_TYPES: &[&str] = &[
+    "Validate",
+    "ValidationErrors",
+    "ValidationPath",
+    "ParamValue",
+    "Serialize",
+    "Deserialize",
     "Option",
     "Some",
     "None",

@@ -92,6 +92,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Module {
     let ctx = Ctx {
         api,
         root: &root_tokens,
+        in_types: false,
     };
     for child in &mut root.children {
         for module in &mut child.children {
@@ -107,7 +108,13 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Module {
 /// don't cross threads).
 pub fn emit_leaf(ctx: &Ctx, leaf: Leaf, options: &EmitOptions) -> TokenStream {
     match leaf {
-        Leaf::Type(index) => types::emit_type(ctx, &ctx.api.types[index]),
+        Leaf::Type(index) => {
+            let ctx = Ctx {
+                in_types: true,
+                ..*ctx
+            };
+            types::emit_type(&ctx, &ctx.api.types[index])
+        }
         Leaf::Operation(index) => {
             operations::emit_operation(ctx, &ctx.api.operations[index], options)
         }
@@ -117,7 +124,11 @@ pub fn emit_leaf(ctx: &Ctx, leaf: Leaf, options: &EmitOptions) -> TokenStream {
 /// A new per-thread context for `api`, rooted where `options` say.
 pub fn with_ctx<R>(api: &Api, options: &EmitOptions, run: impl FnOnce(&Ctx) -> R) -> R {
     let root = options.root_tokens();
-    run(&Ctx { api, root: &root })
+    run(&Ctx {
+        api,
+        root: &root,
+        in_types: false,
+    })
 }
 
 /// The module tree with every group's file of types and of operations left as a
@@ -127,12 +138,18 @@ pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
     let ctx = Ctx {
         api,
         root: &root_tokens,
+        in_types: false,
     };
     let gated = options.features && api.groups.len() > 1;
     let group_module = |group: &crate::ir::Group, docs: String, leaves: Vec<Leaf>| Module {
         feature: gated.then(|| group.feature.clone()),
         deferred: Some(leaves),
         ..Module::new(&group.module, Some(docs), TokenStream::new())
+    };
+    let type_module = |module: Module| Module {
+        attrs: quote! { #![allow(unused_imports)] },
+        items: type_module_imports(),
+        ..module
     };
     let mut type_leaves: Vec<Vec<Leaf>> = vec![Vec::new(); api.groups.len()];
     let mut shared = Vec::new();
@@ -144,19 +161,19 @@ pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
     }
     let mut types = Vec::new();
     if !shared.is_empty() {
-        types.push(Module {
+        types.push(type_module(Module {
             deferred: Some(shared),
             ..Module::new(
                 "common",
                 Some("Types used by several operation groups, or by none.".into()),
                 TokenStream::new(),
             )
-        });
+        }));
     }
     for (group, leaves) in api.groups.iter().zip(type_leaves) {
         if !leaves.is_empty() {
             let docs = format!("Types used only by the `{}` operations.", group.name);
-            types.push(group_module(group, docs, leaves));
+            types.push(type_module(group_module(group, docs, leaves)));
         }
     }
     let mut operation_leaves: Vec<Vec<Leaf>> = vec![Vec::new(); api.groups.len()];
@@ -214,6 +231,17 @@ pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
     }
 }
 
+/// What every module of `types` starts with: the other types (re-exported by `types`) and
+/// the traits the types implement, so their code names them bare. Spec types never take
+/// these names ([`crate::naming`] reserves them), and a file that uses none of them is fine.
+fn type_module_imports() -> TokenStream {
+    quote! {
+        use super::*;
+        use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
+        use ::serde::{Deserialize, Serialize};
+    }
+}
+
 /// `pub use self::child::*;` for every child, under the child's feature.
 fn glob_exports(children: &[Module]) -> TokenStream {
     children
@@ -227,9 +255,13 @@ fn glob_exports(children: &[Module]) -> TokenStream {
 }
 
 /// Shared state of the emitters.
+#[derive(Clone, Copy)]
 pub(crate) struct Ctx<'a> {
     pub api: &'a Api,
     pub root: &'a TokenStream,
+    /// Emitting into a module of `types`, whose [`TYPE_MODULE_IMPORTS`] bring every type
+    /// and the runtime's traits into scope: named types are written bare.
+    pub in_types: bool,
 }
 
 impl Ctx<'_> {
@@ -242,6 +274,9 @@ impl Ctx<'_> {
         match ty {
             Ty::Named(id) => {
                 let name = ident(&self.api.get(*id).name);
+                if self.in_types {
+                    return quote! { #name };
+                }
                 let root = self.root;
                 quote! { #root::types::#name }
             }

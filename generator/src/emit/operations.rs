@@ -244,8 +244,8 @@ fn method_docs(
 fn doc_type(ctx: &Ctx, options: &EmitOptions, shape: &Shape) -> String {
     let root: TokenStream = options.crate_ident.parse().unwrap_or_default();
     let doc_ctx = Ctx {
-        api: ctx.api,
         root: &root,
+        ..*ctx
     };
     compact(&doc_ctx.ty(shape).to_string())
 }

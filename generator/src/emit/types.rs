@@ -52,8 +52,8 @@ fn emit_struct(
     let mut derives = vec![
         quote! { Clone },
         quote! { PartialEq },
-        quote! { ::serde::Serialize },
-        quote! { ::serde::Deserialize },
+        quote! { Serialize },
+        quote! { Deserialize },
     ];
     if !sensitive {
         derives.insert(1, quote! { Debug });
@@ -203,11 +203,11 @@ fn emit_struct_validate(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -
 /// `impl Validate`; an empty one (the trait's no-op default) when there is nothing to check.
 pub fn emit_validate_impl(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
     if body.is_empty() {
-        return quote! { impl ::oapigen_runtime::Validate for #name {} };
+        return quote! { impl Validate for #name {} };
     }
     quote! {
-        impl ::oapigen_runtime::Validate for #name {
-            fn validate_at(&self, path: &::oapigen_runtime::ValidationPath, errors: &mut ::oapigen_runtime::ValidationErrors) {
+        impl Validate for #name {
+            fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
                 #body
             }
         }
@@ -281,7 +281,7 @@ fn emit_string_enum(
     };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -301,7 +301,7 @@ fn emit_string_enum(
                 f.write_str(self.as_str())
             }
         }
-        impl ::oapigen_runtime::ParamValue for #name {
+        impl ParamValue for #name {
             fn to_param(&self) -> String {
                 self.as_str().to_owned()
             }
@@ -403,7 +403,7 @@ fn emit_tagged(
     quote! {
         #docs
         #note
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         #[serde(tag = #tag)]
         #[non_exhaustive]
         pub enum #name {
@@ -468,7 +468,7 @@ fn emit_untagged(
     quote! {
         #docs
         #note
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {

@@ -27,7 +27,8 @@ pub fn checks_of(
 ) -> Option<TokenStream> {
     let body = checks(ctx, shape)?;
     if delegates(ctx, shape, 0) {
-        return Some(quote! { ::oapigen_runtime::Validate::validate_at(#value, #path, errors); });
+        let validate = validate_fn(ctx);
+        return Some(quote! { #validate(#value, #path, errors); });
     }
     Some(quote! {
         {
@@ -36,6 +37,15 @@ pub fn checks_of(
             #body
         }
     })
+}
+
+/// `Validate::validate_at`, fully qualified outside `types` (which imports the trait).
+fn validate_fn(ctx: &Ctx) -> TokenStream {
+    if ctx.in_types {
+        quote! { Validate::validate_at }
+    } else {
+        quote! { ::oapigen_runtime::Validate::validate_at }
+    }
 }
 
 /// Whether no constraint sits on `shape` or the containers and aliases inside it (only
