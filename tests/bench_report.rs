@@ -77,7 +77,11 @@ fn report_reads_hyperfine_json_and_writes_table_and_chart() {
     // crate does not compile.
     write(&big, "check-ours.json", &hyperfine(&[10.0, 11.0, 12.0]));
     write(&big, "check-ours.peak_kb", "1048576\n");
-    write(&big, "check-ours-feature.json", &hyperfine(&[2.0, 2.5, 3.0]));
+    write(
+        &big,
+        "check-ours-feature.json",
+        &hyperfine(&[2.0, 2.5, 3.0]),
+    );
     write(&big, "check-ours-feature.peak_kb", "307200\n");
     write(&big, "check-ours-feature.name", "repos 30 100\n");
     write(&big, "check-ploidy.json", &hyperfine(&[20.0, 22.0, 24.0]));
@@ -161,7 +165,9 @@ fn report_reads_hyperfine_json_and_writes_table_and_chart() {
         "{table}"
     );
     assert!(
-        table.contains("| `small.yaml` | not measured | n/a | not measured | not measured | n/a | n/a |"),
+        table.contains(
+            "| `small.yaml` | not measured | n/a | not measured | not measured | n/a | n/a |"
+        ),
         "{table}"
     );
     assert!(

@@ -178,12 +178,16 @@ impl Config {
         let started = Instant::now();
         let built = ir::build(&spec, self.strictness)?;
         timings.ir = started.elapsed();
+        // The document (as JSON and as typed OpenAPI) is the biggest thing in memory and the
+        // IR holds all emitting needs: free it before the output is built beside it.
+        let sha256 = spec.sha256.clone();
+        drop(spec);
 
         let spec_name = self
             .spec
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let header = output::header_text(&spec_name, &spec.sha256);
+        let header = output::header_text(&spec_name, &sha256);
         let api = &built.api;
         let crate_name = self.crate_name_or_default();
         let crate_ident = crate_name.replace('-', "_");
@@ -249,7 +253,7 @@ impl Config {
         }
         Ok(Rendered {
             files,
-            sha256: spec.sha256,
+            sha256,
             operations: api.operations.len(),
             types: api.types.len(),
             warnings: built.warnings,

@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Config, RuntimeDependency};
 
+pub mod growth;
+
 /// The spec files (`.json`, `.yaml`, `.yml`) directly in `dir`, sorted by name.
 pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut specs = Vec::new();
@@ -148,12 +150,14 @@ pub fn run(
             continue;
         }
         let name = crate_name(&spec);
+        let bytes = std::fs::metadata(&spec).ok().map(|m| m.len());
         let outcome = generate(&spec, &options.work.join(&name), &name, runtime.clone());
         let row = Row {
             spec: file_name,
             crate_name: name,
             outcome,
             check: None,
+            bytes,
         };
         progress(&row);
         rows.push(row);
@@ -318,6 +322,8 @@ pub struct Row {
     pub outcome: Outcome,
     /// What `cargo check` said (`None` when not checked).
     pub check: Option<Check>,
+    /// The spec file's size in bytes (`None` if it could not be read).
+    pub bytes: Option<u64>,
 }
 
 impl Row {
@@ -331,7 +337,8 @@ impl Row {
     }
 }
 
-/// The report table and its summary line `N/M specs compile clean, K panics`.
+/// The report table, the growth section (see [`growth`]), and the summary line
+/// `N/M specs compile clean, K panics`, which stays last so scripts and tests can read it.
 pub fn format_report(rows: &[Row], checked: bool) -> String {
     let width = rows.iter().map(|r| r.spec.len()).max().unwrap_or(4).max(4);
     let mut out = String::new();
@@ -378,6 +385,9 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
             ),
         };
     }
+    out.push('\n');
+    out.push_str(&growth::section(rows));
+    out.push('\n');
     let clean = rows.iter().filter(|r| r.compiles_clean()).count();
     let panics = rows
         .iter()
@@ -490,12 +500,14 @@ mod tests {
                     first_error: None,
                     checked: true,
                 }),
+                bytes: Some(100),
             },
             Row {
                 spec: "b.yaml".into(),
                 crate_name: "corpus-b".into(),
                 outcome: Outcome::Panicked("boom".into()),
                 check: None,
+                bytes: Some(100),
             },
         ];
         let report = format_report(&rows, true);
@@ -504,5 +516,6 @@ mod tests {
             "{report}"
         );
         assert!(report.contains("PANIC: boom"), "{report}");
+        assert!(report.contains("\ngrowth: "), "{report}");
     }
 }

@@ -389,40 +389,61 @@ impl Locator {
         Some(at.unwrap_or(0))
     }
 
+    /// The offset of the first occurrence of `key` as a mapping key at or after `from`:
+    /// `"key"` followed by `:` in JSON; `key:`, `"key":` or `'key':` in YAML, after whitespace, `{`, `,` or
+    /// `-`. One forward scan for the bare key (each candidate's surroundings are checked in
+    /// place), so a diagnostic costs at most one pass over the text.
     fn find_key(&self, key: &str, from: usize) -> Option<usize> {
         let haystack = self.text.get(from..)?;
-        let candidates: &[String] = &if self.is_json {
-            vec![format!("\"{key}\"")]
-        } else {
-            vec![
-                format!("{key}:"),
-                format!("\"{key}\":"),
-                format!("'{key}':"),
-            ]
-        };
-        candidates
-            .iter()
-            .filter_map(|needle| {
-                let mut search = 0;
-                while let Some(pos) = haystack[search..].find(needle.as_str()) {
-                    let at = search + pos;
-                    let before = haystack[..at].chars().next_back();
-                    let boundary =
-                        before.is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-'));
-                    if boundary {
-                        return Some(from + at);
-                    }
-                    search = at + needle.len();
-                }
-                None
-            })
-            .min()
+        let bytes = haystack.as_bytes();
+        let mut search = 0;
+        while let Some(pos) = haystack.get(search..)?.find(key) {
+            let at = search + pos;
+            let end = at + key.len();
+            // Past this occurrence (by one character when the key is empty).
+            search = end.max(at + haystack[at..].chars().next().map_or(1, char::len_utf8));
+            let quote = at
+                .checked_sub(1)
+                .map(|i| bytes[i])
+                .filter(|q| matches!(q, b'"' | b'\'') && bytes.get(end) == Some(q));
+            let (start, after) = match quote {
+                Some(_) => (at - 1, end + 1),
+                None => (at, end),
+            };
+            let shape_ok = if self.is_json {
+                let rest = bytes.get(after..).unwrap_or_default();
+                quote == Some(b'"') && rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':')
+            } else {
+                bytes.get(after) == Some(&b':')
+            };
+            let before = haystack[..start].chars().next_back();
+            let boundary = before.is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-'));
+            if shape_ok && boundary {
+                return Some(from + start);
+            }
+        }
+        None
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_quoted_and_bare_keys_but_not_values_or_key_suffixes() {
+        let text = "a: \"b\"\nxb: 1\n'b': 2\n\"é\": {\"c\": 3}\n".to_owned();
+        let locator = Locator::new(text.clone(), false);
+        // `"b"` (a value) and `xb:` (another key ending in b) are skipped.
+        assert_eq!(locator.find_key("b", 0), text.find("'b'"));
+        assert_eq!(locator.find_key("é", 0), text.find("\"é\""));
+        assert_eq!(locator.find_key("c", 0), text.find("\"c\""));
+        assert_eq!(locator.find_key("missing", 0), None);
+        assert_eq!(locator.find_key("", 0), None);
+        let json = Locator::new("{\"x\": \"y\", \"y\": 1}".to_owned(), true);
+        // The value `"y"` is not a key.
+        assert_eq!(json.find_key("y", 0), Some(11));
+    }
 
     #[test]
     fn locates_yaml_keys_in_order() {
