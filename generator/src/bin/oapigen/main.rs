@@ -8,6 +8,8 @@ use clap::Parser;
 mod corpus;
 mod diff;
 
+// mimalloc: glibc malloc was a fifth of generation time. Built without its transparent huge
+// page hint (`no_thp`): with it, peak memory on a mid-size spec was 2.5x (49 vs 21 MiB).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
