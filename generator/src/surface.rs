@@ -207,6 +207,25 @@ impl Tree {
         Ok(id)
     }
 
+    /// A one-segment path as the module's `use` declarations spell it in full (`Serialize`
+    /// under `use ::serde::{Deserialize, Serialize};` is `::serde::Serialize`), so listings do
+    /// not depend on how a file imports what it implements.
+    fn imported_text(&self, module: ModId, path: &syn::Path) -> Option<String> {
+        let [segment] = path.segments.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        if path.leading_colon.is_some() || !segment.arguments.is_none() {
+            return None;
+        }
+        let name = segment.ident.to_string();
+        let import = self.modules[module]
+            .imports
+            .iter()
+            .find(|import| import.name.as_deref() == Some(name.as_str()))?;
+        let lead = if import.leading_colon { "::" } else { "" };
+        Some(format!("{lead}{}", import.path.join("::")))
+    }
+
     fn item(&self, module: ModId, index: usize) -> Option<&syn::Item> {
         self.modules.get(module)?.items.get(index)
     }

@@ -183,7 +183,7 @@ fn emit_struct_validate(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -
         checks_of(
             ctx,
             &shape,
-            quote! { &self.#field_name },
+            quote! { self.#field_name },
             quote! { &path.field(#wire) },
         )
     });

@@ -82,7 +82,7 @@ impl<'t> Listing<'t> {
                         None => {
                             self.canonical.insert((module, index), public.clone());
                             if let Some(item) = self.tree.item(module, index) {
-                                self.item(&public, item);
+                                self.item(module, &public, item);
                             }
                         }
                     },
@@ -94,7 +94,7 @@ impl<'t> Listing<'t> {
         }
     }
 
-    fn item(&mut self, path: &str, item: &syn::Item) {
+    fn item(&mut self, module: ModId, path: &str, item: &syn::Item) {
         let attrs = notable(item_attrs(item));
         match item {
             syn::Item::Struct(s) => {
@@ -102,14 +102,14 @@ impl<'t> Listing<'t> {
                 let line = format!("{attrs}pub struct {path}{params}{bounds}");
                 self.push(path, Rank::Item, line);
                 self.fields(path, &s.fields);
-                self.derives(path, &s.attrs, &s.generics);
+                self.derives(module, path, &s.attrs, &s.generics);
             }
             syn::Item::Union(u) => {
                 let (params, bounds) = generics(&u.generics);
                 let line = format!("{attrs}pub union {path}{params}{bounds}");
                 self.push(path, Rank::Item, line);
                 self.fields(path, &syn::Fields::Named(u.fields.clone()));
-                self.derives(path, &u.attrs, &u.generics);
+                self.derives(module, path, &u.attrs, &u.generics);
             }
             syn::Item::Enum(e) => {
                 let (params, bounds) = generics(&e.generics);
@@ -128,7 +128,7 @@ impl<'t> Listing<'t> {
                     );
                     self.push(path, Rank::Member, line);
                 }
-                self.derives(path, &e.attrs, &e.generics);
+                self.derives(module, path, &e.attrs, &e.generics);
             }
             syn::Item::Fn(f) => {
                 self.push(
@@ -226,7 +226,13 @@ impl<'t> Listing<'t> {
         }
     }
 
-    fn derives(&mut self, path: &str, attrs: &[syn::Attribute], generics_of: &syn::Generics) {
+    fn derives(
+        &mut self,
+        module: ModId,
+        path: &str,
+        attrs: &[syn::Attribute],
+        generics_of: &syn::Generics,
+    ) {
         let (params, bounds) = generics(generics_of);
         let args = generic_args(generics_of);
         for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
@@ -235,10 +241,11 @@ impl<'t> Listing<'t> {
                 continue;
             };
             for derived in traits {
-                let line = format!(
-                    "impl{params} {} for {path}{args}{bounds}",
-                    path_text(&derived)
-                );
+                let derived = self
+                    .tree
+                    .imported_text(module, &derived)
+                    .unwrap_or_else(|| path_text(&derived));
+                let line = format!("impl{params} {} for {path}{args}{bounds}", derived);
                 self.push(path, Rank::Impl, line);
             }
         }
@@ -258,7 +265,9 @@ impl<'t> Listing<'t> {
                 let (params, bounds) = generics(&block.generics);
                 if let Some((negative, trait_path, _)) = &block.trait_ {
                     let negative = if negative.is_some() { "!" } else { "" };
-                    let trait_path = path_text(trait_path);
+                    let trait_path = tree
+                        .imported_text(module, trait_path)
+                        .unwrap_or_else(|| path_text(trait_path));
                     let line =
                         format!("impl{params} {negative}{trait_path} for {owner}{args}{bounds}");
                     self.push(&owner, Rank::Impl, line);

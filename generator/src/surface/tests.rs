@@ -166,3 +166,41 @@ fn problems_are_errors_naming_the_file() {
     let err = public_api(&nothing).expect_err("no crate there");
     assert!(matches!(err, SurfaceError::Io { .. }), "{err}");
 }
+
+#[test]
+fn imported_traits_are_listed_by_their_full_path() {
+    let krate = TempCrate::new(
+        "imports",
+        &[(
+            "src/lib.rs",
+            "use ::serde::{Deserialize, Serialize as Ser};\n\
+             use std::fmt::Display;\n\
+             #[derive(Clone, Ser, Deserialize)]\n\
+             pub struct Pet;\n\
+             impl Display for Pet {}\n\
+             impl From<u8> for Pet {}\n",
+        )],
+    );
+    let listing = public_api(krate.path()).unwrap();
+    assert!(
+        listing.contains("impl ::serde::Serialize for imports::Pet\n"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("impl ::serde::Deserialize for imports::Pet\n"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("impl std::fmt::Display for imports::Pet\n"),
+        "{listing}"
+    );
+    // Not imported: as written.
+    assert!(
+        listing.contains("impl Clone for imports::Pet\n"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("impl From<u8> for imports::Pet\n"),
+        "{listing}"
+    );
+}

@@ -328,16 +328,8 @@ impl LocalizedSpokenText {
 }
 impl Validate for LocalizedSpokenText {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("locale");
-            let value = &self.locale;
-            errors.length(path, value, Some(1), None);
-        }
-        {
-            let path = &path.field("text");
-            let value = &self.text;
-            errors.length(path, value, Some(1), Some(1024));
-        }
+        errors.length(&path.field("locale"), &self.locale, Some(1), None);
+        errors.length(&path.field("text"), &self.text, Some(1), Some(1024));
     }
 }
 /// Content of a persistent visual alert.
@@ -517,11 +509,7 @@ impl TextWrappingTemplate {
 }
 impl Validate for TextWrappingTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("locale");
-            let value = &self.locale;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("locale"), &self.locale, Some(1), None);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -602,11 +590,7 @@ impl MediaThumbnailTemplate {
 }
 impl Validate for MediaThumbnailTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("locale");
-            let value = &self.locale;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("locale"), &self.locale, Some(1), None);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -695,11 +679,7 @@ impl RatingTemplate {
 }
 impl Validate for RatingTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("locale");
-            let value = &self.locale;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("locale"), &self.locale, Some(1), None);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -808,11 +788,7 @@ impl DisplayText {
 }
 impl Validate for DisplayText {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("primaryText");
-            let value = &self.primary_text;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("primaryText"), &self.primary_text, Some(1), None);
     }
 }
 /// Text fields and star rating of the rating template.
@@ -859,11 +835,7 @@ impl RatingDisplayText {
 }
 impl Validate for RatingDisplayText {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("primaryText");
-            let value = &self.primary_text;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("primaryText"), &self.primary_text, Some(1), None);
         {
             let path = &path.field("ratingNumber");
             let value = &self.rating_number;
@@ -880,11 +852,7 @@ impl Validate for RatingDisplayText {
                 );
             errors.multiple_of(path, *value, 0.5);
         }
-        {
-            let path = &path.field("ratingText");
-            let value = &self.rating_text;
-            errors.length(path, value, Some(1), Some(7));
-        }
+        errors.length(&path.field("ratingText"), &self.rating_text, Some(1), Some(7));
     }
 }
 /// Background of the card.
@@ -1004,11 +972,13 @@ impl AttributionText {
 }
 impl Validate for AttributionText {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("attributionText");
-            let value = &self.attribution_text;
-            errors.length(path, value, Some(1), None);
-        }
+        errors
+            .length(
+                &path.field("attributionText"),
+                &self.attribution_text,
+                Some(1),
+                None,
+            );
     }
 }
 /// Overall outcome of a send request: every unit succeeded, some failed, or all failed.
@@ -1360,22 +1330,18 @@ impl QueryPaginationContext {
 }
 impl Validate for QueryPaginationContext {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("maxResults");
-            let value = &self.max_results;
-            if let Some(value) = value {
-                errors
-                    .range(
-                        path,
-                        *value as f64,
-                        ::oapigen_runtime::Range {
-                            minimum: Some(1.0),
-                            maximum: Some(100.0),
-                            exclusive_minimum: false,
-                            exclusive_maximum: false,
-                        },
-                    );
-            }
+        if let Some(value) = &self.max_results {
+            errors
+                .range(
+                    &path.field("maxResults"),
+                    *value as f64,
+                    ::oapigen_runtime::Range {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        exclusive_minimum: false,
+                        exclusive_maximum: false,
+                    },
+                );
         }
     }
 }
@@ -1727,11 +1693,7 @@ impl RecipientIdMatch {
 }
 impl Validate for RecipientIdMatch {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("recipients.id");
-            let value = &self.recipients_id;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("recipients.id"), &self.recipients_id, Some(1), None);
     }
 }
 /// Match on the recipient type.
@@ -1784,11 +1746,13 @@ impl ReferenceIdMatch {
 }
 impl Validate for ReferenceIdMatch {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("notification.referenceId");
-            let value = &self.notification_reference_id;
-            errors.length(path, value, Some(1), None);
-        }
+        errors
+            .length(
+                &path.field("notification.referenceId"),
+                &self.notification_reference_id,
+                Some(1),
+                None,
+            );
     }
 }
 /// One page of active notifications.

@@ -98,11 +98,7 @@ impl Event {
 }
 impl Validate for Event {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("name");
-            let value = &self.name;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("name"), &self.name, Some(1), None);
     }
 }
 /// Locale code of the event's localized strings.
@@ -320,11 +316,7 @@ impl UnicastAudiencePayload {
 }
 impl Validate for UnicastAudiencePayload {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("user");
-            let value = &self.user;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("user"), &self.user, Some(1), None);
     }
 }
 /// Send the event to every customer who subscribed to the skill's proactive events.

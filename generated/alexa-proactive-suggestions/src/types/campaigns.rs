@@ -226,11 +226,7 @@ impl LocalizedSuggestionContent {
 }
 impl Validate for LocalizedSuggestionContent {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("locale");
-            let value = &self.locale;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("locale"), &self.locale, Some(1), None);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -323,19 +319,11 @@ impl SuggestionDisplayText {
 }
 impl Validate for SuggestionDisplayText {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("title");
-            let value = &self.title;
-            if let Some(value) = value {
-                errors.length(path, value, None, Some(60));
-            }
+        if let Some(value) = &self.title {
+            errors.length(&path.field("title"), value, None, Some(60));
         }
-        {
-            let path = &path.field("body");
-            let value = &self.body;
-            if let Some(value) = value {
-                errors.length(path, value, None, Some(60));
-            }
+        if let Some(value) = &self.body {
+            errors.length(&path.field("body"), value, None, Some(60));
         }
         Validate::validate_at(&self.action, &path.field("action"), errors);
     }
@@ -368,16 +356,12 @@ impl SkillConnectionAction {
 }
 impl Validate for SkillConnectionAction {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("uri");
-            let value = &self.uri;
-            errors
-                .pattern(
-                    path,
-                    value,
-                    "^connection://AMAZON\\.ColdLaunch/1\\?provider=amzn1\\.ask\\.skill\\.\\S+$",
-                );
-        }
+        errors
+            .pattern(
+                &path.field("uri"),
+                &self.uri,
+                "^connection://AMAZON\\.ColdLaunch/1\\?provider=amzn1\\.ask\\.skill\\.\\S+$",
+            );
     }
 }
 /// Background of the card.
@@ -676,22 +660,18 @@ impl QueryPaginationContext {
 }
 impl Validate for QueryPaginationContext {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("maxResults");
-            let value = &self.max_results;
-            if let Some(value) = value {
-                errors
-                    .range(
-                        path,
-                        *value as f64,
-                        ::oapigen_runtime::Range {
-                            minimum: Some(1.0),
-                            maximum: Some(10.0),
-                            exclusive_minimum: false,
-                            exclusive_maximum: false,
-                        },
-                    );
-            }
+        if let Some(value) = &self.max_results {
+            errors
+                .range(
+                    &path.field("maxResults"),
+                    *value as f64,
+                    ::oapigen_runtime::Range {
+                        minimum: Some(1.0),
+                        maximum: Some(10.0),
+                        exclusive_minimum: false,
+                        exclusive_maximum: false,
+                    },
+                );
         }
     }
 }
@@ -933,11 +913,13 @@ impl TargetingValueIdMatch {
 }
 impl Validate for TargetingValueIdMatch {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("targeting.values.id");
-            let value = &self.targeting_values_id;
-            errors.length(path, value, Some(1), None);
-        }
+        errors
+            .length(
+                &path.field("targeting.values.id"),
+                &self.targeting_values_id,
+                Some(1),
+                None,
+            );
     }
 }
 /// Match on the targeting type. Only `UNITS` is allowed.

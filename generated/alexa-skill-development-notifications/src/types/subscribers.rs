@@ -42,11 +42,7 @@ impl AwsIamAuthorization {
 }
 impl Validate for AwsIamAuthorization {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("arn");
-            let value = &self.arn;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("arn"), &self.arn, Some(1), None);
     }
 }
 /// A new subscriber for a developer account.
@@ -69,16 +65,8 @@ impl CreateSubscriberRequest {
 }
 impl Validate for CreateSubscriberRequest {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("name");
-            let value = &self.name;
-            errors.length(path, value, Some(1), None);
-        }
-        {
-            let path = &path.field("vendorId");
-            let value = &self.vendor_id;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("name"), &self.name, Some(1), None);
+        errors.length(&path.field("vendorId"), &self.vendor_id, Some(1), None);
         Validate::validate_at(&self.endpoint, &path.field("endpoint"), errors);
     }
 }
@@ -98,11 +86,7 @@ impl UpdateSubscriberRequest {
 }
 impl Validate for UpdateSubscriberRequest {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("name");
-            let value = &self.name;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("name"), &self.name, Some(1), None);
         Validate::validate_at(&self.endpoint, &path.field("endpoint"), errors);
     }
 }

@@ -118,11 +118,7 @@ impl CreateSubscriptionRequest {
 }
 impl Validate for CreateSubscriptionRequest {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("name");
-            let value = &self.name;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("name"), &self.name, Some(1), None);
         {
             let path = &path.field("events");
             let value = &self.events;
@@ -132,16 +128,8 @@ impl Validate for CreateSubscriptionRequest {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        {
-            let path = &path.field("vendorId");
-            let value = &self.vendor_id;
-            errors.length(path, value, Some(1), None);
-        }
-        {
-            let path = &path.field("subscriberId");
-            let value = &self.subscriber_id;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("vendorId"), &self.vendor_id, Some(1), None);
+        errors.length(&path.field("subscriberId"), &self.subscriber_id, Some(1), None);
     }
 }
 /// New name and event list for a subscription; both replace the stored values.
@@ -161,11 +149,7 @@ impl UpdateSubscriptionRequest {
 }
 impl Validate for UpdateSubscriptionRequest {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        {
-            let path = &path.field("name");
-            let value = &self.name;
-            errors.length(path, value, Some(1), None);
-        }
+        errors.length(&path.field("name"), &self.name, Some(1), None);
         {
             let path = &path.field("events");
             let value = &self.events;
