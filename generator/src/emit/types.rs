@@ -234,16 +234,60 @@ fn emit_redacted_debug(name: &proc_macro2::Ident, def: &StructDef) -> TokenStrea
     }
 }
 
+/// Spells a variant name as a wire value.
+type CaseRule = fn(&str) -> String;
+
+/// serde's `rename_all` rules for variants (`serde_derive`'s `case.rs`, reproduced exactly):
+/// `""` is none (the name is the wire value).
+const RENAME_RULES: [(&str, CaseRule); 5] = [
+    ("", |name| name.to_owned()),
+    ("lowercase", |name| name.to_ascii_lowercase()),
+    ("snake_case", serde_snake_case),
+    ("SCREAMING_SNAKE_CASE", |name| {
+        serde_snake_case(name).to_ascii_uppercase()
+    }),
+    ("kebab-case", |name| {
+        serde_snake_case(name).replace('_', "-")
+    }),
+];
+
+fn serde_snake_case(name: &str) -> String {
+    let mut snake = String::new();
+    for (i, ch) in name.char_indices() {
+        if i > 0 && ch.is_uppercase() {
+            snake.push('_');
+        }
+        snake.push(ch.to_ascii_lowercase());
+    }
+    snake
+}
+
+/// The one rule that spells every variant's wire value, so variants need no `rename` of
+/// their own (most enums: `requires_action` is `RequiresAction` in snake case).
+fn rename_rule(values: &[EnumValue]) -> Option<(&'static str, CaseRule)> {
+    RENAME_RULES.into_iter().find(|(_, rule)| {
+        values
+            .iter()
+            .all(|v| rule(naming::unraw(&v.name)) == v.wire)
+    })
+}
+
 fn emit_string_enum(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     values: &[EnumValue],
 ) -> TokenStream {
+    let rule = rename_rule(values);
+    let rename_all = match rule {
+        Some((rule, _)) if !rule.is_empty() => quote! { #[serde(rename_all = #rule)] },
+        _ => TokenStream::new(),
+    };
     let variants = values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
         let doc = raw_doc(&format!("`{}`", wire.replace('`', "'")));
-        quote! { #doc #[serde(rename = #wire)] #variant, }
+        let rename = rule.is_none().then(|| quote! { #[serde(rename = #wire)] });
+        quote! { #doc #rename #variant, }
     });
     let arms = values.iter().map(|v| {
         let variant = ident(&v.name);
@@ -282,6 +326,7 @@ fn emit_string_enum(
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #rename_all
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -477,5 +522,90 @@ fn emit_untagged(
         }
         #validate
         #froms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RENAME_RULES;
+
+    /// Our copies of serde's rules agree with serde itself on tricky names.
+    #[test]
+    fn rename_rules_match_serde() {
+        #[derive(serde::Serialize, Clone, Copy)]
+        #[serde(rename_all = "lowercase")]
+        enum Lower {
+            RequiresAction,
+            V2d,
+            AB,
+            HTTPError,
+        }
+        #[derive(serde::Serialize, Clone, Copy)]
+        #[serde(rename_all = "snake_case")]
+        enum Snake {
+            RequiresAction,
+            V2d,
+            AB,
+            HTTPError,
+        }
+        #[derive(serde::Serialize, Clone, Copy)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        enum Screaming {
+            RequiresAction,
+            V2d,
+            AB,
+            HTTPError,
+        }
+        #[derive(serde::Serialize, Clone, Copy)]
+        #[serde(rename_all = "kebab-case")]
+        enum Kebab {
+            RequiresAction,
+            V2d,
+            AB,
+            HTTPError,
+        }
+        let names = ["RequiresAction", "V2d", "AB", "HTTPError"];
+        let serde_says = |rule: &str, index: usize| {
+            let value = match rule {
+                "lowercase" => serde_json::to_value(
+                    [
+                        Lower::RequiresAction,
+                        Lower::V2d,
+                        Lower::AB,
+                        Lower::HTTPError,
+                    ][index],
+                ),
+                "snake_case" => serde_json::to_value(
+                    [
+                        Snake::RequiresAction,
+                        Snake::V2d,
+                        Snake::AB,
+                        Snake::HTTPError,
+                    ][index],
+                ),
+                "SCREAMING_SNAKE_CASE" => serde_json::to_value(
+                    [
+                        Screaming::RequiresAction,
+                        Screaming::V2d,
+                        Screaming::AB,
+                        Screaming::HTTPError,
+                    ][index],
+                ),
+                _ => serde_json::to_value(
+                    [
+                        Kebab::RequiresAction,
+                        Kebab::V2d,
+                        Kebab::AB,
+                        Kebab::HTTPError,
+                    ][index],
+                ),
+            };
+            value.unwrap().as_str().unwrap().to_owned()
+        };
+        for (rule, ours) in RENAME_RULES.iter().filter(|(rule, _)| !rule.is_empty()) {
+            for (index, name) in names.iter().enumerate() {
+                assert_eq!(ours(name), serde_says(rule, index), "{rule} of {name}");
+            }
+        }
     }
 }

@@ -9,7 +9,6 @@ use ::serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub enum DeviceNotificationType {
     /// `DeviceNotification`
-    #[serde(rename = "DeviceNotification")]
     DeviceNotification,
 }
 impl DeviceNotificationType {
@@ -36,7 +35,6 @@ impl Validate for DeviceNotificationType {}
 #[non_exhaustive]
 pub enum AnnouncementType {
     /// `Announcement`
-    #[serde(rename = "Announcement")]
     Announcement,
 }
 impl AnnouncementType {
@@ -63,7 +61,6 @@ impl Validate for AnnouncementType {}
 #[non_exhaustive]
 pub enum PersistentVisualAlertType {
     /// `PersistentVisualAlert`
-    #[serde(rename = "PersistentVisualAlert")]
     PersistentVisualAlert,
 }
 impl PersistentVisualAlertType {

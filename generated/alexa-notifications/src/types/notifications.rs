@@ -12,7 +12,6 @@ pub type UnitId = String;
 #[non_exhaustive]
 pub enum RecipientType {
     /// `Unit`
-    #[serde(rename = "Unit")]
     Unit,
 }
 impl RecipientType {
@@ -462,7 +461,6 @@ impl From<TextWrappingTemplate> for VisualAlertTemplate {
 #[non_exhaustive]
 pub enum DocumentType {
     /// `Link`
-    #[serde(rename = "Link")]
     Link,
 }
 impl DocumentType {
@@ -983,16 +981,14 @@ impl Validate for AttributionText {
 }
 /// Overall outcome of a send request: every unit succeeded, some failed, or all failed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum SendResultType {
     /// `ALL_SUCCESS`
-    #[serde(rename = "ALL_SUCCESS")]
     AllSuccess,
     /// `PARTIAL_SUCCESS`
-    #[serde(rename = "PARTIAL_SUCCESS")]
     PartialSuccess,
     /// `ALL_FAILED`
-    #[serde(rename = "ALL_FAILED")]
     AllFailed,
     /// A value this version of the client does not know; kept as received.
     #[serde(untagged)]
@@ -1175,10 +1171,8 @@ impl Validate for NotificationsError {
 #[non_exhaustive]
 pub enum DeletableNotificationType {
     /// `PersistentVisualAlert`
-    #[serde(rename = "PersistentVisualAlert")]
     PersistentVisualAlert,
     /// `DeviceNotification`
-    #[serde(rename = "DeviceNotification")]
     DeviceNotification,
     /// A value this version of the client does not know; kept as received.
     #[serde(untagged)]
@@ -1837,7 +1831,6 @@ impl Validate for ActiveNotification {
 #[non_exhaustive]
 pub enum SpokenTextContentType {
     /// `SpokenText`
-    #[serde(rename = "SpokenText")]
     SpokenText,
 }
 impl SpokenTextContentType {
@@ -1864,7 +1857,6 @@ impl Validate for SpokenTextContentType {}
 #[non_exhaustive]
 pub enum V0TemplateContentType {
     /// `V0Template`
-    #[serde(rename = "V0Template")]
     V0Template,
 }
 impl V0TemplateContentType {
@@ -1984,7 +1976,6 @@ impl Validate for RatingDocumentSrc {}
 #[non_exhaustive]
 pub enum NotificationVariantTypeMatchNotificationVariantsType {
     /// `PersistentVisualAlert`
-    #[serde(rename = "PersistentVisualAlert")]
     PersistentVisualAlert,
 }
 impl NotificationVariantTypeMatchNotificationVariantsType {

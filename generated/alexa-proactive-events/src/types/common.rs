@@ -9,7 +9,6 @@ use ::serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub enum UnicastAudienceType {
     /// `Unicast`
-    #[serde(rename = "Unicast")]
     Unicast,
 }
 impl UnicastAudienceType {
@@ -36,7 +35,6 @@ impl Validate for UnicastAudienceType {}
 #[non_exhaustive]
 pub enum MulticastAudienceType {
     /// `Multicast`
-    #[serde(rename = "Multicast")]
     Multicast,
 }
 impl MulticastAudienceType {

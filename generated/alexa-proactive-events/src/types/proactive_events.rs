@@ -342,10 +342,10 @@ pub type MulticastAudiencePayload = ::std::collections::BTreeMap<
 /// Machine-readable error code. The document names only `INVALID_STRING_LENGTH` (a property
 /// is outside its allowed range); other codes may appear.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum ProactiveEventsErrorCode {
     /// `INVALID_STRING_LENGTH`
-    #[serde(rename = "INVALID_STRING_LENGTH")]
     InvalidStringLength,
 }
 impl ProactiveEventsErrorCode {

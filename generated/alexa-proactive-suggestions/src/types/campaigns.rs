@@ -150,10 +150,10 @@ impl Placement {
 impl Validate for Placement {}
 /// Rendering channel. `HOME` is the home screen of Alexa devices with a screen.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum Channel {
     /// `HOME`
-    #[serde(rename = "HOME")]
     Home,
 }
 impl Channel {
@@ -465,16 +465,14 @@ impl ActivationWindow {
 impl Validate for ActivationWindow {}
 /// Validation state of a campaign.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum ValidationStatusValue {
     /// `IN_PROGRESS`
-    #[serde(rename = "IN_PROGRESS")]
     InProgress,
     /// `APPROVED`
-    #[serde(rename = "APPROVED")]
     Approved,
     /// `REJECTED`
-    #[serde(rename = "REJECTED")]
     Rejected,
     /// A value this version of the client does not know; kept as received.
     #[serde(untagged)]
@@ -1006,7 +1004,6 @@ impl Validate for ProactiveSuggestionsError {}
 #[non_exhaustive]
 pub enum SuggestionDocumentType {
     /// `Link`
-    #[serde(rename = "Link")]
     Link,
 }
 impl SuggestionDocumentType {
@@ -1064,7 +1061,6 @@ impl Validate for SuggestionDocumentSrc {}
 #[non_exhaustive]
 pub enum SkillConnectionActionType {
     /// `SkillConnection`
-    #[serde(rename = "SkillConnection")]
     SkillConnection,
 }
 impl SkillConnectionActionType {
@@ -1088,10 +1084,10 @@ impl ParamValue for SkillConnectionActionType {
 impl Validate for SkillConnectionActionType {}
 /// Targeting type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum UnitsTargetingType {
     /// `UNITS`
-    #[serde(rename = "UNITS")]
     Units,
 }
 impl UnitsTargetingType {
@@ -1115,10 +1111,10 @@ impl ParamValue for UnitsTargetingType {
 impl Validate for UnitsTargetingType {}
 /// Targeting type to match.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum TargetingTypeMatchTargetingType {
     /// `UNITS`
-    #[serde(rename = "UNITS")]
     Units,
 }
 impl TargetingTypeMatchTargetingType {

@@ -92,13 +92,12 @@ impl Validate for UpdateSubscriberRequest {
 }
 /// Whether the subscriber currently receives notifications.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum SubscriberStatus {
     /// `ACTIVE`
-    #[serde(rename = "ACTIVE")]
     Active,
     /// `INACTIVE`
-    #[serde(rename = "INACTIVE")]
     Inactive,
     /// A value this version of the client does not know; kept as received.
     #[serde(untagged)]
@@ -221,10 +220,10 @@ impl Validate for ListSubscribersResponse {
 }
 /// Authorization type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum AwsIamAuthorizationType {
     /// `AWS_IAM`
-    #[serde(rename = "AWS_IAM")]
     AwsIam,
 }
 impl AwsIamAuthorizationType {
