@@ -44,11 +44,11 @@ impl GroupRegistry {
             return index;
         }
         let mut snake = naming::snake(&name);
-        if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
-            snake = format!("group_{snake}");
+        if snake.trim_matches('_').is_empty() {
+            snake = "group".to_owned();
         }
         let module = self.modules.claim(naming::module_name(&snake));
-        let feature = module.trim_end_matches('_').replace('_', "-");
+        let feature = feature_name(&module);
         let index = self.groups.len();
         self.groups.push(Group {
             docs: self.tag_docs.get(&name).cloned(),
@@ -64,6 +64,12 @@ impl GroupRegistry {
     pub fn finish(self) -> Vec<Group> {
         self.groups
     }
+}
+
+/// A cargo feature name for a group module: `_3d_secure` → `3d-secure`, `type_` → `type`
+/// (cargo wants a letter, digit or `_` first; modules are unique, and so are these).
+fn feature_name(module: &str) -> String {
+    module.trim_matches('_').replace('_', "-")
 }
 
 /// The first path segment that is neither a template nor a version (`v1`, `2.0`).
@@ -197,6 +203,45 @@ mod tests {
         assert_eq!(path_group("/{tenant}/v2/items"), "items");
         assert_eq!(path_group("/"), "root");
         assert_eq!(path_group("/v3"), "root");
+    }
+
+    #[test]
+    fn group_names_become_valid_modules_and_features() {
+        let openapi: openapiv3::OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {}
+        }))
+        .unwrap();
+        let mut registry = GroupRegistry::new(&openapi);
+        registry.group_of(&[], "/v1/3d_secure");
+        registry.group_of(&["type".to_owned()], "/");
+        registry.group_of(&["Store Orders".to_owned()], "/");
+        registry.group_of(&["common".to_owned()], "/");
+        registry.group_of(&["---".to_owned()], "/");
+        let names: Vec<(String, String)> = registry
+            .finish()
+            .into_iter()
+            .map(|g| (g.module, g.feature))
+            .collect();
+        let pairs: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(m, f)| (m.as_str(), f.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("_3d_secure", "3d-secure"),
+                ("type_", "type"),
+                ("store_orders", "store-orders"),
+                ("common_2", "common-2"),
+                ("value", "value"),
+            ]
+        );
+        for (_, feature) in &names {
+            let first = feature.chars().next().unwrap();
+            assert!(first.is_ascii_alphanumeric(), "{feature}");
+        }
     }
 
     #[test]
