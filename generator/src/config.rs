@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::Diagnostic;
 use crate::emit::{self, EmitOptions};
 use crate::error::GenerateError;
-use crate::ir::{self, Api, Ty, TypeKind};
+use crate::ir::{self, Api, Operation, Ty};
 use crate::output::{self, FileStatus, OutputFile, Staleness};
 use crate::{load, render, templates};
 
@@ -360,33 +360,10 @@ fn read_existing_version(path: &Path) -> Option<String> {
 }
 
 fn api_uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
-    fn shape_uses(shape: &ir::Shape, pred: &dyn Fn(&Ty) -> bool) -> bool {
-        pred(&shape.ty)
-            || match &shape.ty {
-                Ty::Array(inner) | Ty::Map(inner) | Ty::Option(inner) => shape_uses(inner, pred),
-                _ => false,
-            }
-    }
-    let in_types = api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().any(|f| shape_uses(&f.shape, pred))
-                || s.additional.as_ref().is_some_and(|a| shape_uses(a, pred))
-        }
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
-            variants.iter().any(|v| shape_uses(&v.shape, pred))
-        }
-        TypeKind::Alias(shape) => shape_uses(shape, pred),
-        TypeKind::StringEnum(_) => false,
-    });
-    in_types
-        || api.operations.iter().any(|op| {
-            op.parameters.iter().any(|p| shape_uses(&p.shape, pred))
-                || op.body.as_ref().is_some_and(|b| shape_uses(&b.shape, pred))
-                || op.responses.iter().any(|r| {
-                    r.body.as_ref().is_some_and(|b| shape_uses(&b.shape, pred))
-                        || r.headers.iter().any(|h| shape_uses(&h.shape, pred))
-                })
-        })
+    let type_shapes = api.types.iter().flat_map(|def| def.kind.shapes());
+    type_shapes
+        .chain(api.operations.iter().flat_map(Operation::shapes))
+        .any(|shape| shape.nested().any(|nested| pred(&nested.ty)))
 }
 
 /// The cargo features of a generated crate: one per operation group, when there are several.

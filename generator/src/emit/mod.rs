@@ -259,7 +259,7 @@ fn glob_exports(children: &[Module]) -> TokenStream {
 pub(crate) struct Ctx<'a> {
     pub api: &'a Api,
     pub root: &'a TokenStream,
-    /// Emitting into a module of `types`, whose [`TYPE_MODULE_IMPORTS`] bring every type
+    /// Emitting into a module of `types`, whose imports (`type_module_imports`) bring every type
     /// and the runtime's traits into scope: named types are written bare.
     pub in_types: bool,
 }

@@ -172,22 +172,25 @@ fn emit_constructor(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -> To
 }
 
 fn emit_struct_validate(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
-    let field_checks = def.fields.iter().filter_map(|f| {
-        let field_name = ident(&f.name);
-        let wire = &f.wire;
-        let shape = if f.optional() {
-            Shape::plain(Ty::Option(Box::new(f.shape.clone())))
-        } else {
-            f.shape.clone()
-        };
-        checks_of(
-            ctx,
-            &shape,
-            quote! { self.#field_name },
-            quote! { &path.field(#wire) },
-        )
-    });
-    let field_checks: Vec<TokenStream> = field_checks.collect();
+    let field_checks: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let field_name = ident(&f.name);
+            let wire = &f.wire;
+            let shape = if f.optional() {
+                Shape::plain(Ty::Option(Box::new(f.shape.clone())))
+            } else {
+                f.shape.clone()
+            };
+            checks_of(
+                ctx,
+                &shape,
+                quote! { self.#field_name },
+                quote! { &path.field(#wire) },
+            )
+        })
+        .collect();
     let additional = def.additional.as_ref().and_then(|shape| {
         let body = checks(ctx, shape)?;
         Some(quote! {

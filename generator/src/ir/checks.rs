@@ -1,7 +1,7 @@
 //! Which types carry documented constraints, so that generated code validates only values
 //! that can break one (and types without any get an empty `Validate` impl).
 
-use super::model::{Shape, Ty, TypeDef, TypeKind};
+use super::model::{Shape, TypeDef, TypeKind};
 
 /// Sets [`TypeDef::has_checks`]: a type has checks when it is an open enum (its `Unknown`
 /// is not a documented value), when a shape inside it has constraints, or when it holds a
@@ -28,31 +28,17 @@ pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
 fn type_needs_checks(def: &TypeDef, checked: &[bool]) -> bool {
     match &def.kind {
         TypeKind::StringEnum(values) => values.len() > 1,
-        TypeKind::Struct(def) => {
-            def.fields
-                .iter()
-                .any(|f| shape_needs_checks(&f.shape, checked))
-                || def
-                    .additional
-                    .as_ref()
-                    .is_some_and(|shape| shape_needs_checks(shape, checked))
-        }
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => variants
-            .iter()
-            .any(|v| shape_needs_checks(&v.shape, checked)),
-        TypeKind::Alias(shape) => shape_needs_checks(shape, checked),
+        kind => kind
+            .shapes()
+            .into_iter()
+            .any(|shape| shape_needs_checks(shape, checked)),
     }
 }
 
 /// Whether a value of `shape` can break a documented constraint (conservative: any
 /// constraint counts, whatever the type).
-pub fn shape_needs_checks(shape: &Shape, checked: &[bool]) -> bool {
-    !shape.constraints.is_empty()
-        || match &shape.ty {
-            Ty::Named(id) => checked[id.0],
-            Ty::Array(inner) | Ty::Map(inner) | Ty::Option(inner) => {
-                shape_needs_checks(inner, checked)
-            }
-            _ => false,
-        }
+fn shape_needs_checks(shape: &Shape, checked: &[bool]) -> bool {
+    shape.nested().any(|nested| {
+        !nested.constraints.is_empty() || nested.named().is_some_and(|id| checked[id.0])
+    })
 }

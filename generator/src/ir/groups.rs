@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Api, Group, Operation, Shape, Ty, TypeDef, TypeKind};
+use super::model::{Api, Group, Shape};
 use crate::naming::{self, Scope};
 
 /// Hands out group indexes in order of first appearance.
@@ -96,14 +96,18 @@ fn is_version(segment: &str) -> bool {
 /// Sets [`TypeDef::group`]: the group when exactly one group's operations reach the type.
 /// Types no operation reaches are always compiled, and so is everything they use.
 pub(super) fn assign_type_groups(api: &mut Api) {
-    let edges: Vec<Vec<usize>> = api.types.iter().map(type_edges).collect();
+    let edges: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|def| named_types(def.kind.shapes()))
+        .collect();
     let mut reach = Reach {
         owner: vec![None; api.types.len()],
         shared: vec![false; api.types.len()],
         edges: &edges,
     };
     for op in &api.operations {
-        reach.mark(operation_roots(op), Some(op.group));
+        reach.mark(named_types(op.shapes()), Some(op.group));
     }
     let unreached: Vec<usize> = (0..api.types.len())
         .filter(|&id| reach.owner[id].is_none() && !reach.shared[id])
@@ -143,53 +147,13 @@ impl Reach<'_> {
     }
 }
 
-fn operation_roots(op: &Operation) -> Vec<usize> {
-    let mut out = Vec::new();
-    for parameter in &op.parameters {
-        shape_refs(&parameter.shape, &mut out);
-    }
-    if let Some(body) = &op.body {
-        shape_refs(&body.shape, &mut out);
-    }
-    for response in &op.responses {
-        if let Some(body) = &response.body {
-            shape_refs(&body.shape, &mut out);
-        }
-        for header in &response.headers {
-            shape_refs(&header.shape, &mut out);
-        }
-    }
-    out
-}
-
-fn type_edges(def: &TypeDef) -> Vec<usize> {
-    let mut out = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(def) => {
-            for field in &def.fields {
-                shape_refs(&field.shape, &mut out);
-            }
-            if let Some(additional) = &def.additional {
-                shape_refs(additional, &mut out);
-            }
-        }
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
-            for variant in variants {
-                shape_refs(&variant.shape, &mut out);
-            }
-        }
-        TypeKind::Alias(shape) => shape_refs(shape, &mut out),
-        TypeKind::StringEnum(_) => {}
-    }
-    out
-}
-
-fn shape_refs(shape: &Shape, out: &mut Vec<usize>) {
-    match &shape.ty {
-        Ty::Named(id) => out.push(id.0),
-        Ty::Array(inner) | Ty::Map(inner) | Ty::Option(inner) => shape_refs(inner, out),
-        _ => {}
-    }
+/// The named types in `shapes` (containers looked into).
+fn named_types<'a>(shapes: impl IntoIterator<Item = &'a Shape>) -> Vec<usize> {
+    shapes
+        .into_iter()
+        .flat_map(Shape::nested)
+        .filter_map(|shape| Some(shape.named()?.0))
+        .collect()
 }
 
 #[cfg(test)]

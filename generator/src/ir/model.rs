@@ -105,6 +105,26 @@ pub enum TypeKind {
     Alias(Shape),
 }
 
+impl TypeKind {
+    /// The shapes a type of this kind holds directly: fields and additional properties,
+    /// union payloads, the aliased shape (none for string enums).
+    pub fn shapes(&self) -> Vec<&Shape> {
+        match self {
+            TypeKind::Struct(def) => def
+                .fields
+                .iter()
+                .map(|field| &field.shape)
+                .chain(&def.additional)
+                .collect(),
+            TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
+                variants.iter().map(|variant| &variant.shape).collect()
+            }
+            TypeKind::Alias(shape) => vec![shape],
+            TypeKind::StringEnum(_) => Vec::new(),
+        }
+    }
+}
+
 /// An object type.
 #[derive(Debug, Serialize, Default)]
 pub struct StructDef {
@@ -185,6 +205,22 @@ impl Shape {
         Self {
             ty,
             constraints: Constraints::default(),
+        }
+    }
+
+    /// This shape, then the shapes inside it (array items, map values, option payloads).
+    pub fn nested(&self) -> impl Iterator<Item = &Shape> {
+        std::iter::successors(Some(self), |shape| match &shape.ty {
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Option(inner) => Some(inner),
+            _ => None,
+        })
+    }
+
+    /// The named type this shape refers to, if it is one.
+    pub fn named(&self) -> Option<TypeId> {
+        match self.ty {
+            Ty::Named(id) => Some(id),
+            _ => None,
         }
     }
 }
@@ -308,6 +344,19 @@ pub struct SuccessBody {
 }
 
 impl Operation {
+    /// Every shape the operation names: parameters, request body, response bodies and headers.
+    pub fn shapes(&self) -> impl Iterator<Item = &Shape> {
+        let responses = self.responses.iter().flat_map(|response| {
+            let headers = response.headers.iter().map(|header| &header.shape);
+            response.body.iter().map(|body| &body.shape).chain(headers)
+        });
+        self.parameters
+            .iter()
+            .map(|parameter| &parameter.shape)
+            .chain(self.body.iter().map(|body| &body.shape))
+            .chain(responses)
+    }
+
     /// The responses that make a call succeed: the 2xx ones, else `default`.
     pub fn success_responses(&self) -> Vec<&Response> {
         let explicit: Vec<&Response> = self
