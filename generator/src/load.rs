@@ -67,17 +67,22 @@ pub fn load_str(path: &Path, text: String) -> Result<LoadedSpec, GenerateError> 
     let origins = normalized.origins;
     let mut adjustments = normalized.adjustments;
     clamp_integer_bounds(&mut document, &mut String::new(), &mut adjustments);
-    let openapi =
-        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document).map_err(|err| {
-            let pointer = pointer_of(err.path());
-            let (pointer, message) = refine(&document, pointer, err.inner().to_string());
-            let mut diagnostics = crate::diagnostics::Diagnostics::new(path, locator.clone())
-                .with_origins(origins.clone());
-            diagnostics.error(&pointer, message);
-            GenerateError::Invalid {
-                diagnostics: diagnostics.into_vec(),
-            }
-        })?;
+    // Tracking the path costs time on every node; only a failure needs it, so it reruns then.
+    let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&document).ok();
+    let openapi = parsed.map_or_else(
+        || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document),
+        Ok,
+    );
+    let openapi = openapi.map_err(|err| {
+        let pointer = pointer_of(err.path());
+        let (pointer, message) = refine(&document, pointer, err.inner().to_string());
+        let mut diagnostics = crate::diagnostics::Diagnostics::new(path, locator.clone())
+            .with_origins(origins.clone());
+        diagnostics.error(&pointer, message);
+        GenerateError::Invalid {
+            diagnostics: diagnostics.into_vec(),
+        }
+    })?;
     Ok(LoadedSpec {
         path: path.to_path_buf(),
         sha256,

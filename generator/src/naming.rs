@@ -31,6 +31,8 @@ const RESERVED_TYPES: &[&str] = &[
     "ParamValue",
     "Serialize",
     "Deserialize",
+    "Serializer",
+    "Deserializer",
     "Option",
     "Some",
     "None",

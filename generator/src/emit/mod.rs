@@ -238,7 +238,7 @@ fn type_module_imports() -> TokenStream {
     quote! {
         use super::*;
         use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
-        use ::serde::{Deserialize, Serialize};
+        use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     }
 }
 

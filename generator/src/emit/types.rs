@@ -237,62 +237,20 @@ fn emit_redacted_debug(name: &proc_macro2::Ident, def: &StructDef) -> TokenStrea
     }
 }
 
-/// Spells a variant name as a wire value.
-type CaseRule = fn(&str) -> String;
-
-/// serde's `rename_all` rules for variants (`serde_derive`'s `case.rs`, reproduced exactly):
-/// `""` is none (the name is the wire value).
-const RENAME_RULES: [(&str, CaseRule); 5] = [
-    ("", |name| name.to_owned()),
-    ("lowercase", |name| name.to_ascii_lowercase()),
-    ("snake_case", serde_snake_case),
-    ("SCREAMING_SNAKE_CASE", |name| {
-        serde_snake_case(name).to_ascii_uppercase()
-    }),
-    ("kebab-case", |name| {
-        serde_snake_case(name).replace('_', "-")
-    }),
-];
-
-fn serde_snake_case(name: &str) -> String {
-    let mut snake = String::new();
-    for (i, ch) in name.char_indices() {
-        if i > 0 && ch.is_uppercase() {
-            snake.push('_');
-        }
-        snake.push(ch.to_ascii_lowercase());
-    }
-    snake
-}
-
-/// The one rule that spells every variant's wire value, so variants need no `rename` of
-/// their own (most enums: `requires_action` is `RequiresAction` in snake case).
-fn rename_rule(values: &[EnumValue]) -> Option<(&'static str, CaseRule)> {
-    RENAME_RULES.into_iter().find(|(_, rule)| {
-        values
-            .iter()
-            .all(|v| rule(naming::unraw(&v.name)) == v.wire)
-    })
-}
-
+/// A string enum with hand-written serde impls: `as_str` and a `match` on the wire value.
+/// (serde's derive would go through its buffered untagged path for `Unknown`, slow to run and
+/// to compile: string enums are the most numerous types of large specs.)
 fn emit_string_enum(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     values: &[EnumValue],
 ) -> TokenStream {
-    let rule = rename_rule(values);
-    let rename_all = match rule {
-        Some((rule, _)) if !rule.is_empty() => quote! { #[serde(rename_all = #rule)] },
-        _ => TokenStream::new(),
-    };
     let variants = values.iter().map(|v| {
         let variant = ident(&v.name);
-        let wire = &v.wire;
-        let doc = raw_doc(&format!("`{}`", wire.replace('`', "'")));
-        let rename = rule.is_none().then(|| quote! { #[serde(rename = #wire)] });
-        quote! { #doc #rename #variant, }
+        let doc = raw_doc(&format!("`{}`", v.wire.replace('`', "'")));
+        quote! { #doc #variant, }
     });
-    let arms = values.iter().map(|v| {
+    let to_wire = values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
         quote! { Self::#variant => #wire, }
@@ -300,36 +258,64 @@ fn emit_string_enum(
     // A one-value enum is a constant that tells alternatives of an untagged union apart, so it
     // must not accept other values.
     let open = values.len() > 1;
-    let unknown = open.then(|| {
-        quote! {
-            /// A value this version of the client does not know; kept as received.
-            #[serde(untagged)]
-            Unknown(String),
-        }
-    });
-    let unknown_arm = open.then(|| quote! { Self::Unknown(value) => value, });
-    let validate = if open {
+    let (unknown, unknown_arm, from_wire, deserialize, validate) = if open {
+        let from_wire = values.iter().map(|v| {
+            let variant = ident(&v.name);
+            let wire = &v.wire;
+            quote! { #wire => Self::#variant, }
+        });
         let documented = values
             .iter()
             .map(|v| v.wire.replace('{', "{{").replace('}', "}}"))
             .collect::<Vec<_>>()
             .join(", ");
         let message = format!("{{value:?}} is not one of the documented values: {documented}");
-        emit_validate_impl(
-            name,
+        (
             quote! {
-                if let Self::Unknown(value) = self {
-                    errors.push(path.as_str(), "enum", format!(#message));
+                /// A value this version of the client does not know; kept as received.
+                Unknown(String),
+            },
+            quote! { Self::Unknown(value) => value, },
+            quote! {
+                /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+                pub fn from_wire(value: String) -> Self {
+                    match value.as_str() {
+                        #(#from_wire)*
+                        _ => Self::Unknown(value),
+                    }
                 }
             },
+            quote! { String::deserialize(deserializer).map(Self::from_wire) },
+            emit_validate_impl(
+                name,
+                quote! {
+                    if let Self::Unknown(value) = self {
+                        errors.push(path.as_str(), "enum", format!(#message));
+                    }
+                },
+            ),
         )
     } else {
-        emit_validate_impl(name, TokenStream::new())
+        let value = &values[0];
+        let (variant, wire) = (ident(&value.name), &value.wire);
+        (
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            quote! {
+                let value = String::deserialize(deserializer)?;
+                if value == #wire {
+                    Ok(Self::#variant)
+                } else {
+                    Err(::serde::de::Error::unknown_variant(&value, &[#wire]))
+                }
+            },
+            emit_validate_impl(name, TokenStream::new()),
+        )
     };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #rename_all
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -339,9 +325,20 @@ fn emit_string_enum(
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#arms)*
+                    #(#to_wire)*
                     #unknown_arm
                 }
+            }
+            #from_wire
+        }
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize
             }
         }
         impl ::std::fmt::Display for #name {
@@ -525,90 +522,5 @@ fn emit_untagged(
         }
         #validate
         #froms
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::RENAME_RULES;
-
-    /// Our copies of serde's rules agree with serde itself on tricky names.
-    #[test]
-    fn rename_rules_match_serde() {
-        #[derive(serde::Serialize, Clone, Copy)]
-        #[serde(rename_all = "lowercase")]
-        enum Lower {
-            RequiresAction,
-            V2d,
-            AB,
-            HTTPError,
-        }
-        #[derive(serde::Serialize, Clone, Copy)]
-        #[serde(rename_all = "snake_case")]
-        enum Snake {
-            RequiresAction,
-            V2d,
-            AB,
-            HTTPError,
-        }
-        #[derive(serde::Serialize, Clone, Copy)]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-        enum Screaming {
-            RequiresAction,
-            V2d,
-            AB,
-            HTTPError,
-        }
-        #[derive(serde::Serialize, Clone, Copy)]
-        #[serde(rename_all = "kebab-case")]
-        enum Kebab {
-            RequiresAction,
-            V2d,
-            AB,
-            HTTPError,
-        }
-        let names = ["RequiresAction", "V2d", "AB", "HTTPError"];
-        let serde_says = |rule: &str, index: usize| {
-            let value = match rule {
-                "lowercase" => serde_json::to_value(
-                    [
-                        Lower::RequiresAction,
-                        Lower::V2d,
-                        Lower::AB,
-                        Lower::HTTPError,
-                    ][index],
-                ),
-                "snake_case" => serde_json::to_value(
-                    [
-                        Snake::RequiresAction,
-                        Snake::V2d,
-                        Snake::AB,
-                        Snake::HTTPError,
-                    ][index],
-                ),
-                "SCREAMING_SNAKE_CASE" => serde_json::to_value(
-                    [
-                        Screaming::RequiresAction,
-                        Screaming::V2d,
-                        Screaming::AB,
-                        Screaming::HTTPError,
-                    ][index],
-                ),
-                _ => serde_json::to_value(
-                    [
-                        Kebab::RequiresAction,
-                        Kebab::V2d,
-                        Kebab::AB,
-                        Kebab::HTTPError,
-                    ][index],
-                ),
-            };
-            value.unwrap().as_str().unwrap().to_owned()
-        };
-        for (rule, ours) in RENAME_RULES.iter().filter(|(rule, _)| !rule.is_empty()) {
-            for (index, name) in names.iter().enumerate() {
-                assert_eq!(ours(name), serde_says(rule, index), "{rule} of {name}");
-            }
-        }
     }
 }

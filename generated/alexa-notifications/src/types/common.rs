@@ -3,9 +3,9 @@
 #![allow(unused_imports)]
 use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
-use ::serde::{Deserialize, Serialize};
+use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Delivery type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeviceNotificationType {
     /// `DeviceNotification`
@@ -16,6 +16,21 @@ impl DeviceNotificationType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeviceNotification => "DeviceNotification",
+        }
+    }
+}
+impl Serialize for DeviceNotificationType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DeviceNotificationType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "DeviceNotification" {
+            Ok(Self::DeviceNotification)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["DeviceNotification"]))
         }
     }
 }
@@ -31,7 +46,7 @@ impl ParamValue for DeviceNotificationType {
 }
 impl Validate for DeviceNotificationType {}
 /// Delivery type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnnouncementType {
     /// `Announcement`
@@ -42,6 +57,21 @@ impl AnnouncementType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Announcement => "Announcement",
+        }
+    }
+}
+impl Serialize for AnnouncementType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AnnouncementType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "Announcement" {
+            Ok(Self::Announcement)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["Announcement"]))
         }
     }
 }
@@ -57,7 +87,7 @@ impl ParamValue for AnnouncementType {
 }
 impl Validate for AnnouncementType {}
 /// Delivery type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersistentVisualAlertType {
     /// `PersistentVisualAlert`
@@ -68,6 +98,21 @@ impl PersistentVisualAlertType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersistentVisualAlert => "PersistentVisualAlert",
+        }
+    }
+}
+impl Serialize for PersistentVisualAlertType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PersistentVisualAlertType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "PersistentVisualAlert" {
+            Ok(Self::PersistentVisualAlert)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["PersistentVisualAlert"]))
         }
     }
 }

@@ -3,12 +3,12 @@
 #![allow(unused_imports)]
 use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
-use ::serde::{Deserialize, Serialize};
+use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ID of a unit (a room or similar space of the organization), in the form
 /// `amzn1.alexa.unit.did.{unitId}`.
 pub type UnitId = String;
 /// Kind of recipient. Only units can receive notifications.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecipientType {
     /// `Unit`
@@ -19,6 +19,21 @@ impl RecipientType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unit => "Unit",
+        }
+    }
+}
+impl Serialize for RecipientType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for RecipientType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "Unit" {
+            Ok(Self::Unit)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["Unit"]))
         }
     }
 }
@@ -457,7 +472,7 @@ impl From<TextWrappingTemplate> for VisualAlertTemplate {
     }
 }
 /// Kind of APL document reference. Always `Link`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentType {
     /// `Link`
@@ -468,6 +483,21 @@ impl DocumentType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Link => "Link",
+        }
+    }
+}
+impl Serialize for DocumentType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DocumentType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "Link" {
+            Ok(Self::Link)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["Link"]))
         }
     }
 }
@@ -980,8 +1010,7 @@ impl Validate for AttributionText {
     }
 }
 /// Overall outcome of a send request: every unit succeeded, some failed, or all failed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendResultType {
     /// `ALL_SUCCESS`
@@ -991,7 +1020,6 @@ pub enum SendResultType {
     /// `ALL_FAILED`
     AllFailed,
     /// A value this version of the client does not know; kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl SendResultType {
@@ -1003,6 +1031,25 @@ impl SendResultType {
             Self::AllFailed => "ALL_FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "ALL_SUCCESS" => Self::AllSuccess,
+            "PARTIAL_SUCCESS" => Self::PartialSuccess,
+            "ALL_FAILED" => Self::AllFailed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl Serialize for SendResultType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SendResultType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for SendResultType {
@@ -1167,7 +1214,7 @@ impl Validate for NotificationsError {
     }
 }
 /// Delivery types that can be deleted.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeletableNotificationType {
     /// `PersistentVisualAlert`
@@ -1175,7 +1222,6 @@ pub enum DeletableNotificationType {
     /// `DeviceNotification`
     DeviceNotification,
     /// A value this version of the client does not know; kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl DeletableNotificationType {
@@ -1186,6 +1232,24 @@ impl DeletableNotificationType {
             Self::DeviceNotification => "DeviceNotification",
             Self::Unknown(value) => value,
         }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "PersistentVisualAlert" => Self::PersistentVisualAlert,
+            "DeviceNotification" => Self::DeviceNotification,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl Serialize for DeletableNotificationType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DeletableNotificationType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for DeletableNotificationType {
@@ -1827,7 +1891,7 @@ impl Validate for ActiveNotification {
     }
 }
 /// Content type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpokenTextContentType {
     /// `SpokenText`
@@ -1838,6 +1902,21 @@ impl SpokenTextContentType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SpokenText => "SpokenText",
+        }
+    }
+}
+impl Serialize for SpokenTextContentType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SpokenTextContentType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "SpokenText" {
+            Ok(Self::SpokenText)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["SpokenText"]))
         }
     }
 }
@@ -1853,7 +1932,7 @@ impl ParamValue for SpokenTextContentType {
 }
 impl Validate for SpokenTextContentType {}
 /// Content type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum V0TemplateContentType {
     /// `V0Template`
@@ -1864,6 +1943,21 @@ impl V0TemplateContentType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::V0Template => "V0Template",
+        }
+    }
+}
+impl Serialize for V0TemplateContentType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for V0TemplateContentType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "V0Template" {
+            Ok(Self::V0Template)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["V0Template"]))
         }
     }
 }
@@ -1879,13 +1973,10 @@ impl ParamValue for V0TemplateContentType {
 }
 impl Validate for V0TemplateContentType {}
 /// Link of the text wrapping template.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TextWrappingDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate`
-    #[serde(
-        rename = "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
-    )]
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate,
 }
 impl TextWrappingDocumentSrc {
@@ -1895,6 +1986,32 @@ impl TextWrappingDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
             }
+        }
+    }
+}
+impl Serialize for TextWrappingDocumentSrc {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TextWrappingDocumentSrc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value
+            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
+        {
+            Ok(
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate,
+            )
+        } else {
+            Err(
+                ::serde::de::Error::unknown_variant(
+                    &value,
+                    &[
+                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate",
+                    ],
+                ),
+            )
         }
     }
 }
@@ -1910,13 +2027,10 @@ impl ParamValue for TextWrappingDocumentSrc {
 }
 impl Validate for TextWrappingDocumentSrc {}
 /// Link of the media thumbnail template.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MediaThumbnailDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate`
-    #[serde(
-        rename = "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
-    )]
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate,
 }
 impl MediaThumbnailDocumentSrc {
@@ -1926,6 +2040,32 @@ impl MediaThumbnailDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
             }
+        }
+    }
+}
+impl Serialize for MediaThumbnailDocumentSrc {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MediaThumbnailDocumentSrc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value
+            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
+        {
+            Ok(
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate,
+            )
+        } else {
+            Err(
+                ::serde::de::Error::unknown_variant(
+                    &value,
+                    &[
+                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate",
+                    ],
+                ),
+            )
         }
     }
 }
@@ -1941,13 +2081,10 @@ impl ParamValue for MediaThumbnailDocumentSrc {
 }
 impl Validate for MediaThumbnailDocumentSrc {}
 /// Link of the rating template.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate`
-    #[serde(
-        rename = "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
-    )]
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate,
 }
 impl RatingDocumentSrc {
@@ -1957,6 +2094,32 @@ impl RatingDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
             }
+        }
+    }
+}
+impl Serialize for RatingDocumentSrc {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for RatingDocumentSrc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value
+            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
+        {
+            Ok(
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate,
+            )
+        } else {
+            Err(
+                ::serde::de::Error::unknown_variant(
+                    &value,
+                    &[
+                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate",
+                    ],
+                ),
+            )
         }
     }
 }
@@ -1972,7 +2135,7 @@ impl ParamValue for RatingDocumentSrc {
 }
 impl Validate for RatingDocumentSrc {}
 /// Delivery type to match.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NotificationVariantTypeMatchNotificationVariantsType {
     /// `PersistentVisualAlert`
@@ -1983,6 +2146,21 @@ impl NotificationVariantTypeMatchNotificationVariantsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersistentVisualAlert => "PersistentVisualAlert",
+        }
+    }
+}
+impl Serialize for NotificationVariantTypeMatchNotificationVariantsType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NotificationVariantTypeMatchNotificationVariantsType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "PersistentVisualAlert" {
+            Ok(Self::PersistentVisualAlert)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["PersistentVisualAlert"]))
         }
     }
 }

@@ -3,9 +3,9 @@
 #![allow(unused_imports)]
 use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
-use ::serde::{Deserialize, Serialize};
+use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Audience type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UnicastAudienceType {
     /// `Unicast`
@@ -16,6 +16,21 @@ impl UnicastAudienceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unicast => "Unicast",
+        }
+    }
+}
+impl Serialize for UnicastAudienceType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for UnicastAudienceType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "Unicast" {
+            Ok(Self::Unicast)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["Unicast"]))
         }
     }
 }
@@ -31,7 +46,7 @@ impl ParamValue for UnicastAudienceType {
 }
 impl Validate for UnicastAudienceType {}
 /// Audience type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MulticastAudienceType {
     /// `Multicast`
@@ -42,6 +57,21 @@ impl MulticastAudienceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Multicast => "Multicast",
+        }
+    }
+}
+impl Serialize for MulticastAudienceType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MulticastAudienceType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "Multicast" {
+            Ok(Self::Multicast)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["Multicast"]))
         }
     }
 }

@@ -3,7 +3,7 @@
 #![allow(unused_imports)]
 use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
-use ::serde::{Deserialize, Serialize};
+use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// An event to deliver as a notification: when it happened, how to identify it, when it
 /// expires, its data, the localized strings its data refers to, and who receives it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -102,62 +102,44 @@ impl Validate for Event {
     }
 }
 /// Locale code of the event's localized strings.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Locale {
     /// `ar-SA`
-    #[serde(rename = "ar-SA")]
     ArSa,
     /// `de-DE`
-    #[serde(rename = "de-DE")]
     DeDe,
     /// `en-AU`
-    #[serde(rename = "en-AU")]
     EnAu,
     /// `en-CA`
-    #[serde(rename = "en-CA")]
     EnCa,
     /// `en-GB`
-    #[serde(rename = "en-GB")]
     EnGb,
     /// `en-IN`
-    #[serde(rename = "en-IN")]
     EnIn,
     /// `en-US`
-    #[serde(rename = "en-US")]
     EnUs,
     /// `es-ES`
-    #[serde(rename = "es-ES")]
     EsEs,
     /// `es-MX`
-    #[serde(rename = "es-MX")]
     EsMx,
     /// `es-US`
-    #[serde(rename = "es-US")]
     EsUs,
     /// `fr-CA`
-    #[serde(rename = "fr-CA")]
     FrCa,
     /// `fr-FR`
-    #[serde(rename = "fr-FR")]
     FrFr,
     /// `hi-IN`
-    #[serde(rename = "hi-IN")]
     HiIn,
     /// `it-IT`
-    #[serde(rename = "it-IT")]
     ItIt,
     /// `ja-JP`
-    #[serde(rename = "ja-JP")]
     JaJp,
     /// `nl-NL`
-    #[serde(rename = "nl-NL")]
     NlNl,
     /// `pt-BR`
-    #[serde(rename = "pt-BR")]
     PtBr,
     /// A value this version of the client does not know; kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl Locale {
@@ -183,6 +165,39 @@ impl Locale {
             Self::PtBr => "pt-BR",
             Self::Unknown(value) => value,
         }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "ar-SA" => Self::ArSa,
+            "de-DE" => Self::DeDe,
+            "en-AU" => Self::EnAu,
+            "en-CA" => Self::EnCa,
+            "en-GB" => Self::EnGb,
+            "en-IN" => Self::EnIn,
+            "en-US" => Self::EnUs,
+            "es-ES" => Self::EsEs,
+            "es-MX" => Self::EsMx,
+            "es-US" => Self::EsUs,
+            "fr-CA" => Self::FrCa,
+            "fr-FR" => Self::FrFr,
+            "hi-IN" => Self::HiIn,
+            "it-IT" => Self::ItIt,
+            "ja-JP" => Self::JaJp,
+            "nl-NL" => Self::NlNl,
+            "pt-BR" => Self::PtBr,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl Serialize for Locale {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for Locale {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for Locale {
@@ -341,8 +356,7 @@ pub type MulticastAudiencePayload = ::std::collections::BTreeMap<
 >;
 /// Machine-readable error code. The document names only `INVALID_STRING_LENGTH` (a property
 /// is outside its allowed range); other codes may appear.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProactiveEventsErrorCode {
     /// `INVALID_STRING_LENGTH`
@@ -353,6 +367,21 @@ impl ProactiveEventsErrorCode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidStringLength => "INVALID_STRING_LENGTH",
+        }
+    }
+}
+impl Serialize for ProactiveEventsErrorCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ProactiveEventsErrorCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "INVALID_STRING_LENGTH" {
+            Ok(Self::InvalidStringLength)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["INVALID_STRING_LENGTH"]))
         }
     }
 }

@@ -3,7 +3,7 @@
 #![allow(unused_imports)]
 use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
-use ::serde::{Deserialize, Serialize};
+use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ID of a unit (a room or similar space), in the form `amzn1.alexa.unit.did.{id}`.
 pub type UnitId = String;
 /// A new campaign - what to suggest, to whom, and when.
@@ -149,8 +149,7 @@ impl Placement {
 }
 impl Validate for Placement {}
 /// Rendering channel. `HOME` is the home screen of Alexa devices with a screen.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Channel {
     /// `HOME`
@@ -161,6 +160,21 @@ impl Channel {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Home => "HOME",
+        }
+    }
+}
+impl Serialize for Channel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for Channel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "HOME" {
+            Ok(Self::Home)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["HOME"]))
         }
     }
 }
@@ -464,8 +478,7 @@ impl ActivationWindow {
 }
 impl Validate for ActivationWindow {}
 /// Validation state of a campaign.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidationStatusValue {
     /// `IN_PROGRESS`
@@ -475,7 +488,6 @@ pub enum ValidationStatusValue {
     /// `REJECTED`
     Rejected,
     /// A value this version of the client does not know; kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl ValidationStatusValue {
@@ -487,6 +499,25 @@ impl ValidationStatusValue {
             Self::Rejected => "REJECTED",
             Self::Unknown(value) => value,
         }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "IN_PROGRESS" => Self::InProgress,
+            "APPROVED" => Self::Approved,
+            "REJECTED" => Self::Rejected,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl Serialize for ValidationStatusValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ValidationStatusValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for ValidationStatusValue {
@@ -1000,7 +1031,7 @@ impl ProactiveSuggestionsError {
 }
 impl Validate for ProactiveSuggestionsError {}
 /// Kind of document reference. Always `Link`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuggestionDocumentType {
     /// `Link`
@@ -1011,6 +1042,21 @@ impl SuggestionDocumentType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Link => "Link",
+        }
+    }
+}
+impl Serialize for SuggestionDocumentType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SuggestionDocumentType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "Link" {
+            Ok(Self::Link)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["Link"]))
         }
     }
 }
@@ -1026,13 +1072,10 @@ impl ParamValue for SuggestionDocumentType {
 }
 impl Validate for SuggestionDocumentType {}
 /// Link of the APL document. Only the default home template is supported.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuggestionDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate`
-    #[serde(
-        rename = "doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate"
-    )]
     DocAlexaAplDocumentsEnterpriseSuggestionsHomeDefaultTemplate,
 }
 impl SuggestionDocumentSrc {
@@ -1042,6 +1085,30 @@ impl SuggestionDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseSuggestionsHomeDefaultTemplate => {
                 "doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate"
             }
+        }
+    }
+}
+impl Serialize for SuggestionDocumentSrc {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SuggestionDocumentSrc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value
+            == "doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate"
+        {
+            Ok(Self::DocAlexaAplDocumentsEnterpriseSuggestionsHomeDefaultTemplate)
+        } else {
+            Err(
+                ::serde::de::Error::unknown_variant(
+                    &value,
+                    &[
+                        "doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate",
+                    ],
+                ),
+            )
         }
     }
 }
@@ -1057,7 +1124,7 @@ impl ParamValue for SuggestionDocumentSrc {
 }
 impl Validate for SuggestionDocumentSrc {}
 /// Action type. Always `SkillConnection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SkillConnectionActionType {
     /// `SkillConnection`
@@ -1068,6 +1135,21 @@ impl SkillConnectionActionType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SkillConnection => "SkillConnection",
+        }
+    }
+}
+impl Serialize for SkillConnectionActionType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SkillConnectionActionType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "SkillConnection" {
+            Ok(Self::SkillConnection)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["SkillConnection"]))
         }
     }
 }
@@ -1083,8 +1165,7 @@ impl ParamValue for SkillConnectionActionType {
 }
 impl Validate for SkillConnectionActionType {}
 /// Targeting type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UnitsTargetingType {
     /// `UNITS`
@@ -1095,6 +1176,21 @@ impl UnitsTargetingType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Units => "UNITS",
+        }
+    }
+}
+impl Serialize for UnitsTargetingType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for UnitsTargetingType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "UNITS" {
+            Ok(Self::Units)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["UNITS"]))
         }
     }
 }
@@ -1110,8 +1206,7 @@ impl ParamValue for UnitsTargetingType {
 }
 impl Validate for UnitsTargetingType {}
 /// Targeting type to match.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetingTypeMatchTargetingType {
     /// `UNITS`
@@ -1122,6 +1217,21 @@ impl TargetingTypeMatchTargetingType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Units => "UNITS",
+        }
+    }
+}
+impl Serialize for TargetingTypeMatchTargetingType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TargetingTypeMatchTargetingType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "UNITS" {
+            Ok(Self::Units)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["UNITS"]))
         }
     }
 }

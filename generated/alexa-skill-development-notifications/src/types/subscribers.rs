@@ -3,7 +3,7 @@
 #![allow(unused_imports)]
 use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
-use ::serde::{Deserialize, Serialize};
+use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Where notifications are published, and how SDNS is allowed to publish there.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -91,8 +91,7 @@ impl Validate for UpdateSubscriberRequest {
     }
 }
 /// Whether the subscriber currently receives notifications.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubscriberStatus {
     /// `ACTIVE`
@@ -100,7 +99,6 @@ pub enum SubscriberStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version of the client does not know; kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl SubscriberStatus {
@@ -111,6 +109,24 @@ impl SubscriberStatus {
             Self::Inactive => "INACTIVE",
             Self::Unknown(value) => value,
         }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl Serialize for SubscriberStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SubscriberStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for SubscriberStatus {
@@ -219,8 +235,7 @@ impl Validate for ListSubscribersResponse {
     }
 }
 /// Authorization type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsIamAuthorizationType {
     /// `AWS_IAM`
@@ -231,6 +246,21 @@ impl AwsIamAuthorizationType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsIam => "AWS_IAM",
+        }
+    }
+}
+impl Serialize for AwsIamAuthorizationType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AwsIamAuthorizationType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value == "AWS_IAM" {
+            Ok(Self::AwsIam)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["AWS_IAM"]))
         }
     }
 }

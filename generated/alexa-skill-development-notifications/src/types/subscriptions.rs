@@ -3,7 +3,7 @@
 #![allow(unused_imports)]
 use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
-use ::serde::{Deserialize, Serialize};
+use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// An event that can trigger a notification:
 ///
 /// * `AlexaDevelopmentEvent.ManifestUpdate`: a skill was created or its manifest update finished;
@@ -12,29 +12,22 @@ use ::serde::{Deserialize, Serialize};
 /// * `AlexaDevelopmentEvent.InteractionModelUpdate`: an interaction model build finished;
 /// * `AlexaDevelopmentEvent.All`: every skill development event;
 /// * `AlexaCustomerFeedbackEvent.SkillReviewPublish`: a customer review was published.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DevelopmentEventName {
     /// `AlexaDevelopmentEvent.ManifestUpdate`
-    #[serde(rename = "AlexaDevelopmentEvent.ManifestUpdate")]
     AlexaDevelopmentEventManifestUpdate,
     /// `AlexaDevelopmentEvent.SkillPublish`
-    #[serde(rename = "AlexaDevelopmentEvent.SkillPublish")]
     AlexaDevelopmentEventSkillPublish,
     /// `AlexaDevelopmentEvent.SkillCertification`
-    #[serde(rename = "AlexaDevelopmentEvent.SkillCertification")]
     AlexaDevelopmentEventSkillCertification,
     /// `AlexaDevelopmentEvent.InteractionModelUpdate`
-    #[serde(rename = "AlexaDevelopmentEvent.InteractionModelUpdate")]
     AlexaDevelopmentEventInteractionModelUpdate,
     /// `AlexaDevelopmentEvent.All`
-    #[serde(rename = "AlexaDevelopmentEvent.All")]
     AlexaDevelopmentEventAll,
     /// `AlexaCustomerFeedbackEvent.SkillReviewPublish`
-    #[serde(rename = "AlexaCustomerFeedbackEvent.SkillReviewPublish")]
     AlexaCustomerFeedbackEventSkillReviewPublish,
     /// A value this version of the client does not know; kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl DevelopmentEventName {
@@ -59,6 +52,38 @@ impl DevelopmentEventName {
             }
             Self::Unknown(value) => value,
         }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "AlexaDevelopmentEvent.ManifestUpdate" => {
+                Self::AlexaDevelopmentEventManifestUpdate
+            }
+            "AlexaDevelopmentEvent.SkillPublish" => {
+                Self::AlexaDevelopmentEventSkillPublish
+            }
+            "AlexaDevelopmentEvent.SkillCertification" => {
+                Self::AlexaDevelopmentEventSkillCertification
+            }
+            "AlexaDevelopmentEvent.InteractionModelUpdate" => {
+                Self::AlexaDevelopmentEventInteractionModelUpdate
+            }
+            "AlexaDevelopmentEvent.All" => Self::AlexaDevelopmentEventAll,
+            "AlexaCustomerFeedbackEvent.SkillReviewPublish" => {
+                Self::AlexaCustomerFeedbackEventSkillReviewPublish
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl Serialize for DevelopmentEventName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DevelopmentEventName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for DevelopmentEventName {
