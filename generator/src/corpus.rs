@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Config, RuntimeDependency};
 
+// Not `corpus/growth.rs`: a `corpus/` folder reads as committed corpus specs to tooling.
+#[path = "corpus_growth.rs"]
 pub mod growth;
 
 /// The spec files (`.json`, `.yaml`, `.yml`) directly in `dir`, sorted by name.
