@@ -191,7 +191,7 @@ impl Config {
         let api = &built.api;
         let crate_name = self.crate_name_or_default();
         let crate_ident = crate_name.replace('-', "_");
-        let (root, doc_examples) = match &self.target {
+        let (root, crate_mode) = match &self.target {
             Target::Crate { .. } => ("crate".to_owned(), true),
             Target::Module { path, .. } => {
                 let root = format!("crate::{path}");
@@ -206,9 +206,9 @@ impl Config {
         let options = EmitOptions {
             root,
             crate_ident: crate_ident.clone(),
-            doc_examples,
-            // Crate mode: the same switch as the examples (module mode has no features).
-            features: doc_examples,
+            doc_examples: crate_mode,
+            // Module mode lives inside the user's crate, whose features are not ours.
+            features: crate_mode,
         };
         let rust_header = format!("// {header}");
         let mut files = Vec::new();
@@ -294,12 +294,7 @@ impl Config {
                     method: op.method_name.trim_start_matches("r#").to_owned(),
                     http: op.http_method.clone(),
                     path: op.path.clone(),
-                    summary: op
-                        .summary
-                        .clone()
-                        .unwrap_or_default()
-                        .replace('|', "\\|")
-                        .replace('\n', " "),
+                    summary: table_cell(op.summary.as_deref().unwrap_or_default()),
                 })
                 .collect(),
             regions: api.servers.iter().map(|s| s.variant.clone()).collect(),
@@ -368,7 +363,7 @@ fn api_uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
 
 /// The cargo features of a generated crate: one per operation group, when there are several.
 fn feature_rows(api: &Api) -> Vec<templates::FeatureRow> {
-    if api.groups.len() < 2 {
+    if !api.has_group_features() {
         return Vec::new();
     }
     api.groups
@@ -376,8 +371,13 @@ fn feature_rows(api: &Api) -> Vec<templates::FeatureRow> {
         .enumerate()
         .map(|(index, group)| templates::FeatureRow {
             name: group.feature.clone(),
-            group: group.name.replace('|', "\\|").replace('\n', " "),
+            group: table_cell(&group.name),
             operations: api.operations.iter().filter(|op| op.group == index).count(),
         })
         .collect()
+}
+
+/// Text for one cell of a markdown table in the generated README: one line, `|` escaped.
+fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
 }

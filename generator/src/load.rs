@@ -68,11 +68,10 @@ pub fn load_str(path: &Path, text: String) -> Result<LoadedSpec, GenerateError> 
     let mut adjustments = normalized.adjustments;
     clamp_integer_bounds(&mut document, &mut String::new(), &mut adjustments);
     // Tracking the path costs time on every node; only a failure needs it, so it reruns then.
-    let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&document).ok();
-    let openapi = parsed.map_or_else(
-        || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document),
-        Ok,
-    );
+    let openapi = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&document) {
+        Ok(openapi) => Ok(openapi),
+        Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document),
+    };
     let openapi = openapi.map_err(|err| {
         let pointer = pointer_of(err.path());
         let (pointer, message) = refine(&document, pointer, err.inner().to_string());
@@ -395,8 +394,8 @@ impl Locator {
     }
 
     /// The offset of the first occurrence of `key` as a mapping key at or after `from`:
-    /// `"key"` followed by `:` in JSON; `key:`, `"key":` or `'key':` in YAML, after whitespace, `{`, `,` or
-    /// `-`. One forward scan for the bare key (each candidate's surroundings are checked in
+    /// `"key"` followed by `:` in JSON; `key:`, `"key":` or `'key':` in YAML; each after
+    /// whitespace, `{`, `,` or `-`. One forward scan for the bare key (each candidate's surroundings are checked in
     /// place), so a diagnostic costs at most one pass over the text.
     fn find_key(&self, key: &str, from: usize) -> Option<usize> {
         let haystack = self.text.get(from..)?;

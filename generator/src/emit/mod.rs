@@ -89,11 +89,7 @@ pub enum Leaf {
 pub fn emit(api: &Api, options: &EmitOptions) -> Module {
     let mut root = emit_skeleton(api, options);
     let root_tokens = options.root_tokens();
-    let ctx = Ctx {
-        api,
-        root: &root_tokens,
-        in_types: false,
-    };
+    let ctx = Ctx::new(api, &root_tokens);
     for child in &mut root.children {
         for module in &mut child.children {
             for leaf in module.deferred.take().unwrap_or_default() {
@@ -124,23 +120,15 @@ pub fn emit_leaf(ctx: &Ctx, leaf: Leaf, options: &EmitOptions) -> TokenStream {
 /// A new per-thread context for `api`, rooted where `options` say.
 pub fn with_ctx<R>(api: &Api, options: &EmitOptions, run: impl FnOnce(&Ctx) -> R) -> R {
     let root = options.root_tokens();
-    run(&Ctx {
-        api,
-        root: &root,
-        in_types: false,
-    })
+    run(&Ctx::new(api, &root))
 }
 
 /// The module tree with every group's file of types and of operations left as a
 /// placeholder ([`Module::deferred`]) to be filled by [`emit_leaf`], possibly on other threads.
 pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
     let root_tokens = options.root_tokens();
-    let ctx = Ctx {
-        api,
-        root: &root_tokens,
-        in_types: false,
-    };
-    let gated = options.features && api.groups.len() > 1;
+    let ctx = Ctx::new(api, &root_tokens);
+    let gated = options.features && api.has_group_features();
     let group_module = |group: &crate::ir::Group, docs: String, leaves: Vec<Leaf>| Module {
         feature: gated.then(|| group.feature.clone()),
         deferred: Some(leaves),
@@ -264,7 +252,16 @@ pub(crate) struct Ctx<'a> {
     pub in_types: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A context outside `types`, rooted at `root`.
+    fn new(api: &'a Api, root: &'a TokenStream) -> Self {
+        Self {
+            api,
+            root,
+            in_types: false,
+        }
+    }
+
     /// The Rust type of `shape`.
     pub fn ty(&self, shape: &Shape) -> TokenStream {
         self.ty_of(&shape.ty)

@@ -145,7 +145,8 @@ fn checks_at_depth(ctx: &Ctx, shape: &Shape, depth: usize) -> Option<TokenStream
                 TypeKind::Alias(inner) => checks_at_depth(ctx, inner, depth + 1),
                 // Includes open enums: `Unknown` is a value the spec does not list.
                 _ if def.has_checks => {
-                    Some(quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); })
+                    let validate = validate_fn(ctx);
+                    Some(quote! { #validate(value, path, errors); })
                 }
                 _ => None,
             }

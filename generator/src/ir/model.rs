@@ -32,6 +32,12 @@ pub struct Api {
 }
 
 impl Api {
+    /// Whether a generated crate makes each operation group a cargo feature: when there is
+    /// more than one group.
+    pub fn has_group_features(&self) -> bool {
+        self.groups.len() > 1
+    }
+
     /// The type with this id.
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]

@@ -92,7 +92,7 @@ impl Validate for SendNotificationsRequest {
             errors.items(path, value.len(), Some(1), Some(100));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
         Validate::validate_at(&self.notification, &path.field("notification"), errors);
@@ -133,7 +133,7 @@ impl Validate for Notification {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -162,13 +162,13 @@ impl Validate for NotificationVariant {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
             Self::DeviceNotification(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Announcement(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::PersistentVisualAlert(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Unknown => {
                 errors
@@ -292,7 +292,7 @@ impl Validate for SpokenContent {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -320,7 +320,7 @@ impl Validate for SpokenTextContent {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -367,7 +367,7 @@ impl Validate for VisualAlertContent {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -395,7 +395,7 @@ impl Validate for V0TemplateContent {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -418,13 +418,13 @@ impl Validate for VisualAlertTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
             Self::RatingTemplate(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::MediaThumbnailTemplate(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::TextWrappingTemplate(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Other(value) => {
                 let mut reasons: Vec<String> = Vec::new();
@@ -930,7 +930,7 @@ impl Validate for Attribution {
         match self {
             Self::AttributionImage(_) => {}
             Self::AttributionText(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Other(value) => {
                 let mut reasons: Vec<String> = Vec::new();
@@ -1306,7 +1306,7 @@ impl Validate for DeleteNotificationsRequest {
             errors.items(path, value.len(), Some(1), Some(100));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
         {
@@ -1315,7 +1315,7 @@ impl Validate for DeleteNotificationsRequest {
             errors.items(path, value.len(), Some(1), Some(1));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -1419,10 +1419,10 @@ impl Validate for NotificationQuery {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
             Self::QueryByUnits(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::QueryByReferenceIds(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Other(value) => {
                 let mut reasons: Vec<String> = Vec::new();
@@ -1483,7 +1483,7 @@ impl Validate for QueryByUnits {
             errors.items(path, value.len(), Some(3), Some(3));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -1510,7 +1510,7 @@ impl Validate for QueryByReferenceIds {
             errors.items(path, value.len(), Some(1), Some(100));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -1532,13 +1532,13 @@ impl Validate for QueryFilter {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
             Self::AndFilter(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::OrFilter(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::MatchFilter(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Other(value) => {
                 let mut reasons: Vec<String> = Vec::new();
@@ -1603,7 +1603,7 @@ impl Validate for AndFilter {
             errors.items(path, value.len(), Some(1), Some(100));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -1630,7 +1630,7 @@ impl Validate for OrFilter {
             errors.items(path, value.len(), Some(1), Some(100));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -1672,12 +1672,12 @@ impl Validate for MatchCondition {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
             Self::RecipientIdMatch(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::RecipientTypeMatch(_) => {}
             Self::NotificationVariantTypeMatch(_) => {}
             Self::ReferenceIdMatch(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Other(value) => {
                 let mut reasons: Vec<String> = Vec::new();

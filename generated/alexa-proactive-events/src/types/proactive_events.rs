@@ -65,7 +65,7 @@ impl Validate for ProactiveEvent {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
         Validate::validate_at(
@@ -270,7 +270,7 @@ impl Validate for RelevantAudience {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
             Self::Unicast(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Multicast(_) => {}
             Self::Unknown => {

@@ -112,7 +112,7 @@ impl Validate for Suggestion {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -210,7 +210,7 @@ impl Validate for SuggestionContent {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -418,7 +418,7 @@ impl Validate for UnitsTargeting {
             errors.items(path, value.len(), Some(1), Some(100));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -727,7 +727,7 @@ impl Validate for CampaignQuery {
             errors.items(path, value.len(), Some(2), Some(2));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -749,13 +749,13 @@ impl Validate for QueryFilter {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
             Self::AndFilter(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::OrFilter(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::MatchFilter(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::Other(value) => {
                 let mut reasons: Vec<String> = Vec::new();
@@ -820,7 +820,7 @@ impl Validate for AndFilter {
             errors.items(path, value.len(), Some(1), Some(100));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -847,7 +847,7 @@ impl Validate for OrFilter {
             errors.items(path, value.len(), Some(1), Some(100));
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
@@ -887,7 +887,7 @@ impl Validate for MatchCondition {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
             Self::TargetingValueIdMatch(value) => {
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
             Self::TargetingTypeMatch(_) => {}
             Self::Other(value) => {

@@ -150,7 +150,7 @@ impl Validate for CreateSubscriptionRequest {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
         errors.length(&path.field("vendorId"), &self.vendor_id, Some(1), None);
@@ -181,7 +181,7 @@ impl Validate for UpdateSubscriptionRequest {
             errors.items(path, value.len(), Some(1), None);
             for (index, value) in value.iter().enumerate() {
                 let path = &path.index(index);
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
+                Validate::validate_at(value, path, errors);
             }
         }
     }
