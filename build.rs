@@ -18,6 +18,7 @@ fn main() {
             Err(err) => stale.push(format!("{}: {err}", config.spec().display())),
         }
     }
+    generate_test_fixture();
     if !stale.is_empty() {
         for line in &stale {
             println!("cargo:warning=stale: {line}");
@@ -26,5 +27,21 @@ fn main() {
             "generated/ is stale against specs/ ({} file(s)); regenerate with: cargo run -p oapigen",
             stale.len()
         );
+    }
+}
+
+/// The client `tests/receiving.rs` runs against wiremock: the generator's `receiving` fixture
+/// in module mode (the `build.rs` use the README shows), written to `OUT_DIR`.
+fn generate_test_fixture() {
+    let fixture = "generator/tests/fixtures/constructs/receiving.yaml";
+    println!("cargo:rerun-if-changed={fixture}");
+    let Some(out) = std::env::var_os("OUT_DIR") else {
+        panic!("cargo sets OUT_DIR for build scripts");
+    };
+    if let Err(err) = oapigen::Config::new(fixture, Path::new(&out))
+        .module("receiving")
+        .generate()
+    {
+        panic!("{fixture}: {err}");
     }
 }

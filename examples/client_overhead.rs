@@ -141,8 +141,9 @@ async fn generated_get(client: &Client) -> Result<(), BoxError> {
         .get_subscriber(SUBSCRIBER_ID.to_owned())
         .send()
         .await?;
-    check(response.status == 200 && response.body.subscriber_id == SUBSCRIBER_ID)?;
-    black_box((response.body, response.x_amzn_request_id));
+    let body = response.body?;
+    check(response.status == 200 && body.subscriber_id == SUBSCRIBER_ID)?;
+    black_box((body, response.x_amzn_request_id));
     Ok(())
 }
 

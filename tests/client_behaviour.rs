@@ -44,7 +44,7 @@ async fn get_decodes_body_and_request_id() {
         .await
         .expect("succeeds");
     assert_eq!(response.status, 200);
-    assert_eq!(response.body.subscriber_id, "sub 1");
+    assert_eq!(response.body.expect("decodes").subscriber_id, "sub 1");
     assert_eq!(response.x_amzn_request_id.as_deref(), Some("req-1"));
 }
 
@@ -70,7 +70,7 @@ async fn documented_error_is_typed() {
     assert_eq!(err.request_id(), Some("req-404"));
     match err {
         Error::Api(api) => match &api.body {
-            operations::GetSubscriberError::NotFound(body) => {
+            operations::GetSubscriberError::NotFound(Ok(body)) => {
                 assert_eq!(body.message.as_deref(), Some("no such subscriber"))
             }
             other => panic!("wrong variant {other:?}"),

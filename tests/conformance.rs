@@ -57,8 +57,9 @@ trait Success: Debug {
     fn headers(&self) -> &HeaderMap;
     /// The typed `X-Amzn-RequestId` header.
     fn request_id(&self) -> Option<&str>;
-    /// The typed body, serialized back to JSON; `None` for operations without a body.
-    fn body(&self) -> Option<Value> {
+    /// The typed body, serialized back to JSON (`Err`: why it did not decode); `None` for
+    /// operations without a body.
+    fn body(&self) -> Option<Result<Value, String>> {
         None
     }
     /// The typed `Location` header, for operations that document one.
@@ -82,8 +83,8 @@ macro_rules! success {
     (body: $($ty:ty),* $(,)?) => {$(
         impl Success for $ty {
             success!(@common);
-            fn body(&self) -> Option<Value> {
-                Some(serde_json::to_value(&self.body).expect("a decoded body serializes"))
+            fn body(&self) -> Option<Result<Value, String>> {
+                Some(decoded_json(&self.body))
             }
         }
     )*};
@@ -130,9 +131,20 @@ success!(location:
     sdn::operations::CreateSubscriptionResponse,
 );
 
+/// A decoded body serialized back to JSON, or why it did not decode (the client keeps a
+/// body of another shape as `Err(BodyError)`; Prism serves only documented ones).
+fn decoded_json<T: serde::Serialize>(
+    body: &Result<T, alexa_apis::runtime::BodyError>,
+) -> Result<Value, String> {
+    match body {
+        Ok(body) => Ok(serde_json::to_value(body).expect("a decoded body serializes")),
+        Err(err) => Err(format!("{err}; body: {}", err.raw_text())),
+    }
+}
+
 /// A generated `{Op}Error` enum: which status each variant stands for, and its body.
 trait Documented: Debug {
-    fn status_and_body(&self) -> (u16, Value);
+    fn status_and_body(&self) -> (u16, Result<Value, String>);
 }
 
 /// Maps each variant to the status it must come from. A variant missing from an enum does
@@ -140,12 +152,9 @@ trait Documented: Debug {
 macro_rules! documented {
     ($($ty:ty { $($variant:ident = $status:literal),* $(,)? })*) => {$(
         impl Documented for $ty {
-            fn status_and_body(&self) -> (u16, Value) {
+            fn status_and_body(&self) -> (u16, Result<Value, String>) {
                 match self {
-                    $(Self::$variant(body) => (
-                        $status,
-                        serde_json::to_value(body).expect("a decoded error body serializes"),
-                    ),)*
+                    $(Self::$variant(body) => ($status, decoded_json(body)),)*
                     other => panic!("variant missing from the conformance table: {other:?}"),
                 }
             }
@@ -371,8 +380,10 @@ impl Service {
         }
         match (response.has_body, value.body()) {
             (true, None) => self.fail(context, "the spec documents a body; the client drops it"),
-            (false, Some(body)) => self.fail(context, format!("unexpected typed body {body}")),
-            (true, Some(body)) => {
+            (true, Some(Err(why))) => self.fail(context, format!("the body did not decode: {why}")),
+            (false, Some(Ok(body))) => self.fail(context, format!("unexpected typed body {body}")),
+            (false, Some(Err(why))) => self.fail(context, format!("unexpected body: {why}")),
+            (true, Some(Ok(body))) => {
                 let example = example.or(response.examples.first());
                 if let Some(example) = example {
                     if let Err(diff) = same_json(&example.value, &body) {
@@ -462,6 +473,10 @@ impl Service {
                 format!("{} attempts with retries disabled", api.attempts),
             );
         }
+        let body = match body {
+            Ok(body) => body,
+            Err(why) => self.fail(context, format!("the error body did not decode: {why}")),
+        };
         if let Some(example) = example.or(response.examples.first()) {
             if let Err(diff) = same_json(&example.value, &body) {
                 self.fail(
@@ -889,7 +904,8 @@ async fn notifications_suite(service: &Service) {
             send!(client.query_notifications(nt_query_by_units()), headers)
         })
         .await;
-    assert!(!page.body.success_results.is_empty());
+    let page = page.body.expect("the query page decodes");
+    assert!(!page.success_results.is_empty());
     service
         .two_pages(
             "queryNotifications",
@@ -1053,7 +1069,7 @@ async fn proactive_suggestions_suite(service: &Service) {
     service
         .send_request_examples("createCampaign", |body| client.create_campaign(body).send())
         .await;
-    let campaign_id = created.body.campaign_id;
+    let campaign_id = created.body.expect("the created campaign decodes").campaign_id;
     service
         .exercise("listCampaigns", |headers| {
             send!(

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod body;
 mod config;
 pub mod error;
 mod oauth;
@@ -20,6 +21,7 @@ pub mod transport;
 pub mod validate;
 
 pub use auth::{Credentials, Secret, TokenProvider};
+pub use body::BodyError;
 pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
     ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,

@@ -17,7 +17,9 @@ pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     }
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(ctx, &name, docs, s),
-        TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values),
+        TypeKind::StringEnum(values) => {
+            emit_string_enum(&name, docs, values, !def.union_constant)
+        }
         TypeKind::Tagged { tag, variants } => emit_tagged(ctx, &name, docs, tag, variants),
         TypeKind::Untagged(variants) => emit_untagged(ctx, &name, docs, variants),
         TypeKind::Alias(shape) => {
@@ -244,6 +246,7 @@ fn emit_string_enum(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     values: &[EnumValue],
+    liberal: bool,
 ) -> TokenStream {
     let variants = values.iter().map(|v| {
         let variant = ident(&v.name);
@@ -255,9 +258,10 @@ fn emit_string_enum(
         let wire = &v.wire;
         quote! { Self::#variant => #wire, }
     });
-    // A one-value enum is a constant that tells alternatives of an untagged union apart, so it
-    // must not accept other values.
-    let open = values.len() > 1;
+    // Received values are decoded liberally: one the spec does not list is kept in `Unknown`
+    // (and refused when sending). The exception is a one-value enum that tells alternatives
+    // of an untagged union apart: it must refuse other values so decoding tries the next one.
+    let open = values.len() > 1 || liberal;
     let (unknown, unknown_arm, from_wire, deserialize, validate) = if open {
         let from_wire = values.iter().map(|v| {
             let variant = ident(&v.name);

@@ -27,7 +27,7 @@ pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
 
 fn type_needs_checks(def: &TypeDef, checked: &[bool]) -> bool {
     match &def.kind {
-        TypeKind::StringEnum(values) => values.len() > 1,
+        TypeKind::StringEnum(values) => values.len() > 1 || !def.union_constant,
         kind => kind
             .shapes()
             .into_iter()

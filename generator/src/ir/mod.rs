@@ -1,6 +1,7 @@
 //! Spec → IR.
 
 mod checks;
+mod constants;
 mod groups;
 pub mod model;
 mod operations;
@@ -64,6 +65,7 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
     }
     let mut types = converter.finish();
     recursion::box_cycles(&mut types);
+    constants::mark_union_constants(&mut types);
     checks::mark_checked_types(&mut types);
     if diagnostics.has_errors() {
         return Err(GenerateError::Invalid {

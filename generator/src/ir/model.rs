@@ -86,6 +86,10 @@ pub struct TypeDef {
     /// Whether its values can break a documented constraint (directly or in a value they
     /// hold), so that validating them is not a no-op.
     pub has_checks: bool,
+    /// A one-value enum an untagged union tells its variants apart by: it refuses other
+    /// values when decoding (every other string enum keeps them in `Unknown`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub union_constant: bool,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -96,7 +100,7 @@ pub enum TypeKind {
     /// An object with known properties.
     Struct(StructDef),
     /// A string enum; unknown values land in an `Unknown(String)` variant, except for
-    /// one-value enums, which are constants (they tell untagged variants apart).
+    /// one-value enums that tell untagged variants apart ([`TypeDef::union_constant`]).
     StringEnum(Vec<EnumValue>),
     /// `oneOf`/`anyOf` with a discriminator: an internally tagged enum.
     Tagged {

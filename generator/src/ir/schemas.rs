@@ -95,6 +95,7 @@ impl<'a> SchemaConverter<'a> {
             docs: None,
             deprecated: false,
             has_checks: false,
+            union_constant: false,
             kind: TypeKind::Alias(Shape::plain(Ty::Json)),
         });
         id

@@ -96,8 +96,11 @@ impl SendNotificationsBuilder<'_> {
 pub struct SendNotificationsResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::SendNotificationsResponse,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<
+        crate::types::SendNotificationsResponse,
+        ::oapigen_runtime::BodyError,
+    >,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -112,27 +115,33 @@ pub enum SendNotificationsError {
     /// Status 400.
     ///
     /// The request is malformed or misses a required parameter.
-    BadRequest(crate::types::NotificationsError),
+    BadRequest(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::NotificationsError),
+    Unauthorized(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The caller is not allowed to perform this operation.
-    Forbidden(crate::types::NotificationsError),
+    Forbidden(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request was throttled. Retry later with exponential back-off.
-    TooManyRequests(crate::types::NotificationsError),
+    TooManyRequests(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::NotificationsError),
+    InternalServerError(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The service is temporarily unavailable.
-    ServiceUnavailable(crate::types::NotificationsError),
+    ServiceUnavailable(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_send_notifications(
     response: ::oapigen_runtime::RawResponse,
@@ -144,14 +153,7 @@ fn decode_send_notifications(
         202 => {
             let value = SendNotificationsResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -160,81 +162,27 @@ fn decode_send_notifications(
             Ok(value)
         }
         400 => {
-            let body = SendNotificationsError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = SendNotificationsError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = SendNotificationsError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = SendNotificationsError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = SendNotificationsError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = SendNotificationsError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = SendNotificationsError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = SendNotificationsError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = SendNotificationsError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = SendNotificationsError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = SendNotificationsError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = SendNotificationsError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -360,27 +308,33 @@ pub enum DeleteNotificationsByUnitError {
     /// Status 400.
     ///
     /// The request is malformed or misses a required parameter.
-    BadRequest(crate::types::NotificationsError),
+    BadRequest(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::NotificationsError),
+    Unauthorized(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The caller is not allowed to perform this operation.
-    Forbidden(crate::types::NotificationsError),
+    Forbidden(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request was throttled. Retry later with exponential back-off.
-    TooManyRequests(crate::types::NotificationsError),
+    TooManyRequests(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::NotificationsError),
+    InternalServerError(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The service is temporarily unavailable.
-    ServiceUnavailable(crate::types::NotificationsError),
+    ServiceUnavailable(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_delete_notifications_by_unit(
     response: ::oapigen_runtime::RawResponse,
@@ -400,80 +354,32 @@ fn decode_delete_notifications_by_unit(
             Ok(value)
         }
         400 => {
-            let body = DeleteNotificationsByUnitError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteNotificationsByUnitError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = DeleteNotificationsByUnitError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteNotificationsByUnitError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = DeleteNotificationsByUnitError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteNotificationsByUnitError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
             let body = DeleteNotificationsByUnitError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
             let body = DeleteNotificationsByUnitError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
             let body = DeleteNotificationsByUnitError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
@@ -583,23 +489,29 @@ pub enum DeleteNotificationsError {
     ///
     /// The request is malformed or misses a required parameter. `errors` lists the units
     /// that could not be processed and why.
-    BadRequest(crate::types::NotificationsError),
+    BadRequest(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::NotificationsError),
+    Unauthorized(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request was throttled. Retry later with exponential back-off.
-    TooManyRequests(crate::types::NotificationsError),
+    TooManyRequests(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::NotificationsError),
+    InternalServerError(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The service is temporarily unavailable.
-    ServiceUnavailable(crate::types::NotificationsError),
+    ServiceUnavailable(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_delete_notifications(
     response: ::oapigen_runtime::RawResponse,
@@ -619,68 +531,23 @@ fn decode_delete_notifications(
             Ok(value)
         }
         400 => {
-            let body = DeleteNotificationsError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteNotificationsError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = DeleteNotificationsError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteNotificationsError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = DeleteNotificationsError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteNotificationsError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = DeleteNotificationsError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteNotificationsError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = DeleteNotificationsError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteNotificationsError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -792,13 +659,17 @@ impl<'a> QueryNotificationsBuilder<'a> {
             target.next_token = Some(token);
         }
         let page = request.send().await?;
-        let value = &page.body;
-        let next = value
-            .pagination_context
-            .as_ref()
-            .and_then(|value| value.next_token.as_ref())
-            .map(::oapigen_runtime::ParamValue::to_param)
-            .filter(|token| !token.is_empty());
+        let next = match &page.body {
+            Ok(value) => {
+                value
+                    .pagination_context
+                    .as_ref()
+                    .and_then(|value| value.next_token.as_ref())
+                    .map(::oapigen_runtime::ParamValue::to_param)
+                    .filter(|token| !token.is_empty())
+            }
+            Err(_) => None,
+        };
         Ok((page, next))
     }
     /// Every page, following the continuation token until the service stops returning one.
@@ -815,7 +686,9 @@ impl<'a> QueryNotificationsBuilder<'a> {
             async move { this.fetch_page(token).await }
         })
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order. A page whose body is missing or does not
+    /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
+    /// ([`pages`](Self::pages) yields that page as a success).
     pub fn into_stream(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -827,12 +700,15 @@ impl<'a> QueryNotificationsBuilder<'a> {
         ::oapigen_runtime::paginate::items(
             move |token: Option<String>| {
                 let this = self.clone();
-                async move { this.fetch_page(token).await }
+                async move {
+                    let (page, next) = this.fetch_page(token).await?;
+                    match page.body {
+                        Ok(value) => Ok((value, next)),
+                        Err(err) => Err(err.into_error(page.headers)),
+                    }
+                }
             },
-            |page: QueryNotificationsResponse| {
-                let value = page.body;
-                value.success_results
-            },
+            |value: crate::types::QueryNotificationsResponse| value.success_results,
         )
     }
 }
@@ -842,8 +718,11 @@ impl<'a> QueryNotificationsBuilder<'a> {
 pub struct QueryNotificationsResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::QueryNotificationsResponse,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<
+        crate::types::QueryNotificationsResponse,
+        ::oapigen_runtime::BodyError,
+    >,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -858,27 +737,33 @@ pub enum QueryNotificationsError {
     /// Status 400.
     ///
     /// The request is malformed or misses a required parameter.
-    BadRequest(crate::types::NotificationsError),
+    BadRequest(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::NotificationsError),
+    Unauthorized(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The caller is not allowed to perform this operation.
-    Forbidden(crate::types::NotificationsError),
+    Forbidden(Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request was throttled. Retry later with exponential back-off.
-    TooManyRequests(crate::types::NotificationsError),
+    TooManyRequests(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::NotificationsError),
+    InternalServerError(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The service is temporarily unavailable.
-    ServiceUnavailable(crate::types::NotificationsError),
+    ServiceUnavailable(
+        Result<crate::types::NotificationsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_query_notifications(
     response: ::oapigen_runtime::RawResponse,
@@ -890,14 +775,7 @@ fn decode_query_notifications(
         200 => {
             let value = QueryNotificationsResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -906,81 +784,27 @@ fn decode_query_notifications(
             Ok(value)
         }
         400 => {
-            let body = QueryNotificationsError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryNotificationsError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = QueryNotificationsError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryNotificationsError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = QueryNotificationsError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryNotificationsError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = QueryNotificationsError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryNotificationsError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = QueryNotificationsError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryNotificationsError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = QueryNotificationsError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryNotificationsError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),

@@ -10,12 +10,22 @@ use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub enum DeviceNotificationType {
     /// `DeviceNotification`
     DeviceNotification,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl DeviceNotificationType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeviceNotification => "DeviceNotification",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "DeviceNotification" => Self::DeviceNotification,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -26,12 +36,7 @@ impl Serialize for DeviceNotificationType {
 }
 impl<'de> Deserialize<'de> for DeviceNotificationType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "DeviceNotification" {
-            Ok(Self::DeviceNotification)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["DeviceNotification"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for DeviceNotificationType {
@@ -44,19 +49,42 @@ impl ParamValue for DeviceNotificationType {
         self.as_str().to_owned()
     }
 }
-impl Validate for DeviceNotificationType {}
+impl Validate for DeviceNotificationType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: DeviceNotification"
+                    ),
+                );
+        }
+    }
+}
 /// Delivery type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnnouncementType {
     /// `Announcement`
     Announcement,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl AnnouncementType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Announcement => "Announcement",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "Announcement" => Self::Announcement,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -67,12 +95,7 @@ impl Serialize for AnnouncementType {
 }
 impl<'de> Deserialize<'de> for AnnouncementType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "Announcement" {
-            Ok(Self::Announcement)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["Announcement"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for AnnouncementType {
@@ -85,19 +108,42 @@ impl ParamValue for AnnouncementType {
         self.as_str().to_owned()
     }
 }
-impl Validate for AnnouncementType {}
+impl Validate for AnnouncementType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: Announcement"
+                    ),
+                );
+        }
+    }
+}
 /// Delivery type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersistentVisualAlertType {
     /// `PersistentVisualAlert`
     PersistentVisualAlert,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl PersistentVisualAlertType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersistentVisualAlert => "PersistentVisualAlert",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "PersistentVisualAlert" => Self::PersistentVisualAlert,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -108,12 +154,7 @@ impl Serialize for PersistentVisualAlertType {
 }
 impl<'de> Deserialize<'de> for PersistentVisualAlertType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "PersistentVisualAlert" {
-            Ok(Self::PersistentVisualAlert)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["PersistentVisualAlert"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for PersistentVisualAlertType {
@@ -126,4 +167,17 @@ impl ParamValue for PersistentVisualAlertType {
         self.as_str().to_owned()
     }
 }
-impl Validate for PersistentVisualAlertType {}
+impl Validate for PersistentVisualAlertType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: PersistentVisualAlert"
+                    ),
+                );
+        }
+    }
+}

@@ -314,6 +314,7 @@ impl SpokenTextContent {
 }
 impl Validate for SpokenTextContent {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
         {
             let path = &path.field("values");
             let value = &self.values;
@@ -389,6 +390,7 @@ impl V0TemplateContent {
 }
 impl Validate for V0TemplateContent {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
         {
             let path = &path.field("values");
             let value = &self.values;
@@ -477,12 +479,22 @@ impl From<TextWrappingTemplate> for VisualAlertTemplate {
 pub enum DocumentType {
     /// `Link`
     Link,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl DocumentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Link => "Link",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "Link" => Self::Link,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -493,12 +505,7 @@ impl Serialize for DocumentType {
 }
 impl<'de> Deserialize<'de> for DocumentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "Link" {
-            Ok(Self::Link)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["Link"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for DocumentType {
@@ -511,7 +518,18 @@ impl ParamValue for DocumentType {
         self.as_str().to_owned()
     }
 }
-impl Validate for DocumentType {}
+impl Validate for DocumentType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: Link"),
+                );
+        }
+    }
+}
 /// An alert rendered with the text wrapping template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -538,6 +556,7 @@ impl TextWrappingTemplate {
 impl Validate for TextWrappingTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("locale"), &self.locale, Some(1), None);
+        Validate::validate_at(&self.document, &path.field("document"), errors);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -555,7 +574,12 @@ impl TextWrappingDocument {
         Self { r#type, src }
     }
 }
-impl Validate for TextWrappingDocument {}
+impl Validate for TextWrappingDocument {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
+        Validate::validate_at(&self.src, &path.field("src"), errors);
+    }
+}
 /// Data bound to the text wrapping template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -619,6 +643,7 @@ impl MediaThumbnailTemplate {
 impl Validate for MediaThumbnailTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("locale"), &self.locale, Some(1), None);
+        Validate::validate_at(&self.document, &path.field("document"), errors);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -636,7 +661,12 @@ impl MediaThumbnailDocument {
         Self { r#type, src }
     }
 }
-impl Validate for MediaThumbnailDocument {}
+impl Validate for MediaThumbnailDocument {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
+        Validate::validate_at(&self.src, &path.field("src"), errors);
+    }
+}
 /// Data bound to the media thumbnail template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -708,6 +738,7 @@ impl RatingTemplate {
 impl Validate for RatingTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("locale"), &self.locale, Some(1), None);
+        Validate::validate_at(&self.document, &path.field("document"), errors);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -725,7 +756,12 @@ impl RatingDocument {
         Self { r#type, src }
     }
 }
-impl Validate for RatingDocument {}
+impl Validate for RatingDocument {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
+        Validate::validate_at(&self.src, &path.field("src"), errors);
+    }
+}
 /// Data bound to the rating template. The rating template has no attribution.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1896,12 +1932,22 @@ impl Validate for ActiveNotification {
 pub enum SpokenTextContentType {
     /// `SpokenText`
     SpokenText,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl SpokenTextContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SpokenText => "SpokenText",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "SpokenText" => Self::SpokenText,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -1912,12 +1958,7 @@ impl Serialize for SpokenTextContentType {
 }
 impl<'de> Deserialize<'de> for SpokenTextContentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "SpokenText" {
-            Ok(Self::SpokenText)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["SpokenText"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for SpokenTextContentType {
@@ -1930,19 +1971,40 @@ impl ParamValue for SpokenTextContentType {
         self.as_str().to_owned()
     }
 }
-impl Validate for SpokenTextContentType {}
+impl Validate for SpokenTextContentType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: SpokenText"),
+                );
+        }
+    }
+}
 /// Content type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum V0TemplateContentType {
     /// `V0Template`
     V0Template,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl V0TemplateContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::V0Template => "V0Template",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "V0Template" => Self::V0Template,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -1953,12 +2015,7 @@ impl Serialize for V0TemplateContentType {
 }
 impl<'de> Deserialize<'de> for V0TemplateContentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "V0Template" {
-            Ok(Self::V0Template)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["V0Template"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for V0TemplateContentType {
@@ -1971,13 +2028,26 @@ impl ParamValue for V0TemplateContentType {
         self.as_str().to_owned()
     }
 }
-impl Validate for V0TemplateContentType {}
+impl Validate for V0TemplateContentType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: V0Template"),
+                );
+        }
+    }
+}
 /// Link of the text wrapping template.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TextWrappingDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate`
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl TextWrappingDocumentSrc {
     /// The value as it is sent on the wire.
@@ -1986,6 +2056,16 @@ impl TextWrappingDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
             }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate" => {
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate
+            }
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -1996,23 +2076,7 @@ impl Serialize for TextWrappingDocumentSrc {
 }
 impl<'de> Deserialize<'de> for TextWrappingDocumentSrc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value
-            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
-        {
-            Ok(
-                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate,
-            )
-        } else {
-            Err(
-                ::serde::de::Error::unknown_variant(
-                    &value,
-                    &[
-                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate",
-                    ],
-                ),
-            )
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for TextWrappingDocumentSrc {
@@ -2025,13 +2089,28 @@ impl ParamValue for TextWrappingDocumentSrc {
         self.as_str().to_owned()
     }
 }
-impl Validate for TextWrappingDocumentSrc {}
+impl Validate for TextWrappingDocumentSrc {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
+                    ),
+                );
+        }
+    }
+}
 /// Link of the media thumbnail template.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MediaThumbnailDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate`
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl MediaThumbnailDocumentSrc {
     /// The value as it is sent on the wire.
@@ -2040,6 +2119,16 @@ impl MediaThumbnailDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
             }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate" => {
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate
+            }
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -2050,23 +2139,7 @@ impl Serialize for MediaThumbnailDocumentSrc {
 }
 impl<'de> Deserialize<'de> for MediaThumbnailDocumentSrc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value
-            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
-        {
-            Ok(
-                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate,
-            )
-        } else {
-            Err(
-                ::serde::de::Error::unknown_variant(
-                    &value,
-                    &[
-                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate",
-                    ],
-                ),
-            )
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for MediaThumbnailDocumentSrc {
@@ -2079,13 +2152,28 @@ impl ParamValue for MediaThumbnailDocumentSrc {
         self.as_str().to_owned()
     }
 }
-impl Validate for MediaThumbnailDocumentSrc {}
+impl Validate for MediaThumbnailDocumentSrc {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
+                    ),
+                );
+        }
+    }
+}
 /// Link of the rating template.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate`
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl RatingDocumentSrc {
     /// The value as it is sent on the wire.
@@ -2094,6 +2182,16 @@ impl RatingDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
             }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate" => {
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate
+            }
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -2104,23 +2202,7 @@ impl Serialize for RatingDocumentSrc {
 }
 impl<'de> Deserialize<'de> for RatingDocumentSrc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value
-            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
-        {
-            Ok(
-                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate,
-            )
-        } else {
-            Err(
-                ::serde::de::Error::unknown_variant(
-                    &value,
-                    &[
-                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate",
-                    ],
-                ),
-            )
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for RatingDocumentSrc {
@@ -2133,7 +2215,20 @@ impl ParamValue for RatingDocumentSrc {
         self.as_str().to_owned()
     }
 }
-impl Validate for RatingDocumentSrc {}
+impl Validate for RatingDocumentSrc {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
+                    ),
+                );
+        }
+    }
+}
 /// Delivery type to match.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

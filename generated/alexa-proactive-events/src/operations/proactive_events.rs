@@ -106,41 +106,49 @@ pub enum CreateProactiveEventError {
     /// Status 400.
     ///
     /// One or more properties of the request body are not valid.
-    BadRequest(crate::types::ProactiveEventsError),
+    BadRequest(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The authorization token is missing, expired or invalid, or it does not grant access to
     /// this resource.
-    Unauthorized(crate::types::ProactiveEventsError),
+    Unauthorized(
+        Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 403.
     ///
     /// The token is valid, but the operation is not allowed.
-    Forbidden(crate::types::ProactiveEventsError),
+    Forbidden(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::ProactiveEventsError),
+    NotFound(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 409.
     ///
     /// An event with this `referenceId` already exists for this skill and customer.
-    Conflict(crate::types::ProactiveEventsError),
+    Conflict(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The rate limit (requests per unit of time) was exceeded. Retry with exponential back-off.
-    TooManyRequests(crate::types::ProactiveEventsError),
+    TooManyRequests(
+        Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 432.
     ///
     /// The skill exceeded the number of notifications it may send to one customer. Retry with
     /// exponential back-off.
-    Status432(crate::types::ProactiveEventsError),
+    Status432(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// The server failed. Retry with exponential back-off.
-    InternalServerError(crate::types::ProactiveEventsError),
+    InternalServerError(
+        Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The server is down for maintenance, overloaded or otherwise unavailable.
-    ServiceUnavailable(crate::types::ProactiveEventsError),
+    ServiceUnavailable(
+        Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_create_proactive_event(
     response: ::oapigen_runtime::RawResponse,
@@ -160,120 +168,39 @@ fn decode_create_proactive_event(
             Ok(value)
         }
         400 => {
-            let body = CreateProactiveEventError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = CreateProactiveEventError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = CreateProactiveEventError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = CreateProactiveEventError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         409 => {
-            let body = CreateProactiveEventError::Conflict(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::Conflict(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = CreateProactiveEventError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         432 => {
-            let body = CreateProactiveEventError::Status432(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::Status432(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = CreateProactiveEventError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = CreateProactiveEventError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateProactiveEventError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -382,41 +309,49 @@ pub enum CreateDevelopmentProactiveEventError {
     /// Status 400.
     ///
     /// One or more properties of the request body are not valid.
-    BadRequest(crate::types::ProactiveEventsError),
+    BadRequest(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The authorization token is missing, expired or invalid, or it does not grant access to
     /// this resource.
-    Unauthorized(crate::types::ProactiveEventsError),
+    Unauthorized(
+        Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 403.
     ///
     /// The token is valid, but the operation is not allowed.
-    Forbidden(crate::types::ProactiveEventsError),
+    Forbidden(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::ProactiveEventsError),
+    NotFound(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 409.
     ///
     /// An event with this `referenceId` already exists for this skill and customer.
-    Conflict(crate::types::ProactiveEventsError),
+    Conflict(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The rate limit (requests per unit of time) was exceeded. Retry with exponential back-off.
-    TooManyRequests(crate::types::ProactiveEventsError),
+    TooManyRequests(
+        Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 432.
     ///
     /// The skill exceeded the number of notifications it may send to one customer. Retry with
     /// exponential back-off.
-    Status432(crate::types::ProactiveEventsError),
+    Status432(Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// The server failed. Retry with exponential back-off.
-    InternalServerError(crate::types::ProactiveEventsError),
+    InternalServerError(
+        Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The server is down for maintenance, overloaded or otherwise unavailable.
-    ServiceUnavailable(crate::types::ProactiveEventsError),
+    ServiceUnavailable(
+        Result<crate::types::ProactiveEventsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_create_development_proactive_event(
     response: ::oapigen_runtime::RawResponse,
@@ -437,118 +372,51 @@ fn decode_create_development_proactive_event(
         }
         400 => {
             let body = CreateDevelopmentProactiveEventError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
             let body = CreateDevelopmentProactiveEventError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
             let body = CreateDevelopmentProactiveEventError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = CreateDevelopmentProactiveEventError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateDevelopmentProactiveEventError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         409 => {
-            let body = CreateDevelopmentProactiveEventError::Conflict(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateDevelopmentProactiveEventError::Conflict(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
             let body = CreateDevelopmentProactiveEventError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
         432 => {
             let body = CreateDevelopmentProactiveEventError::Status432(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
             let body = CreateDevelopmentProactiveEventError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
             let body = CreateDevelopmentProactiveEventError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                response.decode(),
             );
             Err(::oapigen_runtime::Error::api(response, body))
         }

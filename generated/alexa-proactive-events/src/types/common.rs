@@ -10,12 +10,22 @@ use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub enum UnicastAudienceType {
     /// `Unicast`
     Unicast,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl UnicastAudienceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unicast => "Unicast",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "Unicast" => Self::Unicast,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -26,12 +36,7 @@ impl Serialize for UnicastAudienceType {
 }
 impl<'de> Deserialize<'de> for UnicastAudienceType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "Unicast" {
-            Ok(Self::Unicast)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["Unicast"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for UnicastAudienceType {
@@ -44,19 +49,40 @@ impl ParamValue for UnicastAudienceType {
         self.as_str().to_owned()
     }
 }
-impl Validate for UnicastAudienceType {}
+impl Validate for UnicastAudienceType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: Unicast"),
+                );
+        }
+    }
+}
 /// Audience type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MulticastAudienceType {
     /// `Multicast`
     Multicast,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl MulticastAudienceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Multicast => "Multicast",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "Multicast" => Self::Multicast,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -67,12 +93,7 @@ impl Serialize for MulticastAudienceType {
 }
 impl<'de> Deserialize<'de> for MulticastAudienceType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "Multicast" {
-            Ok(Self::Multicast)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["Multicast"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for MulticastAudienceType {
@@ -85,4 +106,15 @@ impl ParamValue for MulticastAudienceType {
         self.as_str().to_owned()
     }
 }
-impl Validate for MulticastAudienceType {}
+impl Validate for MulticastAudienceType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: Multicast"),
+                );
+        }
+    }
+}

@@ -361,12 +361,22 @@ pub type MulticastAudiencePayload = ::std::collections::BTreeMap<
 pub enum ProactiveEventsErrorCode {
     /// `INVALID_STRING_LENGTH`
     InvalidStringLength,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl ProactiveEventsErrorCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidStringLength => "INVALID_STRING_LENGTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "INVALID_STRING_LENGTH" => Self::InvalidStringLength,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -377,12 +387,7 @@ impl Serialize for ProactiveEventsErrorCode {
 }
 impl<'de> Deserialize<'de> for ProactiveEventsErrorCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "INVALID_STRING_LENGTH" {
-            Ok(Self::InvalidStringLength)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["INVALID_STRING_LENGTH"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for ProactiveEventsErrorCode {
@@ -395,7 +400,20 @@ impl ParamValue for ProactiveEventsErrorCode {
         self.as_str().to_owned()
     }
 }
-impl Validate for ProactiveEventsErrorCode {}
+impl Validate for ProactiveEventsErrorCode {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: INVALID_STRING_LENGTH"
+                    ),
+                );
+        }
+    }
+}
 /// Body of an error response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -416,4 +434,8 @@ impl ProactiveEventsError {
         self
     }
 }
-impl Validate for ProactiveEventsError {}
+impl Validate for ProactiveEventsError {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.code, &path.field("code"), errors);
+    }
+}

@@ -119,13 +119,17 @@ impl<'a> ListCampaignsBuilder<'a> {
             request.next_token = Some(token);
         }
         let page = request.send().await?;
-        let value = &page.body;
-        let next = value
-            .pagination_context
-            .as_ref()
-            .and_then(|value| value.next_token.as_ref())
-            .map(::oapigen_runtime::ParamValue::to_param)
-            .filter(|token| !token.is_empty());
+        let next = match &page.body {
+            Ok(value) => {
+                value
+                    .pagination_context
+                    .as_ref()
+                    .and_then(|value| value.next_token.as_ref())
+                    .map(::oapigen_runtime::ParamValue::to_param)
+                    .filter(|token| !token.is_empty())
+            }
+            Err(_) => None,
+        };
         Ok((page, next))
     }
     /// Every page, following the continuation token until the service stops returning one.
@@ -142,7 +146,9 @@ impl<'a> ListCampaignsBuilder<'a> {
             async move { this.fetch_page(token).await }
         })
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order. A page whose body is missing or does not
+    /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
+    /// ([`pages`](Self::pages) yields that page as a success).
     pub fn into_stream(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -154,12 +160,15 @@ impl<'a> ListCampaignsBuilder<'a> {
         ::oapigen_runtime::paginate::items(
             move |token: Option<String>| {
                 let this = self.clone();
-                async move { this.fetch_page(token).await }
+                async move {
+                    let (page, next) = this.fetch_page(token).await?;
+                    match page.body {
+                        Ok(value) => Ok((value, next)),
+                        Err(err) => Err(err.into_error(page.headers)),
+                    }
+                }
             },
-            |page: ListCampaignsResponse| {
-                let value = page.body;
-                value.results
-            },
+            |value: crate::types::ListCampaignsResponse| value.results,
         )
     }
 }
@@ -169,8 +178,8 @@ impl<'a> ListCampaignsBuilder<'a> {
 pub struct ListCampaignsResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::ListCampaignsResponse,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<crate::types::ListCampaignsResponse, ::oapigen_runtime::BodyError>,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -185,27 +194,39 @@ pub enum ListCampaignsError {
     /// Status 400.
     ///
     /// The request is malformed or misses a required parameter.
-    BadRequest(crate::types::ProactiveSuggestionsError),
+    BadRequest(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::ProactiveSuggestionsError),
+    Unauthorized(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 403.
     ///
     /// The access token is valid, but it lacks the LWA scope this operation needs.
-    Forbidden(crate::types::ProactiveSuggestionsError),
+    Forbidden(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 429.
     ///
     /// The request was throttled.
-    TooManyRequests(crate::types::ProactiveSuggestionsError),
+    TooManyRequests(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::ProactiveSuggestionsError),
+    InternalServerError(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The service is temporarily unavailable.
-    ServiceUnavailable(crate::types::ProactiveSuggestionsError),
+    ServiceUnavailable(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_list_campaigns(
     response: ::oapigen_runtime::RawResponse,
@@ -214,14 +235,7 @@ fn decode_list_campaigns(
         200 => {
             let value = ListCampaignsResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -232,14 +246,7 @@ fn decode_list_campaigns(
         202 => {
             let value = ListCampaignsResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -248,81 +255,27 @@ fn decode_list_campaigns(
             Ok(value)
         }
         400 => {
-            let body = ListCampaignsError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListCampaignsError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = ListCampaignsError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListCampaignsError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = ListCampaignsError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListCampaignsError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = ListCampaignsError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListCampaignsError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = ListCampaignsError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListCampaignsError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = ListCampaignsError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListCampaignsError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -407,8 +360,8 @@ impl CreateCampaignBuilder<'_> {
 pub struct CreateCampaignResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::CreateCampaignResponse,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<crate::types::CreateCampaignResponse, ::oapigen_runtime::BodyError>,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -423,27 +376,39 @@ pub enum CreateCampaignError {
     /// Status 400.
     ///
     /// The request is malformed or misses a required parameter.
-    BadRequest(crate::types::ProactiveSuggestionsError),
+    BadRequest(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::ProactiveSuggestionsError),
+    Unauthorized(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 403.
     ///
     /// The access token is valid, but it lacks the LWA scope this operation needs.
-    Forbidden(crate::types::ProactiveSuggestionsError),
+    Forbidden(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 429.
     ///
     /// The request was throttled.
-    TooManyRequests(crate::types::ProactiveSuggestionsError),
+    TooManyRequests(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::ProactiveSuggestionsError),
+    InternalServerError(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The service is temporarily unavailable.
-    ServiceUnavailable(crate::types::ProactiveSuggestionsError),
+    ServiceUnavailable(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_create_campaign(
     response: ::oapigen_runtime::RawResponse,
@@ -452,14 +417,7 @@ fn decode_create_campaign(
         201 => {
             let value = CreateCampaignResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -470,14 +428,7 @@ fn decode_create_campaign(
         202 => {
             let value = CreateCampaignResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -486,81 +437,27 @@ fn decode_create_campaign(
             Ok(value)
         }
         400 => {
-            let body = CreateCampaignError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateCampaignError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = CreateCampaignError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateCampaignError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = CreateCampaignError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateCampaignError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = CreateCampaignError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateCampaignError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = CreateCampaignError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateCampaignError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = CreateCampaignError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateCampaignError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -658,13 +555,17 @@ impl<'a> QueryCampaignsBuilder<'a> {
             target.next_token = Some(token);
         }
         let page = request.send().await?;
-        let value = &page.body;
-        let next = value
-            .pagination_context
-            .as_ref()
-            .and_then(|value| value.next_token.as_ref())
-            .map(::oapigen_runtime::ParamValue::to_param)
-            .filter(|token| !token.is_empty());
+        let next = match &page.body {
+            Ok(value) => {
+                value
+                    .pagination_context
+                    .as_ref()
+                    .and_then(|value| value.next_token.as_ref())
+                    .map(::oapigen_runtime::ParamValue::to_param)
+                    .filter(|token| !token.is_empty())
+            }
+            Err(_) => None,
+        };
         Ok((page, next))
     }
     /// Every page, following the continuation token until the service stops returning one.
@@ -681,7 +582,9 @@ impl<'a> QueryCampaignsBuilder<'a> {
             async move { this.fetch_page(token).await }
         })
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order. A page whose body is missing or does not
+    /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
+    /// ([`pages`](Self::pages) yields that page as a success).
     pub fn into_stream(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -693,12 +596,15 @@ impl<'a> QueryCampaignsBuilder<'a> {
         ::oapigen_runtime::paginate::items(
             move |token: Option<String>| {
                 let this = self.clone();
-                async move { this.fetch_page(token).await }
+                async move {
+                    let (page, next) = this.fetch_page(token).await?;
+                    match page.body {
+                        Ok(value) => Ok((value, next)),
+                        Err(err) => Err(err.into_error(page.headers)),
+                    }
+                }
             },
-            |page: QueryCampaignsResponse| {
-                let value = page.body;
-                value.results
-            },
+            |value: crate::types::QueryCampaignsResponse| value.results,
         )
     }
 }
@@ -708,8 +614,8 @@ impl<'a> QueryCampaignsBuilder<'a> {
 pub struct QueryCampaignsResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::QueryCampaignsResponse,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<crate::types::QueryCampaignsResponse, ::oapigen_runtime::BodyError>,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -724,27 +630,39 @@ pub enum QueryCampaignsError {
     /// Status 400.
     ///
     /// The request is malformed or misses a required parameter.
-    BadRequest(crate::types::ProactiveSuggestionsError),
+    BadRequest(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::ProactiveSuggestionsError),
+    Unauthorized(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 403.
     ///
     /// The access token is valid, but it lacks the LWA scope this operation needs.
-    Forbidden(crate::types::ProactiveSuggestionsError),
+    Forbidden(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 429.
     ///
     /// The request was throttled.
-    TooManyRequests(crate::types::ProactiveSuggestionsError),
+    TooManyRequests(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::ProactiveSuggestionsError),
+    InternalServerError(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The service is temporarily unavailable.
-    ServiceUnavailable(crate::types::ProactiveSuggestionsError),
+    ServiceUnavailable(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_query_campaigns(
     response: ::oapigen_runtime::RawResponse,
@@ -753,14 +671,7 @@ fn decode_query_campaigns(
         200 => {
             let value = QueryCampaignsResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -769,81 +680,27 @@ fn decode_query_campaigns(
             Ok(value)
         }
         400 => {
-            let body = QueryCampaignsError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryCampaignsError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = QueryCampaignsError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryCampaignsError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = QueryCampaignsError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryCampaignsError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = QueryCampaignsError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryCampaignsError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = QueryCampaignsError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryCampaignsError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = QueryCampaignsError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = QueryCampaignsError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -922,8 +779,8 @@ impl GetCampaignBuilder<'_> {
 pub struct GetCampaignResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::Campaign,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<crate::types::Campaign, ::oapigen_runtime::BodyError>,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -938,31 +795,45 @@ pub enum GetCampaignError {
     /// Status 400.
     ///
     /// The request is malformed or misses a required parameter.
-    BadRequest(crate::types::ProactiveSuggestionsError),
+    BadRequest(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::ProactiveSuggestionsError),
+    Unauthorized(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 403.
     ///
     /// The access token is valid, but it lacks the LWA scope this operation needs.
-    Forbidden(crate::types::ProactiveSuggestionsError),
+    Forbidden(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 404.
     ///
     /// The campaign was not found.
-    NotFound(crate::types::ProactiveSuggestionsError),
+    NotFound(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 429.
     ///
     /// The request was throttled.
-    TooManyRequests(crate::types::ProactiveSuggestionsError),
+    TooManyRequests(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::ProactiveSuggestionsError),
+    InternalServerError(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 503.
     ///
     /// The service is temporarily unavailable.
-    ServiceUnavailable(crate::types::ProactiveSuggestionsError),
+    ServiceUnavailable(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_get_campaign(
     response: ::oapigen_runtime::RawResponse,
@@ -971,14 +842,7 @@ fn decode_get_campaign(
         200 => {
             let value = GetCampaignResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -987,94 +851,31 @@ fn decode_get_campaign(
             Ok(value)
         }
         400 => {
-            let body = GetCampaignError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetCampaignError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = GetCampaignError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetCampaignError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = GetCampaignError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetCampaignError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = GetCampaignError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetCampaignError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = GetCampaignError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetCampaignError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = GetCampaignError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetCampaignError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = GetCampaignError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetCampaignError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -1168,27 +969,39 @@ pub enum DeleteCampaignError {
     /// Status 400.
     ///
     /// The request is malformed or misses a required parameter.
-    BadRequest(crate::types::ProactiveSuggestionsError),
+    BadRequest(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 401.
     ///
     /// The access token is missing, expired or invalid.
-    Unauthorized(crate::types::ProactiveSuggestionsError),
+    Unauthorized(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 403.
     ///
     /// The access token is valid, but it lacks the LWA scope this operation needs.
-    Forbidden(crate::types::ProactiveSuggestionsError),
+    Forbidden(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 404.
     ///
     /// The campaign was not found.
-    NotFound(crate::types::ProactiveSuggestionsError),
+    NotFound(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 429.
     ///
     /// The request was throttled.
-    TooManyRequests(crate::types::ProactiveSuggestionsError),
+    TooManyRequests(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
     /// Status 500.
     ///
     /// The service failed to handle the request.
-    InternalServerError(crate::types::ProactiveSuggestionsError),
+    InternalServerError(
+        Result<crate::types::ProactiveSuggestionsError, ::oapigen_runtime::BodyError>,
+    ),
 }
 fn decode_delete_campaign(
     response: ::oapigen_runtime::RawResponse,
@@ -1205,81 +1018,27 @@ fn decode_delete_campaign(
             Ok(value)
         }
         400 => {
-            let body = DeleteCampaignError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteCampaignError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = DeleteCampaignError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteCampaignError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = DeleteCampaignError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteCampaignError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = DeleteCampaignError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteCampaignError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = DeleteCampaignError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteCampaignError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = DeleteCampaignError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteCampaignError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),

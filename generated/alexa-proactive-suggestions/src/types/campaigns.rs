@@ -132,6 +132,7 @@ impl SuggestionVariant {
 }
 impl Validate for SuggestionVariant {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.placement, &path.field("placement"), errors);
         Validate::validate_at(&self.content, &path.field("content"), errors);
     }
 }
@@ -147,19 +148,33 @@ impl Placement {
         Self { channel }
     }
 }
-impl Validate for Placement {}
+impl Validate for Placement {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.channel, &path.field("channel"), errors);
+    }
+}
 /// Rendering channel. `HOME` is the home screen of Alexa devices with a screen.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Channel {
     /// `HOME`
     Home,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl Channel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Home => "HOME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "HOME" => Self::Home,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -170,12 +185,7 @@ impl Serialize for Channel {
 }
 impl<'de> Deserialize<'de> for Channel {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "HOME" {
-            Ok(Self::Home)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["HOME"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for Channel {
@@ -188,7 +198,18 @@ impl ParamValue for Channel {
         self.as_str().to_owned()
     }
 }
-impl Validate for Channel {}
+impl Validate for Channel {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: HOME"),
+                );
+        }
+    }
+}
 /// The localized presentations of the suggestion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -241,6 +262,7 @@ impl LocalizedSuggestionContent {
 impl Validate for LocalizedSuggestionContent {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("locale"), &self.locale, Some(1), None);
+        Validate::validate_at(&self.document, &path.field("document"), errors);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -259,7 +281,12 @@ impl SuggestionDocument {
         Self { r#type, src }
     }
 }
-impl Validate for SuggestionDocument {}
+impl Validate for SuggestionDocument {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
+        Validate::validate_at(&self.src, &path.field("src"), errors);
+    }
+}
 /// Data bound to the APL document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
@@ -370,6 +397,7 @@ impl SkillConnectionAction {
 }
 impl Validate for SkillConnectionAction {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
         errors
             .pattern(
                 &path.field("uri"),
@@ -412,6 +440,7 @@ impl UnitsTargeting {
 }
 impl Validate for UnitsTargeting {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
         {
             let path = &path.field("values");
             let value = &self.values;
@@ -1036,12 +1065,22 @@ impl Validate for ProactiveSuggestionsError {}
 pub enum SuggestionDocumentType {
     /// `Link`
     Link,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl SuggestionDocumentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Link => "Link",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "Link" => Self::Link,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -1052,12 +1091,7 @@ impl Serialize for SuggestionDocumentType {
 }
 impl<'de> Deserialize<'de> for SuggestionDocumentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "Link" {
-            Ok(Self::Link)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["Link"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for SuggestionDocumentType {
@@ -1070,13 +1104,26 @@ impl ParamValue for SuggestionDocumentType {
         self.as_str().to_owned()
     }
 }
-impl Validate for SuggestionDocumentType {}
+impl Validate for SuggestionDocumentType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: Link"),
+                );
+        }
+    }
+}
 /// Link of the APL document. Only the default home template is supported.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuggestionDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate`
     DocAlexaAplDocumentsEnterpriseSuggestionsHomeDefaultTemplate,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl SuggestionDocumentSrc {
     /// The value as it is sent on the wire.
@@ -1085,6 +1132,16 @@ impl SuggestionDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseSuggestionsHomeDefaultTemplate => {
                 "doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate"
             }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate" => {
+                Self::DocAlexaAplDocumentsEnterpriseSuggestionsHomeDefaultTemplate
+            }
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -1095,21 +1152,7 @@ impl Serialize for SuggestionDocumentSrc {
 }
 impl<'de> Deserialize<'de> for SuggestionDocumentSrc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value
-            == "doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate"
-        {
-            Ok(Self::DocAlexaAplDocumentsEnterpriseSuggestionsHomeDefaultTemplate)
-        } else {
-            Err(
-                ::serde::de::Error::unknown_variant(
-                    &value,
-                    &[
-                        "doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate",
-                    ],
-                ),
-            )
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for SuggestionDocumentSrc {
@@ -1122,19 +1165,42 @@ impl ParamValue for SuggestionDocumentSrc {
         self.as_str().to_owned()
     }
 }
-impl Validate for SuggestionDocumentSrc {}
+impl Validate for SuggestionDocumentSrc {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: doc://alexa/apl/documents/enterprise/suggestions/home/defaultTemplate"
+                    ),
+                );
+        }
+    }
+}
 /// Action type. Always `SkillConnection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SkillConnectionActionType {
     /// `SkillConnection`
     SkillConnection,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl SkillConnectionActionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SkillConnection => "SkillConnection",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "SkillConnection" => Self::SkillConnection,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -1145,12 +1211,7 @@ impl Serialize for SkillConnectionActionType {
 }
 impl<'de> Deserialize<'de> for SkillConnectionActionType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "SkillConnection" {
-            Ok(Self::SkillConnection)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["SkillConnection"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for SkillConnectionActionType {
@@ -1163,19 +1224,42 @@ impl ParamValue for SkillConnectionActionType {
         self.as_str().to_owned()
     }
 }
-impl Validate for SkillConnectionActionType {}
+impl Validate for SkillConnectionActionType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!(
+                        "{value:?} is not one of the documented values: SkillConnection"
+                    ),
+                );
+        }
+    }
+}
 /// Targeting type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UnitsTargetingType {
     /// `UNITS`
     Units,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl UnitsTargetingType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Units => "UNITS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "UNITS" => Self::Units,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -1186,12 +1270,7 @@ impl Serialize for UnitsTargetingType {
 }
 impl<'de> Deserialize<'de> for UnitsTargetingType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "UNITS" {
-            Ok(Self::Units)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["UNITS"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for UnitsTargetingType {
@@ -1204,7 +1283,18 @@ impl ParamValue for UnitsTargetingType {
         self.as_str().to_owned()
     }
 }
-impl Validate for UnitsTargetingType {}
+impl Validate for UnitsTargetingType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: UNITS"),
+                );
+        }
+    }
+}
 /// Targeting type to match.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

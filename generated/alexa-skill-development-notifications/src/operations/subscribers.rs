@@ -133,12 +133,16 @@ impl<'a> ListSubscribersBuilder<'a> {
             request.next_token = Some(token);
         }
         let page = request.send().await?;
-        let value = &page.body;
-        let next = value
-            .next_token
-            .as_ref()
-            .map(::oapigen_runtime::ParamValue::to_param)
-            .filter(|token| !token.is_empty());
+        let next = match &page.body {
+            Ok(value) => {
+                value
+                    .next_token
+                    .as_ref()
+                    .map(::oapigen_runtime::ParamValue::to_param)
+                    .filter(|token| !token.is_empty())
+            }
+            Err(_) => None,
+        };
         Ok((page, next))
     }
     /// Every page, following the continuation token until the service stops returning one.
@@ -155,7 +159,9 @@ impl<'a> ListSubscribersBuilder<'a> {
             async move { this.fetch_page(token).await }
         })
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order. A page whose body is missing or does not
+    /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
+    /// ([`pages`](Self::pages) yields that page as a success).
     pub fn into_stream(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -167,12 +173,15 @@ impl<'a> ListSubscribersBuilder<'a> {
         ::oapigen_runtime::paginate::items(
             move |token: Option<String>| {
                 let this = self.clone();
-                async move { this.fetch_page(token).await }
+                async move {
+                    let (page, next) = this.fetch_page(token).await?;
+                    match page.body {
+                        Ok(value) => Ok((value, next)),
+                        Err(err) => Err(err.into_error(page.headers)),
+                    }
+                }
             },
-            |page: ListSubscribersResponse| {
-                let value = page.body;
-                value.subscribers
-            },
+            |value: crate::types::ListSubscribersResponse| value.subscribers,
         )
     }
 }
@@ -182,8 +191,11 @@ impl<'a> ListSubscribersBuilder<'a> {
 pub struct ListSubscribersResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::ListSubscribersResponse,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<
+        crate::types::ListSubscribersResponse,
+        ::oapigen_runtime::BodyError,
+    >,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -198,32 +210,32 @@ pub enum ListSubscribersError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_list_subscribers(
     response: ::oapigen_runtime::RawResponse,
@@ -232,14 +244,7 @@ fn decode_list_subscribers(
         200 => {
             let value = ListSubscribersResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -248,94 +253,31 @@ fn decode_list_subscribers(
             Ok(value)
         }
         400 => {
-            let body = ListSubscribersError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscribersError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = ListSubscribersError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscribersError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = ListSubscribersError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscribersError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = ListSubscribersError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscribersError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = ListSubscribersError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscribersError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = ListSubscribersError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscribersError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = ListSubscribersError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscribersError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -445,28 +387,28 @@ pub enum CreateSubscriberError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_create_subscriber(
     response: ::oapigen_runtime::RawResponse,
@@ -484,81 +426,27 @@ fn decode_create_subscriber(
             Ok(value)
         }
         400 => {
-            let body = CreateSubscriberError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriberError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = CreateSubscriberError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriberError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = CreateSubscriberError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriberError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = CreateSubscriberError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriberError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = CreateSubscriberError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriberError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = CreateSubscriberError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriberError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -637,8 +525,8 @@ impl GetSubscriberBuilder<'_> {
 pub struct GetSubscriberResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::Subscriber,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<crate::types::Subscriber, ::oapigen_runtime::BodyError>,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -653,32 +541,32 @@ pub enum GetSubscriberError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_get_subscriber(
     response: ::oapigen_runtime::RawResponse,
@@ -687,14 +575,7 @@ fn decode_get_subscriber(
         200 => {
             let value = GetSubscriberResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -703,94 +584,31 @@ fn decode_get_subscriber(
             Ok(value)
         }
         400 => {
-            let body = GetSubscriberError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriberError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = GetSubscriberError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriberError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = GetSubscriberError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriberError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = GetSubscriberError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriberError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = GetSubscriberError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriberError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = GetSubscriberError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriberError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = GetSubscriberError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriberError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -908,28 +726,28 @@ pub enum UpdateSubscriberError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_update_subscriber(
     response: ::oapigen_runtime::RawResponse,
@@ -946,81 +764,27 @@ fn decode_update_subscriber(
             Ok(value)
         }
         400 => {
-            let body = UpdateSubscriberError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriberError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = UpdateSubscriberError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriberError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = UpdateSubscriberError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriberError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = UpdateSubscriberError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriberError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = UpdateSubscriberError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriberError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = UpdateSubscriberError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriberError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -1119,32 +883,32 @@ pub enum DeleteSubscriberError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_delete_subscriber(
     response: ::oapigen_runtime::RawResponse,
@@ -1161,94 +925,31 @@ fn decode_delete_subscriber(
             Ok(value)
         }
         400 => {
-            let body = DeleteSubscriberError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriberError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = DeleteSubscriberError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriberError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = DeleteSubscriberError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriberError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = DeleteSubscriberError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriberError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = DeleteSubscriberError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriberError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = DeleteSubscriberError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriberError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = DeleteSubscriberError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriberError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),

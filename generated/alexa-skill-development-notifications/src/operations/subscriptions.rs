@@ -161,12 +161,16 @@ impl<'a> ListSubscriptionsBuilder<'a> {
             request.next_token = Some(token);
         }
         let page = request.send().await?;
-        let value = &page.body;
-        let next = value
-            .next_token
-            .as_ref()
-            .map(::oapigen_runtime::ParamValue::to_param)
-            .filter(|token| !token.is_empty());
+        let next = match &page.body {
+            Ok(value) => {
+                value
+                    .next_token
+                    .as_ref()
+                    .map(::oapigen_runtime::ParamValue::to_param)
+                    .filter(|token| !token.is_empty())
+            }
+            Err(_) => None,
+        };
         Ok((page, next))
     }
     /// Every page, following the continuation token until the service stops returning one.
@@ -183,7 +187,9 @@ impl<'a> ListSubscriptionsBuilder<'a> {
             async move { this.fetch_page(token).await }
         })
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order. A page whose body is missing or does not
+    /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
+    /// ([`pages`](Self::pages) yields that page as a success).
     pub fn into_stream(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -195,12 +201,15 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         ::oapigen_runtime::paginate::items(
             move |token: Option<String>| {
                 let this = self.clone();
-                async move { this.fetch_page(token).await }
+                async move {
+                    let (page, next) = this.fetch_page(token).await?;
+                    match page.body {
+                        Ok(value) => Ok((value, next)),
+                        Err(err) => Err(err.into_error(page.headers)),
+                    }
+                }
             },
-            |page: ListSubscriptionsResponse| {
-                let value = page.body;
-                value.subscriptions
-            },
+            |value: crate::types::ListSubscriptionsResponse| value.subscriptions,
         )
     }
 }
@@ -210,8 +219,11 @@ impl<'a> ListSubscriptionsBuilder<'a> {
 pub struct ListSubscriptionsResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::ListSubscriptionsResponse,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<
+        crate::types::ListSubscriptionsResponse,
+        ::oapigen_runtime::BodyError,
+    >,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -226,32 +238,32 @@ pub enum ListSubscriptionsError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_list_subscriptions(
     response: ::oapigen_runtime::RawResponse,
@@ -263,14 +275,7 @@ fn decode_list_subscriptions(
         200 => {
             let value = ListSubscriptionsResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -279,94 +284,31 @@ fn decode_list_subscriptions(
             Ok(value)
         }
         400 => {
-            let body = ListSubscriptionsError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscriptionsError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = ListSubscriptionsError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscriptionsError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = ListSubscriptionsError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscriptionsError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = ListSubscriptionsError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscriptionsError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = ListSubscriptionsError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscriptionsError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = ListSubscriptionsError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscriptionsError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = ListSubscriptionsError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = ListSubscriptionsError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -476,32 +418,32 @@ pub enum CreateSubscriptionError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_create_subscription(
     response: ::oapigen_runtime::RawResponse,
@@ -522,94 +464,31 @@ fn decode_create_subscription(
             Ok(value)
         }
         400 => {
-            let body = CreateSubscriptionError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriptionError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = CreateSubscriptionError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriptionError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = CreateSubscriptionError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriptionError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = CreateSubscriptionError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriptionError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = CreateSubscriptionError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriptionError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = CreateSubscriptionError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriptionError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = CreateSubscriptionError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = CreateSubscriptionError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -694,8 +573,8 @@ impl GetSubscriptionBuilder<'_> {
 pub struct GetSubscriptionResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The decoded body.
-    pub body: crate::types::Subscription,
+    /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
+    pub body: Result<crate::types::Subscription, ::oapigen_runtime::BodyError>,
     /// The `x-amzn-requestid` header, when present.
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
@@ -710,32 +589,32 @@ pub enum GetSubscriptionError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_get_subscription(
     response: ::oapigen_runtime::RawResponse,
@@ -744,14 +623,7 @@ fn decode_get_subscription(
         200 => {
             let value = GetSubscriptionResponse {
                 status: response.status,
-                body: match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
+                body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
@@ -760,94 +632,31 @@ fn decode_get_subscription(
             Ok(value)
         }
         400 => {
-            let body = GetSubscriptionError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriptionError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = GetSubscriptionError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriptionError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = GetSubscriptionError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriptionError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = GetSubscriptionError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriptionError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = GetSubscriptionError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriptionError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = GetSubscriptionError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriptionError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = GetSubscriptionError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = GetSubscriptionError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -964,32 +773,32 @@ pub enum UpdateSubscriptionError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_update_subscription(
     response: ::oapigen_runtime::RawResponse,
@@ -1009,94 +818,31 @@ fn decode_update_subscription(
             Ok(value)
         }
         400 => {
-            let body = UpdateSubscriptionError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriptionError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = UpdateSubscriptionError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriptionError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = UpdateSubscriptionError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriptionError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = UpdateSubscriptionError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriptionError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = UpdateSubscriptionError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriptionError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = UpdateSubscriptionError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriptionError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = UpdateSubscriptionError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = UpdateSubscriptionError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
@@ -1195,32 +941,32 @@ pub enum DeleteSubscriptionError {
     /// Status 400.
     ///
     /// The server cannot process the request because of a client error.
-    BadRequest(crate::types::SdnsError),
+    BadRequest(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 401.
     ///
     /// The access token is invalid or expired, or it has no access to the resource.
-    Unauthorized(crate::types::SdnsError),
+    Unauthorized(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 403.
     ///
     /// The requested operation is not allowed.
-    Forbidden(crate::types::SdnsError),
+    Forbidden(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 404.
     ///
     /// The requested resource was not found.
-    NotFound(crate::types::SdnsError),
+    NotFound(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 429.
     ///
     /// The request limit was exceeded. Limits apply to the total number of requests, per
     /// operation, per client ID and (for subscriptions) per customer ID.
-    TooManyRequests(crate::types::SdnsError),
+    TooManyRequests(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 500.
     ///
     /// Internal server error.
-    InternalServerError(crate::types::SdnsError),
+    InternalServerError(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
     /// Status 503.
     ///
     /// The service is unavailable.
-    ServiceUnavailable(crate::types::SdnsError),
+    ServiceUnavailable(Result<crate::types::SdnsError, ::oapigen_runtime::BodyError>),
 }
 fn decode_delete_subscription(
     response: ::oapigen_runtime::RawResponse,
@@ -1240,94 +986,31 @@ fn decode_delete_subscription(
             Ok(value)
         }
         400 => {
-            let body = DeleteSubscriptionError::BadRequest(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriptionError::BadRequest(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         401 => {
-            let body = DeleteSubscriptionError::Unauthorized(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriptionError::Unauthorized(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         403 => {
-            let body = DeleteSubscriptionError::Forbidden(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriptionError::Forbidden(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         404 => {
-            let body = DeleteSubscriptionError::NotFound(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriptionError::NotFound(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         429 => {
-            let body = DeleteSubscriptionError::TooManyRequests(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriptionError::TooManyRequests(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         500 => {
-            let body = DeleteSubscriptionError::InternalServerError(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriptionError::InternalServerError(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         503 => {
-            let body = DeleteSubscriptionError::ServiceUnavailable(
-                match response.json() {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return Err(
-                            ::oapigen_runtime::Error::unexpected(response, Some(err)),
-                        );
-                    }
-                },
-            );
+            let body = DeleteSubscriptionError::ServiceUnavailable(response.decode());
             Err(::oapigen_runtime::Error::api(response, body))
         }
         _ => Err(::oapigen_runtime::Error::unexpected(response, None)),

@@ -42,6 +42,7 @@ impl AwsIamAuthorization {
 }
 impl Validate for AwsIamAuthorization {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.r#type, &path.field("type"), errors);
         errors.length(&path.field("arn"), &self.arn, Some(1), None);
     }
 }
@@ -240,12 +241,22 @@ impl Validate for ListSubscribersResponse {
 pub enum AwsIamAuthorizationType {
     /// `AWS_IAM`
     AwsIam,
+    /// A value this version of the client does not know; kept as received.
+    Unknown(String),
 }
 impl AwsIamAuthorizationType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsIam => "AWS_IAM",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "AWS_IAM" => Self::AwsIam,
+            _ => Self::Unknown(value),
         }
     }
 }
@@ -256,12 +267,7 @@ impl Serialize for AwsIamAuthorizationType {
 }
 impl<'de> Deserialize<'de> for AwsIamAuthorizationType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        if value == "AWS_IAM" {
-            Ok(Self::AwsIam)
-        } else {
-            Err(::serde::de::Error::unknown_variant(&value, &["AWS_IAM"]))
-        }
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl ::std::fmt::Display for AwsIamAuthorizationType {
@@ -274,4 +280,15 @@ impl ParamValue for AwsIamAuthorizationType {
         self.as_str().to_owned()
     }
 }
-impl Validate for AwsIamAuthorizationType {}
+impl Validate for AwsIamAuthorizationType {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        if let Self::Unknown(value) = self {
+            errors
+                .push(
+                    path.as_str(),
+                    "enum",
+                    format!("{value:?} is not one of the documented values: AWS_IAM"),
+                );
+        }
+    }
+}

@@ -167,6 +167,7 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
         ..
     } = names;
     let item_ty = ctx.ty(item);
+    let body_ty = ctx.ty(&success.shape);
     let read = read_token(&token_steps);
     let take = take_items(&item_steps);
     quote! {
@@ -177,8 +178,10 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
                     #set_token
                 }
                 let page = request.send().await?;
-                let value = &page.body;
-                let next = #read;
+                let next = match &page.body {
+                    Ok(value) => #read,
+                    Err(_) => None,
+                };
                 Ok((page, next))
             }
 
@@ -190,17 +193,22 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
                 })
             }
 
-            /// Every item of every page, in order.
+            /// Every item of every page, in order. A page whose body is missing or does not
+            /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
+            /// ([`pages`](Self::pages) yields that page as a success).
             pub fn into_stream(self) -> impl ::oapigen_runtime::futures::Stream<Item = Result<#item_ty, ::oapigen_runtime::Error<#error>>> + 'a {
                 ::oapigen_runtime::paginate::items(
                     move |token: Option<String>| {
                         let this = self.clone();
-                        async move { this.fetch_page(token).await }
+                        async move {
+                            let (page, next) = this.fetch_page(token).await?;
+                            match page.body {
+                                Ok(value) => Ok((value, next)),
+                                Err(err) => Err(err.into_error(page.headers)),
+                            }
+                        }
                     },
-                    |page: #response| {
-                        let value = page.body;
-                        #take
-                    },
+                    |value: #body_ty| #take,
                 )
             }
         }

@@ -31,8 +31,16 @@ pub(super) fn emit_response_struct(
     let response = &names.response;
     let body = success.map(|s| {
         let ty = body_type(ctx, s);
+        let doc = if s.encoding == ResponseEncoding::Json {
+            raw_doc(
+                "The decoded body; `Err` keeps the raw bytes when the response had none or one \
+                 of another shape (the call still succeeded).",
+            )
+        } else {
+            raw_doc("The body.")
+        };
         quote! {
-            /// The decoded body.
+            #doc
             pub body: #ty,
         }
     });
@@ -66,14 +74,21 @@ pub(super) fn emit_response_struct(
     }
 }
 
+/// The success body's type. A JSON body is decoded liberally: `Result<T, BodyError>`, so a
+/// missing or surprising body never turns a success into an error.
 fn body_type(ctx: &Ctx, success: &Success) -> TokenStream {
     let ty = match success.encoding {
         ResponseEncoding::Json => ctx.ty(&success.shape),
         ResponseEncoding::Text => quote! { String },
         ResponseEncoding::Raw => quote! { ::oapigen_runtime::bytes::Bytes },
     };
-    if success.optional {
+    let ty = if success.optional {
         quote! { Option<#ty> }
+    } else {
+        ty
+    };
+    if success.encoding == ResponseEncoding::Json {
+        quote! { Result<#ty, ::oapigen_runtime::BodyError> }
     } else {
         ty
     }
@@ -108,7 +123,10 @@ fn status_label(status: StatusMatch) -> String {
 fn error_payload(ctx: &Ctx, response: &Response) -> Option<TokenStream> {
     let body = response.body.as_ref()?;
     Some(match body.encoding {
-        ResponseEncoding::Json => ctx.ty(&body.shape),
+        ResponseEncoding::Json => {
+            let ty = ctx.ty(&body.shape);
+            quote! { Result<#ty, ::oapigen_runtime::BodyError> }
+        }
         ResponseEncoding::Text => quote! { String },
         ResponseEncoding::Raw => quote! { ::oapigen_runtime::bytes::Bytes },
     })
@@ -158,14 +176,7 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 
 fn decode_body(encoding: &ResponseEncoding) -> TokenStream {
     match encoding {
-        ResponseEncoding::Json => quote! {
-            match response.json() {
-                Ok(body) => body,
-                Err(err) => {
-                    return Err(::oapigen_runtime::Error::unexpected(response, Some(err)));
-                }
-            }
-        },
+        ResponseEncoding::Json => quote! { response.decode() },
         ResponseEncoding::Text => quote! { response.text() },
         ResponseEncoding::Raw => quote! { response.body.clone() },
     }
@@ -206,12 +217,15 @@ pub(super) fn emit_decode(
             status_pattern(response.status)
         };
         let body_init = success.map(|s| {
+            let json = s.encoding == ResponseEncoding::Json;
             let decode = match (&response.body, s.optional) {
                 (Some(_), false) => decode_body(&s.encoding),
+                (Some(_), true) if json => quote! { response.decode().map(Some) },
                 (Some(_), true) => {
                     let inner = decode_body(&s.encoding);
                     quote! { Some(#inner) }
                 }
+                (None, _) if json => quote! { Ok(None) },
                 (None, _) => quote! { None },
             };
             quote! { body: #decode, }

@@ -1,0 +1,51 @@
+//! Which one-value enums are constants that tell the alternatives of an untagged union apart.
+//!
+//! Received values are decoded liberally: a one-value enum accepts any string (a value the
+//! spec does not list lands in `Unknown`), like every string enum. The exception is a
+//! one-value enum that an untagged union relies on to choose a variant (the variant itself, or
+//! a property of a variant's object): it must refuse other values so that decoding moves on
+//! to the next variant, and a value matching none is kept in the union's `Other`.
+
+use super::model::{Shape, Ty, TypeDef, TypeId, TypeKind};
+
+/// Sets [`TypeDef::union_constant`] on the one-value enums untagged unions discriminate by.
+pub(super) fn mark_union_constants(types: &mut [TypeDef]) {
+    let mut constants: Vec<TypeId> = Vec::new();
+    for def in types.iter() {
+        let TypeKind::Untagged(variants) = &def.kind else {
+            continue;
+        };
+        for variant in variants {
+            let Some(id) = named(&variant.shape) else {
+                continue;
+            };
+            match &types[id.0].kind {
+                TypeKind::Struct(object) => constants.extend(
+                    object
+                        .fields
+                        .iter()
+                        .filter_map(|field| named(&field.shape))
+                        .filter(|field| is_one_value_enum(&types[field.0])),
+                ),
+                _ if is_one_value_enum(&types[id.0]) => constants.push(id),
+                _ => {}
+            }
+        }
+    }
+    for id in constants {
+        types[id.0].union_constant = true;
+    }
+}
+
+fn is_one_value_enum(def: &TypeDef) -> bool {
+    matches!(&def.kind, TypeKind::StringEnum(values) if values.len() == 1)
+}
+
+/// The named type of a shape, through `Option`.
+fn named(shape: &Shape) -> Option<TypeId> {
+    match &shape.ty {
+        Ty::Named(id) => Some(*id),
+        Ty::Option(inner) => named(inner),
+        _ => None,
+    }
+}

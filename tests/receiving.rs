@@ -1,0 +1,238 @@
+//! Strict when sending, liberal when receiving, on a client generated from the generator's
+//! `receiving` fixture (by `build.rs`, in module mode) against wiremock: a missing or
+//! surprising body on a success is a success whose `body` is `Err(BodyError)` with the raw
+//! bytes kept; a documented error status stays its typed variant whatever its body holds;
+//! values outside a documented enum, one-value enums included, decode as `Unknown`; what the
+//! user builds is still validated before it is sent.
+
+// A whole generated client, of which this test calls a part.
+#[allow(unused_imports, dead_code)]
+mod receiving {
+    include!(concat!(env!("OUT_DIR"), "/receiving.rs"));
+}
+
+use alexa_apis::runtime::futures::{StreamExt, TryStreamExt};
+use alexa_apis::runtime::{Error, ErrorKind};
+use receiving::operations::{GetMessageError, SendMessageError};
+use receiving::types::{DeliveryState, Message, MessageKind, Part, ProblemCode, TextPart};
+use receiving::Client;
+use serde_json::json;
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client builds")
+}
+
+fn message() -> Message {
+    let part = TextPart::new(receiving::types::TextPartType::Text, "hello".into());
+    Message::new(MessageKind::Chat, vec![Part::TextPart(part)])
+}
+
+async fn answer(server: &MockServer, verb: &str, route: &str, response: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(response)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn an_empty_success_body_is_a_success_that_says_the_body_is_missing() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/messages", ResponseTemplate::new(202)).await;
+    let sent = client(&server)
+        .send_message(message())
+        .send()
+        .await
+        .expect("an empty 202 is still a success");
+    assert_eq!(sent.status, 202);
+    let missing = sent.body.expect_err("no body was sent");
+    assert!(missing.is_empty());
+    assert_eq!(missing.status(), 202);
+    assert_eq!(missing.to_string(), "response 202 has no body");
+}
+
+#[tokio::test]
+async fn a_success_body_of_another_shape_is_kept_raw_with_the_reason() {
+    let server = MockServer::start().await;
+    let surprise = json!({"receiptId": "r-1"});
+    answer(
+        &server,
+        "POST",
+        "/messages",
+        ResponseTemplate::new(202).set_body_json(&surprise),
+    )
+    .await;
+    let sent = client(&server)
+        .send_message(message())
+        .send()
+        .await
+        .expect("a 202 with a surprising body is still a success");
+    let surprising = sent.body.expect_err("the body lacks the documented fields");
+    assert!(!surprising.is_empty());
+    let raw: serde_json::Value = serde_json::from_slice(surprising.raw()).expect("raw JSON kept");
+    assert_eq!(raw, surprise);
+    let reason = surprising.decode_error().expect("why").to_string();
+    assert!(reason.contains("missing field `id`"), "{reason}");
+}
+
+#[tokio::test]
+async fn values_outside_documented_enums_decode_as_unknown() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/messages",
+        ResponseTemplate::new(202).set_body_json(json!({"id": "r-1", "state": "delivered"})),
+    )
+    .await;
+    answer(
+        &server,
+        "GET",
+        "/messages/m-1",
+        ResponseTemplate::new(200).set_body_json(json!({
+            "kind": "Broadcast",
+            "parts": [{"type": "text", "text": "hi"}, {"type": "video", "src": "v.mp4"}],
+        })),
+    )
+    .await;
+    let client = client(&server);
+    let receipt = client
+        .send_message(message())
+        .send()
+        .await
+        .expect("succeeds")
+        .body
+        .expect("decodes");
+    assert_eq!(receipt.state, DeliveryState::Unknown("delivered".into()));
+    let got = client
+        .get_message("m-1".into())
+        .send()
+        .await
+        .expect("succeeds")
+        .body
+        .expect("decodes")
+        .expect("the 200 has a body");
+    // A one-value enum outside a union keeps another value...
+    assert_eq!(got.kind, MessageKind::Unknown("Broadcast".into()));
+    // ...while the union's constants still choose its variants; a new one lands in `Other`.
+    assert!(matches!(&got.parts[0], Part::TextPart(text) if text.text == "hi"));
+    assert!(matches!(&got.parts[1], Part::Other(value) if value["type"] == "video"));
+}
+
+#[tokio::test]
+async fn a_success_without_a_documented_body_is_none() {
+    let server = MockServer::start().await;
+    answer(&server, "GET", "/messages/m-2", ResponseTemplate::new(204)).await;
+    let got = client(&server)
+        .get_message("m-2".into())
+        .send()
+        .await
+        .expect("a 204 succeeds");
+    assert_eq!(got.status, 204);
+    assert!(matches!(got.body, Ok(None)));
+}
+
+#[tokio::test]
+async fn an_error_code_outside_a_one_value_enum_is_still_the_typed_error() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/messages",
+        ResponseTemplate::new(400)
+            .set_body_json(json!({"code": "RATE_LIMITED", "message": "slow down"})),
+    )
+    .await;
+    let err = client(&server)
+        .send_message(message())
+        .send()
+        .await
+        .expect_err("a 400 is an error");
+    assert_eq!(err.kind(), ErrorKind::Api);
+    let Some(SendMessageError::BadRequest(Ok(problem))) = err.api_error() else {
+        panic!("expected the typed 400 with its body: {err:?}");
+    };
+    assert_eq!(problem.code, ProblemCode::Unknown("RATE_LIMITED".into()));
+    assert_eq!(problem.message, "slow down");
+}
+
+#[tokio::test]
+async fn an_error_body_that_does_not_decode_keeps_the_status_variant_and_raw_body() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/messages/m-3",
+        ResponseTemplate::new(404).set_body_string("<html>Not Found</html>"),
+    )
+    .await;
+    let err = client(&server)
+        .get_message("m-3".into())
+        .send()
+        .await
+        .expect_err("a 404 is an error");
+    assert_eq!(err.status(), Some(404));
+    let Some(GetMessageError::NotFound(Err(body))) = err.api_error() else {
+        panic!("expected the typed 404 with an undecodable body: {err:?}");
+    };
+    assert_eq!(body.raw_text(), "<html>Not Found</html>");
+    assert!(body.decode_error().is_some());
+}
+
+#[tokio::test]
+async fn a_page_that_does_not_decode_is_a_page_but_ends_the_item_stream_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/messages"))
+        .and(query_param_is_missing("nextToken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "messages": [{"kind": "Chat", "parts": [{"type": "text", "text": "one"}]}],
+            "nextToken": "p2",
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/messages"))
+        .and(query_param("nextToken", "p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("not json"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let pages: Vec<_> = client.list_messages().pages().try_collect().await.expect("pages");
+    assert_eq!(pages.len(), 2, "the undecodable page is a success and ends paging");
+    assert!(pages[0].body.is_ok());
+    assert_eq!(pages[1].body.as_ref().expect_err("not json").raw_text(), "not json");
+    let items: Vec<_> = client.list_messages().into_stream().collect().await;
+    assert_eq!(items.len(), 2, "one message, then the error");
+    assert!(items[0].is_ok());
+    let err = items[1].as_ref().expect_err("the second page has no items to yield");
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
+    assert_eq!(err.status(), Some(200));
+}
+
+#[tokio::test]
+async fn what_the_user_builds_is_still_checked_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let unknown_kind = Message::new(MessageKind::Unknown("Broadcast".into()), message().parts);
+    let no_parts = Message::new(MessageKind::Chat, Vec::new());
+    for (body, field) in [(unknown_kind, "body.kind"), (no_parts, "body.parts")] {
+        let err = client.send_message(body).send().await.expect_err("refused");
+        let Error::Validation(errors) = &err else {
+            panic!("expected a validation error: {err:?}");
+        };
+        assert!(err.to_string().contains(field), "{err}");
+        assert_eq!(errors.errors().len(), 1, "{err}");
+    }
+}
