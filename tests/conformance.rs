@@ -36,7 +36,6 @@ use alexa_apis::runtime::futures::{Stream, StreamExt};
 use alexa_apis::runtime::reqwest::header::HeaderMap;
 use alexa_apis::runtime::serde::de::DeserializeOwned;
 use alexa_apis::runtime::url::Url;
-use alexa_apis::runtime::uuid::Uuid;
 use alexa_apis::runtime::{Credentials, Error, RetryPolicy};
 use alexa_apis::skill_development_notifications as sdn;
 use common::prism::{require_prism, Prism};
@@ -786,7 +785,9 @@ fn nt_send_body() -> nt::types::SendNotificationsRequest {
             DisplayText::new("Happy hour at the pool bar".into())
                 .with_secondary_text("5 to 7 pm".into()),
         )
-        .with_background(Background::new(url("https://www.example.com/pool.jpg")))
+        .with_background(
+            Background::new().with_background_image_source(url("https://www.example.com/pool.jpg")),
+        )
         .with_attribution(AttributionText::new("Example Hotel".into()).into()),
     );
     let media = MediaThumbnailTemplate::new(
@@ -822,7 +823,7 @@ fn nt_send_body() -> nt::types::SendNotificationsRequest {
         Announcement::new(spoken).into(),
         alert.into(),
     ])
-    .with_reference_id(Uuid::parse_str("2f1d7a52-5c1b-4a8e-9d1e-0b6c1f8e3a77").expect("uuid"));
+    .with_reference_id("2f1d7a52-5c1b-4a8e-9d1e-0b6c1f8e3a77".into());
     SendNotificationsRequest::new(nt_recipients(3), notification)
 }
 
@@ -905,7 +906,7 @@ async fn notifications_suite(service: &Service) {
         })
         .await;
     let page = page.body.expect("the query page decodes");
-    assert!(!page.success_results.is_empty());
+    assert!(!page.success_results.unwrap_or_default().is_empty());
     service
         .two_pages(
             "queryNotifications",
@@ -951,9 +952,9 @@ fn pe_event(audience: pe::types::RelevantAudience) -> pe::types::ProactiveEvent 
 
 fn pe_unicast() -> pe::types::RelevantAudience {
     use pe::types::*;
-    UnicastAudience::new(UnicastAudiencePayload::new(
-        "amzn1.ask.account.AEXAMPLE".into(),
-    ))
+    UnicastAudience::new(
+        UnicastAudiencePayload::new().with_user("amzn1.ask.account.AEXAMPLE".into()),
+    )
     .into()
 }
 
@@ -1013,11 +1014,14 @@ fn ps_campaign() -> ps::types::CreateCampaignRequest {
                     SuggestionDisplayText::new()
                         .with_title(title.into())
                         .with_body(body.into())
-                        .with_action(SkillConnectionAction::new(
-                            SkillConnectionActionType::SkillConnection,
-                            "connection://AMAZON.ColdLaunch/1?provider=amzn1.ask.skill.0f9e8d7c"
-                                .into(),
-                        )),
+                        .with_action(
+                            SkillConnectionAction::new()
+                                .with_type(SkillConnectionActionType::SkillConnection)
+                                .with_uri(
+                                    "connection://AMAZON.ColdLaunch/1?provider=amzn1.ask.skill.0f9e8d7c"
+                                        .into(),
+                                ),
+                        ),
                 )
                 .with_background(Background::new(url("https://www.example.com/spa.jpg"))),
         )
@@ -1069,7 +1073,10 @@ async fn proactive_suggestions_suite(service: &Service) {
     service
         .send_request_examples("createCampaign", |body| client.create_campaign(body).send())
         .await;
-    let campaign_id = created.body.expect("the created campaign decodes").campaign_id;
+    let campaign_id = created
+        .body
+        .expect("the created campaign decodes")
+        .campaign_id;
     service
         .exercise("listCampaigns", |headers| {
             send!(

@@ -204,14 +204,28 @@ async fn a_page_that_does_not_decode_is_a_page_but_ends_the_item_stream_with_an_
         .mount(&server)
         .await;
     let client = client(&server);
-    let pages: Vec<_> = client.list_messages().pages().try_collect().await.expect("pages");
-    assert_eq!(pages.len(), 2, "the undecodable page is a success and ends paging");
+    let pages: Vec<_> = client
+        .list_messages()
+        .pages()
+        .try_collect()
+        .await
+        .expect("pages");
+    assert_eq!(
+        pages.len(),
+        2,
+        "the undecodable page is a success and ends paging"
+    );
     assert!(pages[0].body.is_ok());
-    assert_eq!(pages[1].body.as_ref().expect_err("not json").raw_text(), "not json");
+    assert_eq!(
+        pages[1].body.as_ref().expect_err("not json").raw_text(),
+        "not json"
+    );
     let items: Vec<_> = client.list_messages().into_stream().collect().await;
     assert_eq!(items.len(), 2, "one message, then the error");
     assert!(items[0].is_ok());
-    let err = items[1].as_ref().expect_err("the second page has no items to yield");
+    let err = items[1]
+        .as_ref()
+        .expect_err("the second page has no items to yield");
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
     assert_eq!(err.status(), Some(200));
 }

@@ -42,6 +42,9 @@ pub struct ClientConfig {
     pub credentials: Credentials,
     /// OAuth 2.0 token URL (from the spec's `securitySchemes`).
     pub token_url: Option<url::Url>,
+    /// The OAuth 2.0 scopes every token is requested with, instead of those the spec's
+    /// operations name (`None`, the default: the spec's; an empty list: no `scope` at all).
+    pub scopes: Option<Vec<String>>,
     /// Timeouts.
     pub timeouts: Timeouts,
     /// Retries.
@@ -63,6 +66,7 @@ impl ClientConfig {
             base_url,
             credentials: Credentials::None,
             token_url: None,
+            scopes: None,
             timeouts: Timeouts::default(),
             retry: RetryPolicy::default(),
             user_agent: user_agent.into(),
@@ -80,6 +84,12 @@ impl ClientConfig {
     /// Sets the OAuth 2.0 token URL.
     pub fn with_token_url(mut self, token_url: url::Url) -> Self {
         self.token_url = Some(token_url);
+        self
+    }
+
+    /// Sets the OAuth 2.0 scopes every token is requested with, instead of the spec's.
+    pub fn with_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -115,6 +125,7 @@ impl fmt::Debug for ClientConfig {
             .field("base_url", &crate::security::redact_url(&self.base_url))
             .field("credentials", &self.credentials)
             .field("token_url", &token_url)
+            .field("scopes", &self.scopes)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)

@@ -26,7 +26,9 @@ pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
     ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,
 };
-pub use request::{encode_path_segment, ApiRequest, Body, ParamValue, QueryStyle, RawResponse};
+pub use request::{
+    encode_path_segment, last_path_segment, ApiRequest, Body, ParamValue, QueryStyle, RawResponse,
+};
 pub use transport::{BuildError, ClientConfig, RetryPolicy, Timeouts, Transport};
 pub use validate::{Range, Validate, ValidationError, ValidationErrors, ValidationPath};
 

@@ -224,6 +224,17 @@ impl fmt::Debug for ApiRequest {
     }
 }
 
+/// The last segment of the path of a URL or path (`/v0/things/abc?x=1` → `abc`), ignoring a
+/// query, a fragment and a trailing `/`; `None` when it is empty. The ID of a created resource
+/// in a `Location` header, for example.
+pub fn last_path_segment(location: &str) -> Option<&str> {
+    let path = location.split(['?', '#']).next().unwrap_or_default();
+    let path = path.trim_end_matches('/');
+    let segment = path.rsplit('/').next()?;
+    let is_authority = path.ends_with(&format!("//{segment}")) || segment.ends_with(':');
+    (!segment.is_empty() && !is_authority).then_some(segment)
+}
+
 /// Percent-encodes one path segment (RFC 3986 unreserved characters pass through).
 pub fn encode_path_segment(segment: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -457,5 +468,34 @@ mod tests {
         assert_eq!(encode_path_segment("a/b?c#d%"), "a%2Fb%3Fc%23d%25");
         assert_eq!(encode_path_segment("é"), "%C3%A9");
         assert_eq!(encode_path_segment("x é/€y"), "x%20%C3%A9%2F%E2%82%ACy");
+    }
+}
+
+#[cfg(test)]
+mod last_segment_tests {
+    use super::last_path_segment;
+
+    #[test]
+    fn takes_the_last_segment_of_a_path_or_url() {
+        let cases = [
+            (
+                "/v0/developmentEvents/subscribers/amzn1.ask-subscriber.1",
+                Some("amzn1.ask-subscriber.1"),
+            ),
+            (
+                "https://api.amazonalexa.com/v0/subscriptions/abc",
+                Some("abc"),
+            ),
+            ("/v0/subscriptions/abc/", Some("abc")),
+            ("/v0/subscriptions/abc?page=2#top", Some("abc")),
+            ("abc", Some("abc")),
+            ("", None),
+            ("/", None),
+            ("https://api.amazonalexa.com", None),
+            ("https://api.amazonalexa.com/", None),
+        ];
+        for (location, expected) in cases {
+            assert_eq!(last_path_segment(location), expected, "{location:?}");
+        }
     }
 }

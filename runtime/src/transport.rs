@@ -1,5 +1,6 @@
 //! Sends [`ApiRequest`]s: base URL, auth header, timeouts and retries.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -252,7 +253,8 @@ impl Transport {
                 ))
             }
             Credentials::Provider(provider) => {
-                let token = provider.0.token(request.scopes);
+                let scopes = self.scopes(request);
+                let token = provider.0.token(&scopes);
                 match tokio::time::timeout_at(deadline, token).await {
                     Ok(token) => token.map(Secret::new),
                     Err(_) => return Err(self.out_of_time(attempts)),
@@ -270,13 +272,22 @@ impl Transport {
                     deadline,
                 };
                 // A cached token is ready at once, so the timer is never registered then.
-                match tokio::time::timeout_at(deadline, oauth.token(request.scopes, &ctx)).await {
+                let scopes = self.scopes(request);
+                match tokio::time::timeout_at(deadline, oauth.token(&scopes, &ctx)).await {
                     Ok(token) => token,
                     Err(_) => return Err(self.out_of_time(attempts)),
                 }
             }
         };
         fetched.map_err(|failure| SendFailure::Auth(failure.with_attempts(attempts)))
+    }
+
+    /// The scopes a token for `request` is asked with: the configured ones, else the spec's.
+    fn scopes<'a>(&'a self, request: &ApiRequest) -> Cow<'a, [&'a str]> {
+        match &self.inner.config.scopes {
+            Some(chosen) => Cow::Owned(chosen.iter().map(String::as_str).collect()),
+            None => Cow::Borrowed(request.scopes),
+        }
     }
 
     /// Forgets a token the service rejected, waiting for the token cache no later than
@@ -289,9 +300,10 @@ impl Transport {
         attempts: u32,
     ) -> Result<(), SendFailure> {
         match (&self.inner.config.credentials, &self.inner.oauth) {
-            (Credentials::Provider(provider), _) => provider.0.invalidate(request.scopes),
+            (Credentials::Provider(provider), _) => provider.0.invalidate(&self.scopes(request)),
             (_, Some(oauth)) => {
-                let forget = oauth.invalidate(request.scopes, token);
+                let scopes = self.scopes(request);
+                let forget = oauth.invalidate(&scopes, token);
                 if tokio::time::timeout_at(deadline, forget).await.is_err() {
                     return Err(self.out_of_time(attempts));
                 }

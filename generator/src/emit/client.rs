@@ -72,6 +72,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
         Some(url) => quote! { Some(#url) },
         None => quote! { None },
     };
+    let scopes_doc = raw_doc(&scopes_doc(api));
     let title_doc = raw_doc(&format!(
         "A client of {}.",
         super::docs::sanitize(&api.title)
@@ -110,6 +111,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
             #region_field
             base_url: Option<String>,
             token_url: Option<String>,
+            scopes: Option<Vec<String>>,
             credentials: ::oapigen_runtime::Credentials,
             timeouts: ::oapigen_runtime::Timeouts,
             retry: ::oapigen_runtime::RetryPolicy,
@@ -123,6 +125,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
                     #region_init
                     base_url: None,
                     token_url: token_url.map(ToOwned::to_owned),
+                    scopes: None,
                     credentials: ::oapigen_runtime::Credentials::default(),
                     timeouts: ::oapigen_runtime::Timeouts::default(),
                     retry: ::oapigen_runtime::RetryPolicy::default(),
@@ -149,6 +152,12 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
             /// The OAuth 2.0 token URL (default: the one the spec declares).
             pub fn token_url(mut self, url: impl Into<String>) -> Self {
                 self.token_url = Some(url.into());
+                self
+            }
+
+            #scopes_doc
+            pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+                self.scopes = Some(scopes.into_iter().map(Into::into).collect());
                 self
             }
 
@@ -185,6 +194,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
                 let mut config = ::oapigen_runtime::ClientConfig::new(base_url, self.user_agent);
                 config.credentials = self.credentials;
                 config.token_url = token_url;
+                config.scopes = self.scopes;
                 config.timeouts = self.timeouts;
                 config.retry = self.retry;
                 Ok(Client { transport: ::oapigen_runtime::Transport::new(config)? })
@@ -237,4 +247,34 @@ pub fn emit_root(ctx: &Ctx, options: &EmitOptions) -> (TokenStream, TokenStream)
         pub use ::oapigen_runtime::{Credentials, Error, ErrorKind, RetryPolicy, Timeouts};
     };
     (crate_attrs.unwrap_or_default(), items)
+}
+
+/// The doc of `ClientBuilder::scopes`, naming the spec's default scopes.
+fn scopes_doc(api: &crate::ir::Api) -> String {
+    let mut defaults: Vec<&str> = Vec::new();
+    for scope in api
+        .operations
+        .iter()
+        .filter_map(|op| op.scopes.as_ref())
+        .flatten()
+    {
+        if !defaults.contains(&scope.as_str()) {
+            defaults.push(scope);
+        }
+    }
+    let default = if defaults.is_empty() {
+        "the spec names none, so no `scope` is sent unless you choose one".to_owned()
+    } else {
+        let listed: Vec<String> = defaults
+            .iter()
+            .map(|s| format!("`{}`", s.replace('`', "'")))
+            .collect();
+        format!(
+            "the ones each operation's security requirement names: {}",
+            listed.join(", ")
+        )
+    };
+    format!(
+        "The OAuth 2.0 scopes every token is requested with, for every operation (default: {default})."
+    )
 }

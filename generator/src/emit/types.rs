@@ -17,9 +17,7 @@ pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     }
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(ctx, &name, docs, s),
-        TypeKind::StringEnum(values) => {
-            emit_string_enum(&name, docs, values, !def.union_constant)
-        }
+        TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values, !def.union_constant),
         TypeKind::Tagged { tag, variants } => emit_tagged(ctx, &name, docs, tag, variants),
         TypeKind::Untagged(variants) => emit_untagged(ctx, &name, docs, variants),
         TypeKind::Alias(shape) => {

@@ -550,6 +550,10 @@ pub struct ResponseHeader {
     pub shape: Shape,
     /// Doc text.
     pub docs: Option<String>,
+    /// `x-last-segment: name`: the response gets a method `name()` returning the last path
+    /// segment of this header's value (the ID of a created resource in `Location`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_segment: Option<String>,
 }
 
 /// Where a paginated operation's token and items are.

@@ -475,14 +475,47 @@ impl OpContext<'_, '_> {
             } else {
                 Shape::plain(Ty::String)
             };
+            let last_segment = self.last_segment(&header, &shape, &header_ptr);
             out.push(ResponseHeader {
                 name: scope.snake(wire),
                 wire: wire.to_ascii_lowercase(),
                 shape,
                 docs: header.description.clone(),
+                last_segment,
             });
         }
         out
+    }
+
+    /// The method name `x-last-segment` asks for on a string header; a located warning when
+    /// the extension is not a name or the header not a string.
+    fn last_segment(
+        &mut self,
+        header: &openapiv3::Header,
+        shape: &Shape,
+        ptr: &str,
+    ) -> Option<String> {
+        let value = header.extensions.get("x-last-segment")?;
+        let ptr = pointer(ptr, &["x-last-segment"]);
+        match value.as_str() {
+            Some(name) if !name.is_empty() && matches!(shape.ty, Ty::String) => {
+                Some(naming::escape_keyword(&naming::snake(name)))
+            }
+            Some(_) => {
+                self.schemas.diagnostics.warn(
+                    &ptr,
+                    "x-last-segment needs a string header and a method name; ignored",
+                );
+                None
+            }
+            None => {
+                self.schemas.diagnostics.warn(
+                    &ptr,
+                    "x-last-segment must be a method name (a string); ignored",
+                );
+                None
+            }
+        }
     }
 
     fn pagination(

@@ -59,6 +59,7 @@ pub(super) fn emit_response_struct(
         ctx.root.to_string().replace(' ', ""),
         op.method_name.trim_start_matches("r#")
     ));
+    let accessors = emit_last_segments(op, response);
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -70,6 +71,37 @@ pub(super) fn emit_response_struct(
             #(#headers)*
             /// Every response header.
             pub headers: ::oapigen_runtime::reqwest::header::HeaderMap,
+        }
+        #accessors
+    }
+}
+
+/// A method per header marked `x-last-segment`: the last path segment of its value.
+fn emit_last_segments(op: &Operation, response: &proc_macro2::Ident) -> TokenStream {
+    let methods: Vec<TokenStream> = success_headers(op)
+        .into_iter()
+        .filter_map(|h| {
+            let method = ident(h.last_segment.as_deref()?);
+            let field = ident(&h.name);
+            let doc = raw_doc(&format!(
+                "The last path segment of the `{}` header (`{}`), when the header is present.",
+                h.wire,
+                naming::unraw(h.last_segment.as_deref()?)
+            ));
+            Some(quote! {
+                #doc
+                pub fn #method(&self) -> Option<&str> {
+                    ::oapigen_runtime::last_path_segment(self.#field.as_deref()?)
+                }
+            })
+        })
+        .collect();
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #response {
+            #(#methods)*
         }
     }
 }
