@@ -135,3 +135,36 @@ async fn stream_follows_next_token_to_the_end() {
         .expect("all pages");
     assert_eq!(items.len(), 3);
 }
+
+#[tokio::test]
+async fn created_ids_are_read_from_the_location_header() {
+    use alexa_apis::skill_development_notifications::types;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v0/developmentEvents/subscribers"))
+        .respond_with(ResponseTemplate::new(201).insert_header(
+            "Location",
+            "/v0/developmentEvents/subscribers/amzn1.ask-subscriber.42",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let endpoint = types::Endpoint::new(
+        "arn:aws:sns:us-east-1:123456789012:topic"
+            .parse()
+            .expect("uri"),
+        types::AwsIamAuthorization::new(
+            types::AwsIamAuthorizationType::AwsIam,
+            "arn:aws:iam::123456789012:role/r".into(),
+        )
+        .into(),
+    );
+    let body = types::CreateSubscriberRequest::new("ops".into(), "vendor".into(), endpoint);
+    let created = client(&server)
+        .await
+        .create_subscriber(body)
+        .send()
+        .await
+        .expect("201");
+    assert_eq!(created.subscriber_id(), Some("amzn1.ask-subscriber.42"));
+}

@@ -6,7 +6,9 @@
 //! For every operation of every client:
 //! * typed requests built with the generated API (and every request example of the spec,
 //!   decoded into its generated type) are sent without a `Prefer` header; Prism must accept
-//!   them (a request it rejects is a client bug; its `sl-violations` verdict is shown);
+//!   them (a request it rejects is a client bug; its `sl-violations` verdict is shown); a
+//!   documented counter-example (`x-counter-example`) must instead be refused before it is
+//!   sent, and a served one need not decode (the call is still a success);
 //! * every documented status is then requested with `Prefer: code=NNN` (plus `example=NAME`
 //!   when a status has several named examples): a success decodes into the typed success
 //!   value, whose body must equal the served example and whose typed headers
@@ -379,6 +381,9 @@ impl Service {
         }
         match (response.has_body, value.body()) {
             (true, None) => self.fail(context, "the spec documents a body; the client drops it"),
+            // A served counter-example need not decode: the call is still a success, the
+            // body kept raw (receiving is liberal).
+            (true, Some(Err(_))) if example.is_some_and(|e| e.counter) => {}
             (true, Some(Err(why))) => self.fail(context, format!("the body did not decode: {why}")),
             (false, Some(Ok(body))) => self.fail(context, format!("unexpected typed body {body}")),
             (false, Some(Err(why))) => self.fail(context, format!("unexpected body: {why}")),
@@ -564,6 +569,26 @@ impl Service {
         for example in &op.request_examples {
             let name = example.name.clone().unwrap_or_else(|| "example".to_owned());
             let context = format!("{op_id} request example {name}");
+            if example.counter {
+                // A documented counter-example: the client refuses it before anything is
+                // sent (it cannot be built, or it fails client-side validation).
+                if let Ok(body) = serde_json::from_value::<B>(example.value.clone()) {
+                    match call(body).await {
+                        Err(Error::Validation(_)) => {}
+                        Err(other) => {
+                            self.fail(&context, format!("counter-example not refused: {other}"))
+                        }
+                        Ok(value) => {
+                            self.fail(&context, format!("counter-example sent: {value:?}"))
+                        }
+                    }
+                }
+                self.request_examples
+                    .lock()
+                    .unwrap()
+                    .insert((op_id.to_owned(), name));
+                continue;
+            }
             let body: B = serde_json::from_value(example.value.clone())
                 .unwrap_or_else(|err| self.fail(&context, format!("does not decode: {err}")));
             let value = self.expect_success(&context, call(body).await);

@@ -6,7 +6,9 @@
 //!   says which generated type it belongs to. An example the table does not cover fails the
 //!   test, and so does a table row that matches no example, so nothing is skipped silently.
 //! * A covered example must decode into its type, pass the type's generated `Validate`, and
-//!   serialize back to an equal `serde_json::Value`, with the two documented normalisations
+//!   serialize back to an equal `serde_json::Value` (an example marked `x-counter-example`,
+//!   a document's own example that breaks the schema the document states, must fail one of
+//!   these, and have a valid example beside it), with the two documented normalisations
 //!   of `tests/common` (date-times compared as instants, URLs as the `url` crate writes them).
 //! * For media types, the table's Rust type must be the one generated for the schema the
 //!   media type references.
@@ -285,9 +287,23 @@ fn every_spec_example_round_trips_through_its_generated_type() {
     let mut failures = Vec::new();
     let mut used: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut checked = 0;
+    let mut counters = 0;
     for file in spec_files() {
         let spec = Spec::load(&file);
-        for example in spec.all_examples() {
+        let examples = spec.all_examples();
+        // A documented counter-example sits beside a valid variant of the same body.
+        for counter in examples.iter().filter(|e| e.counter) {
+            if !examples
+                .iter()
+                .any(|e| !e.counter && e.owner == counter.owner)
+            {
+                failures.push(format!(
+                    "{file}: {}: a counter-example without a valid example beside it",
+                    counter.pointer
+                ));
+            }
+        }
+        for example in examples {
             let Some(row) = TABLE
                 .iter()
                 .find(|row| row.file == file && row.owner == example.owner)
@@ -301,9 +317,16 @@ fn every_spec_example_round_trips_through_its_generated_type() {
             };
             used.insert((row.file, row.owner));
             checked += 1;
-            if let Err(why) = check_row(&spec, row, &example) {
-                failures.push(format!("{file}: {}: {why}", example.pointer));
+            match (check_row(&spec, row, &example), example.counter) {
+                (Ok(()), false) | (Err(_), true) => {}
+                (Err(why), false) => failures.push(format!("{file}: {}: {why}", example.pointer)),
+                (Ok(()), true) => failures.push(format!(
+                    "{file}: {}: marked x-counter-example, but it decodes, validates and \
+                     round-trips",
+                    example.pointer
+                )),
             }
+            counters += usize::from(example.counter);
         }
     }
     for row in TABLE {
@@ -314,7 +337,11 @@ fn every_spec_example_round_trips_through_its_generated_type() {
             ));
         }
     }
-    println!("{checked} examples round-tripped through their generated types");
+    println!(
+        "{checked} examples checked against their generated types: {} round-trip, {counters} \
+         documented counter-examples are refused",
+        checked - counters
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -44,13 +44,19 @@ async fn answer(server: &MockServer, verb: &str, route: &str, response: Response
 #[tokio::test]
 async fn an_empty_success_body_is_a_success_that_says_the_body_is_missing() {
     let server = MockServer::start().await;
-    answer(&server, "POST", "/messages", ResponseTemplate::new(202)).await;
+    let accepted = ResponseTemplate::new(202).insert_header("Location", "/messages/receipts/r-7");
+    answer(&server, "POST", "/messages", accepted).await;
     let sent = client(&server)
         .send_message(message())
         .send()
         .await
         .expect("an empty 202 is still a success");
     assert_eq!(sent.status, 202);
+    assert_eq!(
+        sent.receipt_id(),
+        Some("r-7"),
+        "the id in the last segment of Location"
+    );
     let missing = sent.body.expect_err("no body was sent");
     assert!(missing.is_empty());
     assert_eq!(missing.status(), 202);
@@ -97,7 +103,12 @@ async fn values_outside_documented_enums_decode_as_unknown() {
         "/messages/m-1",
         ResponseTemplate::new(200).set_body_json(json!({
             "kind": "Broadcast",
-            "parts": [{"type": "text", "text": "hi"}, {"type": "video", "src": "v.mp4"}],
+            "parts": [
+                {"type": "text", "text": "hi"},
+                {"type": "video", "src": "v.mp4"},
+                {"media": {"type": "video", "src": "v.mp4"}},
+                {"media": {"type": "audio", "src": "a.mp3"}},
+            ],
         })),
     )
     .await;
@@ -123,6 +134,9 @@ async fn values_outside_documented_enums_decode_as_unknown() {
     // ...while the union's constants still choose its variants; a new one lands in `Other`.
     assert!(matches!(&got.parts[0], Part::TextPart(text) if text.text == "hi"));
     assert!(matches!(&got.parts[1], Part::Other(value) if value["type"] == "video"));
+    // A constant deeper in a variant (`media.type`) tells it apart too.
+    assert!(matches!(&got.parts[2], Part::MediaPart(part) if part.media.src == "v.mp4"));
+    assert!(matches!(&got.parts[3], Part::Other(value) if value["media"]["type"] == "audio"));
 }
 
 #[tokio::test]

@@ -87,6 +87,9 @@ pub struct NamedExample {
     /// The key under `examples`; `None` for a single `example`.
     pub name: Option<String>,
     pub value: Value,
+    /// Marked `x-counter-example: true`: a document's example that breaks the schema the
+    /// document itself states, kept verbatim beside a valid variant.
+    pub counter: bool,
 }
 
 /// A documented response header.
@@ -106,6 +109,13 @@ pub struct FoundExample {
     /// JSON pointer of the example value itself.
     pub pointer: String,
     pub value: Value,
+    /// Marked `x-counter-example: true` (see [`NamedExample::counter`]).
+    pub counter: bool,
+}
+
+/// Whether an Example Object is marked as a documented counter-example.
+fn is_counter(example: &Value) -> bool {
+    example.get("x-counter-example") == Some(&Value::Bool(true))
 }
 
 /// Escapes one JSON pointer segment.
@@ -267,6 +277,7 @@ impl Spec {
                 out.push(NamedExample {
                     name: None,
                     value: value.clone(),
+                    counter: false,
                 });
             }
             if let Some(examples) = media.get("examples").and_then(Value::as_object) {
@@ -274,6 +285,7 @@ impl Spec {
                     out.push(NamedExample {
                         name: Some(name.clone()),
                         value: self.example_value(example, pointer),
+                        counter: is_counter(self.resolve(example)),
                     });
                 }
             }
@@ -312,6 +324,7 @@ impl Spec {
                             owner: pointer.to_owned(),
                             pointer: here,
                             value: value.clone(),
+                            counter: false,
                         });
                     } else if !in_properties && key == "examples" {
                         let examples = value
@@ -323,6 +336,7 @@ impl Spec {
                                 owner: pointer.to_owned(),
                                 pointer: at.clone(),
                                 value: self.example_value(example, &at),
+                                counter: is_counter(self.resolve(example)),
                             });
                         }
                     } else {

@@ -4,7 +4,8 @@
 //! spec does not list lands in `Unknown`), like every string enum. The exception is a
 //! one-value enum that an untagged union relies on to choose a variant (the variant itself, or
 //! a property of a variant's object): it must refuse other values so that decoding moves on
-//! to the next variant, and a value matching none is kept in the union's `Other`.
+//! to the next variant, and a value matching none is kept in the union's `Other`. That holds
+//! at any depth of struct fields (a template chosen by its `document.src`).
 
 use super::model::{Shape, Ty, TypeDef, TypeId, TypeKind};
 
@@ -16,24 +17,35 @@ pub(super) fn mark_union_constants(types: &mut [TypeDef]) {
             continue;
         };
         for variant in variants {
-            let Some(id) = named(&variant.shape) else {
-                continue;
-            };
-            match &types[id.0].kind {
-                TypeKind::Struct(object) => constants.extend(
-                    object
-                        .fields
-                        .iter()
-                        .filter_map(|field| named(&field.shape))
-                        .filter(|field| is_one_value_enum(&types[field.0])),
-                ),
-                _ if is_one_value_enum(&types[id.0]) => constants.push(id),
-                _ => {}
+            if let Some(id) = named(&variant.shape) {
+                let mut seen = Vec::new();
+                collect_constants(types, id, &mut seen, &mut constants);
             }
         }
     }
     for id in constants {
         types[id.0].union_constant = true;
+    }
+}
+
+/// The one-value enums a value of type `id` holds through struct fields, however deep (a
+/// variant may be told apart by `document.src`): decoding an untagged variant fails on any of
+/// them. `seen` bounds the walk on recursive types.
+fn collect_constants(types: &[TypeDef], id: TypeId, seen: &mut Vec<TypeId>, out: &mut Vec<TypeId>) {
+    if seen.contains(&id) {
+        return;
+    }
+    seen.push(id);
+    match &types[id.0].kind {
+        TypeKind::Struct(object) => {
+            for field in &object.fields {
+                if let Some(inner) = named(&field.shape) {
+                    collect_constants(types, inner, seen, out);
+                }
+            }
+        }
+        _ if is_one_value_enum(&types[id.0]) => out.push(id),
+        _ => {}
     }
 }
 

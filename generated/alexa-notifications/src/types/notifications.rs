@@ -493,22 +493,12 @@ impl From<TextWrappingTemplate> for VisualAlertTemplate {
 pub enum DocumentType {
     /// `Link`
     Link,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
 }
 impl DocumentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Link => "Link",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "Link" => Self::Link,
-            _ => Self::Unknown(value),
         }
     }
 }
@@ -519,7 +509,12 @@ impl Serialize for DocumentType {
 }
 impl<'de> Deserialize<'de> for DocumentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from_wire)
+        let value = String::deserialize(deserializer)?;
+        if value == "Link" {
+            Ok(Self::Link)
+        } else {
+            Err(::serde::de::Error::unknown_variant(&value, &["Link"]))
+        }
     }
 }
 impl ::std::fmt::Display for DocumentType {
@@ -532,18 +527,7 @@ impl ParamValue for DocumentType {
         self.as_str().to_owned()
     }
 }
-impl Validate for DocumentType {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!("{value:?} is not one of the documented values: Link"),
-                );
-        }
-    }
-}
+impl Validate for DocumentType {}
 /// An alert rendered with the text wrapping template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -570,7 +554,6 @@ impl TextWrappingTemplate {
 impl Validate for TextWrappingTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("locale"), &self.locale, Some(1), None);
-        Validate::validate_at(&self.document, &path.field("document"), errors);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -588,12 +571,7 @@ impl TextWrappingDocument {
         Self { r#type, src }
     }
 }
-impl Validate for TextWrappingDocument {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.r#type, &path.field("type"), errors);
-        Validate::validate_at(&self.src, &path.field("src"), errors);
-    }
-}
+impl Validate for TextWrappingDocument {}
 /// Data bound to the text wrapping template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -657,7 +635,6 @@ impl MediaThumbnailTemplate {
 impl Validate for MediaThumbnailTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("locale"), &self.locale, Some(1), None);
-        Validate::validate_at(&self.document, &path.field("document"), errors);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -675,12 +652,7 @@ impl MediaThumbnailDocument {
         Self { r#type, src }
     }
 }
-impl Validate for MediaThumbnailDocument {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.r#type, &path.field("type"), errors);
-        Validate::validate_at(&self.src, &path.field("src"), errors);
-    }
-}
+impl Validate for MediaThumbnailDocument {}
 /// Data bound to the media thumbnail template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -752,7 +724,6 @@ impl RatingTemplate {
 impl Validate for RatingTemplate {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("locale"), &self.locale, Some(1), None);
-        Validate::validate_at(&self.document, &path.field("document"), errors);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
     }
 }
@@ -770,12 +741,7 @@ impl RatingDocument {
         Self { r#type, src }
     }
 }
-impl Validate for RatingDocument {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.r#type, &path.field("type"), errors);
-        Validate::validate_at(&self.src, &path.field("src"), errors);
-    }
-}
+impl Validate for RatingDocument {}
 /// Data bound to the rating template. The rating template has no attribution.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -2105,8 +2071,6 @@ impl Validate for V0TemplateContentType {
 pub enum TextWrappingDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate`
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
 }
 impl TextWrappingDocumentSrc {
     /// The value as it is sent on the wire.
@@ -2115,16 +2079,6 @@ impl TextWrappingDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
             }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate" => {
-                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate
-            }
-            _ => Self::Unknown(value),
         }
     }
 }
@@ -2135,7 +2089,23 @@ impl Serialize for TextWrappingDocumentSrc {
 }
 impl<'de> Deserialize<'de> for TextWrappingDocumentSrc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from_wire)
+        let value = String::deserialize(deserializer)?;
+        if value
+            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
+        {
+            Ok(
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertTextWrappingTemplate,
+            )
+        } else {
+            Err(
+                ::serde::de::Error::unknown_variant(
+                    &value,
+                    &[
+                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate",
+                    ],
+                ),
+            )
+        }
     }
 }
 impl ::std::fmt::Display for TextWrappingDocumentSrc {
@@ -2148,28 +2118,13 @@ impl ParamValue for TextWrappingDocumentSrc {
         self.as_str().to_owned()
     }
 }
-impl Validate for TextWrappingDocumentSrc {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/textWrappingTemplate"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for TextWrappingDocumentSrc {}
 /// Link of the media thumbnail template.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MediaThumbnailDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate`
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
 }
 impl MediaThumbnailDocumentSrc {
     /// The value as it is sent on the wire.
@@ -2178,16 +2133,6 @@ impl MediaThumbnailDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
             }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate" => {
-                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate
-            }
-            _ => Self::Unknown(value),
         }
     }
 }
@@ -2198,7 +2143,23 @@ impl Serialize for MediaThumbnailDocumentSrc {
 }
 impl<'de> Deserialize<'de> for MediaThumbnailDocumentSrc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from_wire)
+        let value = String::deserialize(deserializer)?;
+        if value
+            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
+        {
+            Ok(
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate,
+            )
+        } else {
+            Err(
+                ::serde::de::Error::unknown_variant(
+                    &value,
+                    &[
+                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate",
+                    ],
+                ),
+            )
+        }
     }
 }
 impl ::std::fmt::Display for MediaThumbnailDocumentSrc {
@@ -2211,28 +2172,13 @@ impl ParamValue for MediaThumbnailDocumentSrc {
         self.as_str().to_owned()
     }
 }
-impl Validate for MediaThumbnailDocumentSrc {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/mediaThumbnailTemplate"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for MediaThumbnailDocumentSrc {}
 /// Link of the rating template.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingDocumentSrc {
     /// `doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate`
     DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate,
-    /// A value this version of the client does not know; kept as received.
-    Unknown(String),
 }
 impl RatingDocumentSrc {
     /// The value as it is sent on the wire.
@@ -2241,16 +2187,6 @@ impl RatingDocumentSrc {
             Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate => {
                 "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
             }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant of a wire value; one the spec does not list is kept in `Unknown`.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate" => {
-                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate
-            }
-            _ => Self::Unknown(value),
         }
     }
 }
@@ -2261,7 +2197,23 @@ impl Serialize for RatingDocumentSrc {
 }
 impl<'de> Deserialize<'de> for RatingDocumentSrc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from_wire)
+        let value = String::deserialize(deserializer)?;
+        if value
+            == "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
+        {
+            Ok(
+                Self::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertRatingTemplate,
+            )
+        } else {
+            Err(
+                ::serde::de::Error::unknown_variant(
+                    &value,
+                    &[
+                        "doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate",
+                    ],
+                ),
+            )
+        }
     }
 }
 impl ::std::fmt::Display for RatingDocumentSrc {
@@ -2274,20 +2226,7 @@ impl ParamValue for RatingDocumentSrc {
         self.as_str().to_owned()
     }
 }
-impl Validate for RatingDocumentSrc {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: doc://alexa/apl/documents/enterprise/notifications/persistentvisualalert/ratingTemplate"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for RatingDocumentSrc {}
 /// Delivery type to match.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -381,7 +381,7 @@ pub struct CreateSubscriberResponse {
     pub headers: ::oapigen_runtime::reqwest::header::HeaderMap,
 }
 impl CreateSubscriberResponse {
-    /// The last path segment of the `location` header (`subscriber_id`), when the header is present.
+    /// The last path segment of the `location` header, when the header is present.
     pub fn subscriber_id(&self) -> Option<&str> {
         ::oapigen_runtime::last_path_segment(self.location.as_deref()?)
     }

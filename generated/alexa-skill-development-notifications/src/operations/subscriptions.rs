@@ -412,7 +412,7 @@ pub struct CreateSubscriptionResponse {
     pub headers: ::oapigen_runtime::reqwest::header::HeaderMap,
 }
 impl CreateSubscriptionResponse {
-    /// The last path segment of the `location` header (`subscription_id`), when the header is present.
+    /// The last path segment of the `location` header, when the header is present.
     pub fn subscription_id(&self) -> Option<&str> {
         ::oapigen_runtime::last_path_segment(self.location.as_deref()?)
     }

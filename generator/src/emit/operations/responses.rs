@@ -84,9 +84,8 @@ fn emit_last_segments(op: &Operation, response: &proc_macro2::Ident) -> TokenStr
             let method = ident(h.last_segment.as_deref()?);
             let field = ident(&h.name);
             let doc = raw_doc(&format!(
-                "The last path segment of the `{}` header (`{}`), when the header is present.",
-                h.wire,
-                naming::unraw(h.last_segment.as_deref()?)
+                "The last path segment of the `{}` header, when the header is present.",
+                h.wire
             ));
             Some(quote! {
                 #doc
