@@ -317,7 +317,25 @@ impl Service {
 
     /// Fails when Prism flagged the request as invalid.
     fn check_accepted(&self, context: &str, headers: &HeaderMap, body: impl Debug) {
-        if let Some(verdict) = headers.get(VIOLATIONS) {
+        self.check_verdict(context, headers, body, false);
+    }
+
+    /// Like [`check_accepted`](Self::check_accepted); with `served_counter`, Prism's verdict
+    /// on the documented counter-example it served (`location` starting at `response`) is
+    /// expected, and only violations of the request fail.
+    fn check_verdict(
+        &self,
+        context: &str,
+        headers: &HeaderMap,
+        body: impl Debug,
+        served_counter: bool,
+    ) {
+        let verdict = headers.get(VIOLATIONS).filter(|verdict| {
+            let violations: Vec<Value> =
+                serde_json::from_slice(verdict.as_bytes()).unwrap_or_else(|_| vec![Value::Null]);
+            !served_counter || violations.iter().any(|v| v["location"][0] != "response")
+        });
+        if let Some(verdict) = verdict {
             self.fail(
                 context,
                 format!(
@@ -335,9 +353,20 @@ impl Service {
         context: &str,
         result: Result<R, Error<E>>,
     ) -> R {
+        self.expect_served_success(context, result, false)
+    }
+
+    /// [`expect_success`](Self::expect_success) of a response Prism served from an example,
+    /// a documented counter-example when `counter`.
+    fn expect_served_success<R: Success, E: Documented>(
+        &self,
+        context: &str,
+        result: Result<R, Error<E>>,
+        counter: bool,
+    ) -> R {
         match result {
             Ok(value) => {
-                self.check_accepted(context, value.headers(), value.body());
+                self.check_verdict(context, value.headers(), value.body(), counter);
                 value
             }
             Err(Error::Api(api)) => {
@@ -536,7 +565,8 @@ impl Service {
                 let context = format!("{op_id} with Prefer: {}", headers[0].1);
                 let result = call(headers).await;
                 if response.is_success() {
-                    let value = self.expect_success(&context, result);
+                    let counter = example.is_some_and(|e| e.counter);
+                    let value = self.expect_served_success(&context, result, counter);
                     let answered = self.check_success(&context, &op, &value, example);
                     if answered.status != response.status {
                         self.fail(&context, format!("answered {}", answered.status));

@@ -124,6 +124,16 @@ const SERVERS: &[(&str, &str)] = &[
     ("https://api.fe.amazonalexa.com", "Far East"),
 ];
 
+/// How many of [`SERVERS`] each spec lists: a region only with a source. The Notifications and
+/// Proactive Events documents name all three endpoints; the Proactive Suggestions and SDNS
+/// documents name only North America.
+const DOCUMENTED_REGIONS: &[(&str, usize)] = &[
+    ("notifications.yaml", 3),
+    ("proactive-events.yaml", 3),
+    ("proactive-suggestions.yaml", 1),
+    ("skill-development-notifications.yaml", 1),
+];
+
 struct Spec {
     file: String,
     root: Value,
@@ -324,7 +334,7 @@ fn operation_ids_are_unique_camel_case() {
 }
 
 #[test]
-fn every_spec_lists_the_three_regions() {
+fn every_spec_lists_the_documented_regions() {
     for spec in all_specs() {
         let servers: Vec<(String, String)> = spec.root["servers"]
             .as_array()
@@ -336,7 +346,12 @@ fn every_spec_lists_the_three_regions() {
                 (url, description)
             })
             .collect();
-        let expected: Vec<(String, String)> = SERVERS
+        let documented = DOCUMENTED_REGIONS
+            .iter()
+            .find(|(file, _)| *file == spec.file)
+            .map(|(_, count)| *count)
+            .unwrap_or_else(|| panic!("{}: no row in DOCUMENTED_REGIONS", spec.file));
+        let expected: Vec<(String, String)> = SERVERS[..documented]
             .iter()
             .map(|(u, d)| ((*u).to_owned(), (*d).to_owned()))
             .collect();

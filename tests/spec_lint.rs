@@ -111,3 +111,46 @@ fn redocly_lint_reports_no_errors() {
         output.status
     );
 }
+
+/// The lint-ignore file silences only the schema check of documented counter-examples: every
+/// ignored problem is a `no-invalid-media-type-examples` inside an example marked
+/// `x-counter-example: true`.
+#[test]
+fn only_documented_counter_examples_are_ignored() {
+    let path = root().join(".redocly.lint-ignore.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    let ignored: serde_yaml::Mapping = serde_yaml::from_str(&text).expect("lint-ignore is YAML");
+    let mut entries = 0;
+    for (file, rules) in &ignored {
+        let file = file.as_str().expect("a spec path");
+        let spec_text = std::fs::read_to_string(root().join(file))
+            .unwrap_or_else(|err| panic!("cannot read {file}: {err}"));
+        let spec: Value = serde_yaml::from_str(&spec_text).expect("spec is YAML");
+        let rules = rules.as_mapping().expect("rules per file");
+        for (rule, pointers) in rules {
+            assert_eq!(
+                rule.as_str(),
+                Some("no-invalid-media-type-examples"),
+                "{file}: only counter-examples may be ignored"
+            );
+            for pointer in pointers.as_sequence().expect("a list of pointers") {
+                entries += 1;
+                let pointer = pointer.as_str().expect("a pointer").trim_start_matches('#');
+                let example = pointer
+                    .split_once("/value")
+                    .map(|(example, _)| example)
+                    .unwrap_or_else(|| panic!("{file}: {pointer} is not inside an example value"));
+                let marked = spec
+                    .pointer(example)
+                    .and_then(|example| example.get("x-counter-example"));
+                assert_eq!(
+                    marked,
+                    Some(&Value::Bool(true)),
+                    "{file}: {pointer} is ignored but {example} is no documented counter-example"
+                );
+            }
+        }
+    }
+    assert!(entries > 0, "the lint-ignore file lists nothing");
+}
