@@ -156,8 +156,7 @@ async fn created_ids_are_read_from_the_location_header() {
         types::AwsIamAuthorization::new(
             types::AwsIamAuthorizationType::AwsIam,
             "arn:aws:iam::123456789012:role/r".into(),
-        )
-        .into(),
+        ),
     );
     let body = types::CreateSubscriberRequest::new("ops".into(), "vendor".into(), endpoint);
     let created = client(&server)

@@ -205,7 +205,9 @@ pub fn render_single(
             let vis = child.public.then(|| quote! { pub });
             let cfg = child.cfg();
             // Deprecated spec items warn their users, not the generated code that uses them.
-            quote! { #cfg #[allow(deprecated)] #vis mod #name { #body } }
+            // An inner attribute, beside the module's inner docs and attributes (clippy's
+            // `mixed_attributes_style`).
+            quote! { #cfg #vis mod #name { #![allow(deprecated)] #body } }
         });
         quote! { #docs #attrs #(#children)* #items }
     }
