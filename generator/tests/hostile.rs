@@ -356,3 +356,18 @@ fn the_input_is_capped_and_must_be_a_regular_file() {
         .render()
         .expect("under the cap");
 }
+
+#[test]
+fn type_alias_cycles_are_located_errors_not_uncompilable_code() {
+    let path = fixture("alias_cycles.yaml");
+    let err = oapigen::Config::new(&path, scratch("alias-cycles").join("out"))
+        .render()
+        .err()
+        .expect("rendered aliases rustc rejects");
+    let text = err.to_string();
+    assert!(text.contains("alias_cycles.yaml:15: error:"), "{text}");
+    assert!(text.contains("Ping → Pong → Ping"), "{text}");
+    assert!(text.contains("(at #/components/schemas/Ping)"), "{text}");
+    assert!(text.contains("alias_cycles.yaml:19: error:"), "{text}");
+    assert!(text.contains("(at #/components/schemas/Nested)"), "{text}");
+}
