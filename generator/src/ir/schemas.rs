@@ -41,9 +41,12 @@ pub struct SchemaConverter<'a> {
     /// extending the previous one would otherwise deserialize every link once per schema.
     all_of_targets: HashMap<String, Option<std::rc::Rc<Schema>>>,
     /// What an `allOf` member reached by `$ref` merges, flattened once per reference.
-    all_of_flat: HashMap<String, std::rc::Rc<[(String, std::rc::Rc<Schema>)]>>,
+    all_of_flat: HashMap<String, std::rc::Rc<[AllOfMember]>>,
     pub diagnostics: &'a mut Diagnostics,
 }
+
+/// One schema an `allOf` merges: its pointer and the schema.
+type AllOfMember = (String, std::rc::Rc<Schema>);
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 

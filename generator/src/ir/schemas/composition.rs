@@ -8,8 +8,7 @@ use super::*;
 /// The most `allOf` members merged into one struct (nested ones included).
 const MAX_ALL_OF_MEMBERS: usize = 256;
 
-/// One schema an `allOf` merges: its pointer and the schema.
-type Member = (String, Rc<Schema>);
+type Member = AllOfMember;
 
 /// A schema whose only merging keyword is `allOf` (no type, properties, `required`, …):
 /// a link of a chain, contributing nothing of its own.
