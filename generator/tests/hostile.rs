@@ -416,3 +416,10 @@ fn a_long_all_of_chain_is_merged_whole_in_linear_time() {
     );
     eprintln!("3000-link allOf chain rendered in {elapsed:?}");
 }
+
+#[test]
+fn the_hostile_doc_fixture_compiles_clean() {
+    // The inert texts must still be a crate that builds with warnings denied.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    common::assert_compile_clean(&fixtures, &["doc_injection.yaml"], "hostile-compile");
+}
