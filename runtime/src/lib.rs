@@ -12,6 +12,7 @@ pub mod auth;
 pub mod body;
 mod config;
 pub mod error;
+pub mod limits;
 mod oauth;
 pub mod paginate;
 pub mod request;

@@ -65,6 +65,9 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
     }
     let mut types = converter.finish();
     recursion::box_cycles(&mut types);
+    for (pointer, message) in recursion::alias_cycles(&types) {
+        diagnostics.error(&pointer, message);
+    }
     constants::mark_union_constants(&mut types);
     checks::mark_checked_types(&mut types);
     if diagnostics.has_errors() {
