@@ -1,4 +1,5 @@
-//! Fails the build, with the command to run, when `generated/` is stale against `specs/`.
+//! Fails the build, with the command to run, when `generated/` is stale against `specs/`;
+//! generates the security-scheme fixture client the root tests include.
 
 use std::path::Path;
 
@@ -18,6 +19,7 @@ fn main() {
             Err(err) => stale.push(format!("{}: {err}", config.spec().display())),
         }
     }
+    generate_test_client();
     if !stale.is_empty() {
         for line in &stale {
             println!("cargo:warning=stale: {line}");
@@ -26,5 +28,22 @@ fn main() {
             "generated/ is stale against specs/ ({} file(s)); regenerate with: cargo run -p oapigen",
             stale.len()
         );
+    }
+}
+
+/// The client of the fixture spec with every kind of security scheme, for the wiremock
+/// tests of `tests/security_schemes.rs` (`include!`d from `OUT_DIR`, as a user's
+/// `build.rs` would; nothing of it is part of this crate's library).
+fn generate_test_client() {
+    let spec = Path::new("generator/tests/fixtures/constructs/security_schemes.yaml");
+    println!("cargo:rerun-if-changed={}", spec.display());
+    let Some(out) = std::env::var_os("OUT_DIR") else {
+        panic!("cargo sets OUT_DIR for build scripts");
+    };
+    if let Err(err) = oapigen::Config::new(spec, Path::new(&out))
+        .module("secured")
+        .generate()
+    {
+        panic!("{}: {err}", spec.display());
     }
 }

@@ -22,6 +22,16 @@ impl Region {
         }
     }
 }
+/// The spec's security schemes (`components.securitySchemes`).
+const SECURITY_SCHEMES: &[::oapigen_runtime::SecurityScheme] = &[
+    ::oapigen_runtime::SecurityScheme::new(
+        "LoginWithAmazon",
+        "login_with_amazon",
+        ::oapigen_runtime::SchemeKind::OAuth2 {
+            token_url: Some("https://api.amazon.com/auth/o2/token"),
+        },
+    ),
+];
 /// A client of Alexa Proactive Suggestion API.
 ///
 /// Cheap to clone: clones share one connection pool and token cache.
@@ -50,18 +60,25 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     token_url: Option<String>,
     credentials: ::oapigen_runtime::Credentials,
+    security: ::oapigen_runtime::SchemeCredentials,
     timeouts: ::oapigen_runtime::Timeouts,
     retry: ::oapigen_runtime::RetryPolicy,
     user_agent: String,
+    default_headers: Vec<(String, String)>,
+    http_client: Option<::oapigen_runtime::reqwest::Client>,
+    hook: Option<::oapigen_runtime::HookHandle>,
 }
 impl Default for ClientBuilder {
     fn default() -> Self {
-        let token_url: Option<&str> = Some("https://api.amazon.com/auth/o2/token");
         Self {
             region: Region::default(),
             base_url: None,
-            token_url: token_url.map(ToOwned::to_owned),
+            token_url: None,
             credentials: ::oapigen_runtime::Credentials::default(),
+            security: ::oapigen_runtime::SchemeCredentials::default(),
+            default_headers: Vec::new(),
+            http_client: None,
+            hook: None,
             timeouts: ::oapigen_runtime::Timeouts::default(),
             retry: ::oapigen_runtime::RetryPolicy::default(),
             user_agent: String::from(
@@ -83,12 +100,24 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
-    /// How to authenticate (default: no credentials).
+    /// Credentials of the spec's OAuth 2.0 and OpenID Connect schemes that have none of their own (default: none).
     pub fn credentials(mut self, credentials: ::oapigen_runtime::Credentials) -> Self {
         self.credentials = credentials;
         self
     }
-    /// The OAuth 2.0 token URL (default: the one the spec declares).
+    /// Credentials of the `LoginWithAmazon` security scheme: OAuth 2.0 (token URL <https://api.amazon.com/auth/o2/token>): `Credentials::client_credentials`, `refresh_token`, `bearer` or `provider`.
+    ///
+    /// Login with Amazon (LWA) access token, sent as `Authorization: Bearer <token>`. Get it from
+    /// the LWA token endpoint with the client ID and secret of the LWA security profile that was
+    /// granted API access in the Alexa Smart Properties console.
+    pub fn login_with_amazon(
+        mut self,
+        credentials: ::oapigen_runtime::Credentials,
+    ) -> Self {
+        self.security.set("LoginWithAmazon", credentials);
+        self
+    }
+    /// The OAuth 2.0 token URL of every OAuth scheme (default: each scheme's own, from the spec).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
         self
@@ -106,6 +135,28 @@ impl ClientBuilder {
     /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+    /// A header sent with every request (a request's own header of the same name wins),
+    /// such as an API version header.
+    pub fn default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends through this HTTP client (proxies, TLS roots, pool settings), instead of one
+    /// the builder makes. Build it from [`oapigen_runtime::http_client_builder`]: the
+    /// client must not follow redirects itself, so credentials stay on their host.
+    pub fn http_client(mut self, client: ::oapigen_runtime::reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+    /// A hook around every attempt: add headers, sign, observe or answer requests.
+    pub fn hook(mut self, hook: impl ::oapigen_runtime::Hook + 'static) -> Self {
+        self.hook = Some(::oapigen_runtime::HookHandle::new(hook));
         self
     }
     /// Builds the client.
@@ -128,7 +179,12 @@ impl ClientBuilder {
         };
         let mut config = ::oapigen_runtime::ClientConfig::new(base_url, self.user_agent);
         config.credentials = self.credentials;
+        config.scheme_credentials = self.security;
+        config.security_schemes = SECURITY_SCHEMES;
         config.token_url = token_url;
+        config.default_headers = self.default_headers;
+        config.http_client = self.http_client;
+        config.hook = self.hook;
         config.timeouts = self.timeouts;
         config.retry = self.retry;
         Ok(Client {

@@ -34,6 +34,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -44,11 +45,18 @@ pub struct SendNotificationsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::SendNotificationsRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl SendNotificationsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -68,12 +76,20 @@ impl SendNotificationsBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v3/notifications"),
                 "sendNotifications",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -85,6 +101,9 @@ impl SendNotificationsBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_send_notifications(response)
@@ -272,6 +291,7 @@ impl crate::Client {
             recipients_type,
             notification_variants_type,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -284,11 +304,18 @@ pub struct DeleteNotificationsByUnitBuilder<'a> {
     recipients_type: crate::types::RecipientType,
     notification_variants_type: crate::types::DeletableNotificationType,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl DeleteNotificationsByUnitBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -315,12 +342,20 @@ impl DeleteNotificationsByUnitBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::DELETE,
                 String::from("/v3/notifications"),
                 "deleteNotificationsByUnit",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         {
             let value = &self.recipients_id;
             request.query("recipients.id", value);
@@ -335,6 +370,9 @@ impl DeleteNotificationsByUnitBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_delete_notifications_by_unit(response)
@@ -506,6 +544,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -516,11 +555,18 @@ pub struct DeleteNotificationsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::DeleteNotificationsRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl DeleteNotificationsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -540,12 +586,20 @@ impl DeleteNotificationsBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v3/notifications/delete"),
                 "deleteNotifications",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -557,6 +611,9 @@ impl DeleteNotificationsBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_delete_notifications(response)
@@ -721,6 +778,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -731,11 +789,18 @@ pub struct QueryNotificationsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::QueryNotificationsRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl QueryNotificationsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -755,12 +820,20 @@ impl QueryNotificationsBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v3/notifications/query"),
                 "queryNotifications",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -772,6 +845,9 @@ impl QueryNotificationsBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_query_notifications(response)

@@ -22,6 +22,7 @@ impl crate::Client {
             max_results: None,
             next_token: None,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -33,6 +34,7 @@ pub struct ListCampaignsBuilder<'a> {
     max_results: Option<i64>,
     next_token: Option<String>,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl ListCampaignsBuilder<'_> {
     /// Sets the `maxResults` query parameter.
@@ -52,6 +54,12 @@ impl ListCampaignsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -87,12 +95,20 @@ impl ListCampaignsBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::GET,
                 String::from("/v1/proactive/campaigns"),
                 "listCampaigns",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         if let Some(value) = &self.max_results {
             request.query("maxResults", value);
         }
@@ -101,6 +117,9 @@ impl ListCampaignsBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_list_campaigns(response)
@@ -351,6 +370,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -361,11 +381,18 @@ pub struct CreateCampaignBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateCampaignRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl CreateCampaignBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -382,12 +409,20 @@ impl CreateCampaignBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v1/proactive/campaigns"),
                 "createCampaign",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -396,6 +431,9 @@ impl CreateCampaignBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_create_campaign(response)
@@ -593,6 +631,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -603,11 +642,18 @@ pub struct QueryCampaignsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::QueryCampaignsRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl QueryCampaignsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -624,12 +670,20 @@ impl QueryCampaignsBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v1/proactive/campaigns/query"),
                 "queryCampaigns",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -638,6 +692,9 @@ impl QueryCampaignsBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_query_campaigns(response)
@@ -868,6 +925,7 @@ impl crate::Client {
             client: self,
             campaign_id,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -878,11 +936,18 @@ pub struct GetCampaignBuilder<'a> {
     client: &'a crate::Client,
     campaign_id: String,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl GetCampaignBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -899,6 +964,14 @@ impl GetCampaignBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::GET,
                 format!(
@@ -908,9 +981,12 @@ impl GetCampaignBuilder<'_> {
                 ),
                 "getCampaign",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_get_campaign(response)
@@ -1100,6 +1176,7 @@ impl crate::Client {
             client: self,
             campaign_id,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -1110,11 +1187,18 @@ pub struct DeleteCampaignBuilder<'a> {
     client: &'a crate::Client,
     campaign_id: String,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl DeleteCampaignBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -1131,6 +1215,14 @@ impl DeleteCampaignBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::enterprise:management"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::DELETE,
                 format!(
@@ -1140,9 +1232,12 @@ impl DeleteCampaignBuilder<'_> {
                 ),
                 "deleteCampaign",
             )
-            .authenticated(&["alexa::enterprise:management"]);
+            .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_delete_campaign(response)

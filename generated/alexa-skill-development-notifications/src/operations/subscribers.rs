@@ -22,6 +22,7 @@ impl crate::Client {
             max_results: None,
             next_token: None,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -34,6 +35,7 @@ pub struct ListSubscribersBuilder<'a> {
     max_results: Option<i64>,
     next_token: Option<String>,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl ListSubscribersBuilder<'_> {
     /// Sets the `maxResults` query parameter.
@@ -54,6 +56,12 @@ impl ListSubscribersBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -97,12 +105,20 @@ impl ListSubscribersBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::GET,
                 String::from("/v0/developmentEvents/subscribers"),
                 "listSubscribers",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         {
             let value = &self.vendor_id;
             request.query("vendorId", value);
@@ -115,6 +131,9 @@ impl ListSubscribersBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_list_subscribers(response)
@@ -365,6 +384,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -375,11 +395,18 @@ pub struct CreateSubscriberBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateSubscriberRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl CreateSubscriberBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -399,12 +426,20 @@ impl CreateSubscriberBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v0/developmentEvents/subscribers"),
                 "createSubscriber",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -416,6 +451,9 @@ impl CreateSubscriberBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_create_subscriber(response)
@@ -583,6 +621,7 @@ impl crate::Client {
             client: self,
             subscriber_id,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -593,11 +632,18 @@ pub struct GetSubscriberBuilder<'a> {
     client: &'a crate::Client,
     subscriber_id: String,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl GetSubscriberBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -614,6 +660,14 @@ impl GetSubscriberBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::GET,
                 format!(
@@ -623,9 +677,12 @@ impl GetSubscriberBuilder<'_> {
                 ),
                 "getSubscriber",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_get_subscriber(response)
@@ -822,6 +879,7 @@ impl crate::Client {
             subscriber_id,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -833,11 +891,18 @@ pub struct UpdateSubscriberBuilder<'a> {
     subscriber_id: String,
     body: crate::types::UpdateSubscriberRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl UpdateSubscriberBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -862,6 +927,14 @@ impl UpdateSubscriberBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::PUT,
                 format!(
@@ -871,7 +944,7 @@ impl UpdateSubscriberBuilder<'_> {
                 ),
                 "updateSubscriber",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -883,6 +956,9 @@ impl UpdateSubscriberBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_update_subscriber(response)
@@ -1048,6 +1124,7 @@ impl crate::Client {
             client: self,
             subscriber_id,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -1058,11 +1135,18 @@ pub struct DeleteSubscriberBuilder<'a> {
     client: &'a crate::Client,
     subscriber_id: String,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl DeleteSubscriberBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -1082,6 +1166,14 @@ impl DeleteSubscriberBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::DELETE,
                 format!(
@@ -1091,9 +1183,12 @@ impl DeleteSubscriberBuilder<'_> {
                 ),
                 "deleteSubscriber",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_delete_subscriber(response)

@@ -24,6 +24,7 @@ impl crate::Client {
             max_results: None,
             next_token: None,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -37,6 +38,7 @@ pub struct ListSubscriptionsBuilder<'a> {
     max_results: Option<i64>,
     next_token: Option<String>,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl ListSubscriptionsBuilder<'_> {
     /// Sets the `vendorId` query parameter.
@@ -71,6 +73,12 @@ impl ListSubscriptionsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -123,12 +131,20 @@ impl ListSubscriptionsBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::GET,
                 String::from("/v0/developmentEvents/subscriptions"),
                 "listSubscriptions",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         if let Some(value) = &self.vendor_id {
             request.query("vendorId", value);
         }
@@ -143,6 +159,9 @@ impl ListSubscriptionsBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_list_subscriptions(response)
@@ -396,6 +415,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -406,11 +426,18 @@ pub struct CreateSubscriptionBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateSubscriptionRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl CreateSubscriptionBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -430,12 +457,20 @@ impl CreateSubscriptionBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v0/developmentEvents/subscriptions"),
                 "createSubscription",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -447,6 +482,9 @@ impl CreateSubscriptionBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_create_subscription(response)
@@ -637,6 +675,7 @@ impl crate::Client {
             client: self,
             subscription_id,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -647,11 +686,18 @@ pub struct GetSubscriptionBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: String,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl GetSubscriptionBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -671,6 +717,14 @@ impl GetSubscriptionBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::GET,
                 format!(
@@ -680,9 +734,12 @@ impl GetSubscriptionBuilder<'_> {
                 ),
                 "getSubscription",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_get_subscription(response)
@@ -878,6 +935,7 @@ impl crate::Client {
             subscription_id,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -889,11 +947,18 @@ pub struct UpdateSubscriptionBuilder<'a> {
     subscription_id: String,
     body: crate::types::UpdateSubscriptionRequest,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl UpdateSubscriptionBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -918,6 +983,14 @@ impl UpdateSubscriptionBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::PUT,
                 format!(
@@ -927,7 +1000,7 @@ impl UpdateSubscriptionBuilder<'_> {
                 ),
                 "updateSubscription",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -939,6 +1012,9 @@ impl UpdateSubscriptionBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_update_subscription(response)
@@ -1124,6 +1200,7 @@ impl crate::Client {
             client: self,
             subscription_id,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -1134,11 +1211,18 @@ pub struct DeleteSubscriptionBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: String,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl DeleteSubscriptionBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -1158,6 +1242,14 @@ impl DeleteSubscriptionBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::ask:subscriptions"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::DELETE,
                 format!(
@@ -1167,9 +1259,12 @@ impl DeleteSubscriptionBuilder<'_> {
                 ),
                 "deleteSubscription",
             )
-            .authenticated(&["alexa::ask:subscriptions"]);
+            .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_delete_subscription(response)
