@@ -264,12 +264,6 @@ fn emit_string_enum(
             let wire = &v.wire;
             quote! { #wire => Self::#variant, }
         });
-        let documented = values
-            .iter()
-            .map(|v| v.wire.replace('{', "{{").replace('}', "}}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let message = format!("{{value:?}} is not one of the documented values: {documented}");
         (
             quote! {
                 /// A value this version of the client does not know; kept as received.
@@ -286,14 +280,9 @@ fn emit_string_enum(
                 }
             },
             quote! { String::deserialize(deserializer).map(Self::from_wire) },
-            emit_validate_impl(
-                name,
-                quote! {
-                    if let Self::Unknown(value) = self {
-                        errors.push(path.as_str(), "enum", format!(#message));
-                    }
-                },
-            ),
+            // `Unknown` is sent back as received: validation checks what the user builds
+            // from documented values, and a value the server sent is one it accepts.
+            emit_validate_impl(name, TokenStream::new()),
         )
     } else {
         let value = &values[0];
@@ -369,10 +358,11 @@ fn union_validate(
     name: &proc_macro2::Ident,
     variants: &[UnionVariant],
     extra_arm: TokenStream,
+    extra_checks: bool,
 ) -> TokenStream {
     let variant_checks: Vec<Option<TokenStream>> =
         variants.iter().map(|v| checks(ctx, &v.shape)).collect();
-    if variant_checks.iter().all(Option::is_none) && extra_arm.is_empty() {
+    if variant_checks.iter().all(Option::is_none) && !extra_checks {
         return emit_validate_impl(name, TokenStream::new());
     }
     let arms = variants.iter().zip(variant_checks).map(|(v, body)| {
@@ -443,7 +433,7 @@ fn emit_tagged(
     let unknown_arm = quote! {
         Self::Unknown => errors.push(path.as_str(), "discriminator", String::from(#message)),
     };
-    let validate = union_validate(ctx, name, variants, unknown_arm);
+    let validate = union_validate(ctx, name, variants, unknown_arm, true);
     let froms = union_froms(ctx, name, variants);
     quote! {
         #docs
@@ -486,29 +476,10 @@ fn emit_untagged(
     let extra_arm = if has_json {
         TokenStream::new()
     } else {
-        // Say why each documented alternative refused the value.
-        let attempts = variants.iter().map(|v| {
-            let payload = variant_payload(ctx, v);
-            let reason = format!("{}: {{err}}", naming::unraw(&v.name));
-            quote! {
-                if let Err(err) = ::serde_json::from_value::<#payload>(value.clone()) {
-                    reasons.push(format!(#reason));
-                }
-            }
-        });
-        quote! {
-            Self::Other(value) => {
-                let mut reasons: Vec<String> = Vec::new();
-                #(#attempts)*
-                errors.push(
-                    path.as_str(),
-                    "oneOf",
-                    format!("matches none of the documented alternatives ({})", reasons.join("; ")),
-                );
-            }
-        }
+        // `Other` is sent back as received, like a string enum's `Unknown`.
+        quote! { Self::Other(_) => {} }
     };
-    let validate = union_validate(ctx, name, variants, extra_arm);
+    let validate = union_validate(ctx, name, variants, extra_arm, false);
     let froms = union_froms(ctx, name, variants);
     quote! {
         #docs

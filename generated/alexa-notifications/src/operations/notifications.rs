@@ -333,13 +333,6 @@ impl DeleteNotificationsByUnitBuilder<'_> {
                 let value = &self.recipients_id;
                 errors.pattern(path, value, "^amzn1\\.alexa\\.unit\\.did\\.\\S+$");
             }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root(
-                    "notification.variants.type",
-                );
-                let value = &self.notification_variants_type;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
         }
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[

@@ -426,33 +426,7 @@ impl Validate for VisualAlertTemplate {
             Self::TextWrappingTemplate(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(value) => {
-                let mut reasons: Vec<String> = Vec::new();
-                if let Err(err) = ::serde_json::from_value::<
-                    RatingTemplate,
-                >(value.clone()) {
-                    reasons.push(format!("RatingTemplate: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<
-                    MediaThumbnailTemplate,
-                >(value.clone()) {
-                    reasons.push(format!("MediaThumbnailTemplate: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<
-                    TextWrappingTemplate,
-                >(value.clone()) {
-                    reasons.push(format!("TextWrappingTemplate: {err}"));
-                }
-                errors
-                    .push(
-                        path.as_str(),
-                        "oneOf",
-                        format!(
-                            "matches none of the documented alternatives ({})", reasons
-                            .join("; ")
-                        ),
-                    );
-            }
+            Self::Other(_) => {}
         }
     }
 }
@@ -932,28 +906,7 @@ impl Validate for Attribution {
             Self::AttributionText(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(value) => {
-                let mut reasons: Vec<String> = Vec::new();
-                if let Err(err) = ::serde_json::from_value::<
-                    AttributionImage,
-                >(value.clone()) {
-                    reasons.push(format!("AttributionImage: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<
-                    AttributionText,
-                >(value.clone()) {
-                    reasons.push(format!("AttributionText: {err}"));
-                }
-                errors
-                    .push(
-                        path.as_str(),
-                        "oneOf",
-                        format!(
-                            "matches none of the documented alternatives ({})", reasons
-                            .join("; ")
-                        ),
-                    );
-            }
+            Self::Other(_) => {}
         }
     }
 }
@@ -1062,20 +1015,7 @@ impl ParamValue for SendResultType {
         self.as_str().to_owned()
     }
 }
-impl Validate for SendResultType {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: ALL_SUCCESS, PARTIAL_SUCCESS, ALL_FAILED"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for SendResultType {}
 /// Per-unit outcome of a send request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1107,7 +1047,6 @@ impl SendNotificationsResponse {
 }
 impl Validate for SendNotificationsResponse {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.r#type, &path.field("type"), errors);
         Validate::validate_at(
             &self.success_results,
             &path.field("successResults"),
@@ -1262,20 +1201,7 @@ impl ParamValue for DeletableNotificationType {
         self.as_str().to_owned()
     }
 }
-impl Validate for DeletableNotificationType {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: PersistentVisualAlert, DeviceNotification"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for DeletableNotificationType {}
 /// Which units to clear and which delivery type to delete from them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1309,15 +1235,13 @@ impl Validate for DeleteNotificationsRequest {
                 Validate::validate_at(value, path, errors);
             }
         }
-        {
-            let path = &path.field("notificationTypes");
-            let value = &self.notification_types;
-            errors.items(path, value.len(), Some(1), Some(1));
-            for (index, value) in value.iter().enumerate() {
-                let path = &path.index(index);
-                Validate::validate_at(value, path, errors);
-            }
-        }
+        errors
+            .items(
+                &path.field("notificationTypes"),
+                self.notification_types.len(),
+                Some(1),
+                Some(1),
+            );
     }
 }
 /// Filter and paging for a query of active persistent visual alerts.
@@ -1424,28 +1348,7 @@ impl Validate for NotificationQuery {
             Self::QueryByReferenceIds(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(value) => {
-                let mut reasons: Vec<String> = Vec::new();
-                if let Err(err) = ::serde_json::from_value::<
-                    QueryByUnits,
-                >(value.clone()) {
-                    reasons.push(format!("QueryByUnits: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<
-                    QueryByReferenceIds,
-                >(value.clone()) {
-                    reasons.push(format!("QueryByReferenceIds: {err}"));
-                }
-                errors
-                    .push(
-                        path.as_str(),
-                        "oneOf",
-                        format!(
-                            "matches none of the documented alternatives ({})", reasons
-                            .join("; ")
-                        ),
-                    );
-            }
+            Self::Other(_) => {}
         }
     }
 }
@@ -1540,29 +1443,7 @@ impl Validate for QueryFilter {
             Self::MatchFilter(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(value) => {
-                let mut reasons: Vec<String> = Vec::new();
-                if let Err(err) = ::serde_json::from_value::<AndFilter>(value.clone()) {
-                    reasons.push(format!("AndFilter: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<OrFilter>(value.clone()) {
-                    reasons.push(format!("OrFilter: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<
-                    MatchFilter,
-                >(value.clone()) {
-                    reasons.push(format!("MatchFilter: {err}"));
-                }
-                errors
-                    .push(
-                        path.as_str(),
-                        "oneOf",
-                        format!(
-                            "matches none of the documented alternatives ({})", reasons
-                            .join("; ")
-                        ),
-                    );
-            }
+            Self::Other(_) => {}
         }
     }
 }
@@ -1679,38 +1560,7 @@ impl Validate for MatchCondition {
             Self::ReferenceIdMatch(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(value) => {
-                let mut reasons: Vec<String> = Vec::new();
-                if let Err(err) = ::serde_json::from_value::<
-                    RecipientIdMatch,
-                >(value.clone()) {
-                    reasons.push(format!("RecipientIdMatch: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<
-                    RecipientTypeMatch,
-                >(value.clone()) {
-                    reasons.push(format!("RecipientTypeMatch: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<
-                    NotificationVariantTypeMatch,
-                >(value.clone()) {
-                    reasons.push(format!("NotificationVariantTypeMatch: {err}"));
-                }
-                if let Err(err) = ::serde_json::from_value::<
-                    ReferenceIdMatch,
-                >(value.clone()) {
-                    reasons.push(format!("ReferenceIdMatch: {err}"));
-                }
-                errors
-                    .push(
-                        path.as_str(),
-                        "oneOf",
-                        format!(
-                            "matches none of the documented alternatives ({})", reasons
-                            .join("; ")
-                        ),
-                    );
-            }
+            Self::Other(_) => {}
         }
     }
 }

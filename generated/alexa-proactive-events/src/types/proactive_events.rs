@@ -59,15 +59,13 @@ impl Validate for ProactiveEvent {
             errors.pattern(path, value, "^[A-Za-z0-9._~-]+$");
         }
         Validate::validate_at(&self.event, &path.field("event"), errors);
-        {
-            let path = &path.field("localizedAttributes");
-            let value = &self.localized_attributes;
-            errors.items(path, value.len(), Some(1), None);
-            for (index, value) in value.iter().enumerate() {
-                let path = &path.index(index);
-                Validate::validate_at(value, path, errors);
-            }
-        }
+        errors
+            .items(
+                &path.field("localizedAttributes"),
+                self.localized_attributes.len(),
+                Some(1),
+                None,
+            );
         Validate::validate_at(
             &self.relevant_audience,
             &path.field("relevantAudience"),
@@ -210,20 +208,7 @@ impl ParamValue for Locale {
         self.as_str().to_owned()
     }
 }
-impl Validate for Locale {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: ar-SA, de-DE, en-AU, en-CA, en-GB, en-IN, en-US, es-ES, es-MX, es-US, fr-CA, fr-FR, hi-IN, it-IT, ja-JP, nl-NL, pt-BR"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for Locale {}
 /// The localized strings of one locale: `locale`, plus one property per attribute name
 /// used in the payload (for example `sellerName`). Alexa picks the entry that best matches
 /// the language and region of the customer's device.
@@ -244,11 +229,7 @@ impl LocalizedAttributes {
         }
     }
 }
-impl Validate for LocalizedAttributes {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.locale, &path.field("locale"), errors);
-    }
-}
+impl Validate for LocalizedAttributes {}
 /// Who receives the event, selected by `type`.
 ///
 /// The `type` property selects the variant; unknown values decode as `Unknown`.
