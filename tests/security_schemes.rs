@@ -497,3 +497,36 @@ async fn a_per_request_timeout_overrides_the_clients() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn required_response_headers_are_required_fields() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/created"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("location", "/things/1")
+                .insert_header("x-count", "3"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/created"))
+        .respond_with(ResponseTemplate::new(201).insert_header("x-count", "3"))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().expect("builds");
+    let created = client.create_thing().send().await.expect("created");
+    let location: String = created.location;
+    let count: i64 = created.x_count;
+    assert_eq!((location.as_str(), count), ("/things/1", 3));
+    assert_eq!(created.x_optional, None);
+    let err = client.create_thing().send().await.expect_err("no Location");
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
+    let cause = std::error::Error::source(&err).map(ToString::to_string);
+    assert_eq!(
+        cause.as_deref(),
+        Some("the required response header `location` is missing")
+    );
+}

@@ -417,6 +417,28 @@ impl RawResponse {
     pub fn parse_header<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
         self.header(name).and_then(|value| value.parse().ok())
     }
+
+    /// A header the spec marks required, parsed into `T`: a decode error naming the header
+    /// when it is missing, not text, or does not parse.
+    pub fn required_header<T: std::str::FromStr>(
+        &self,
+        name: &str,
+    ) -> Result<T, serde_json::Error> {
+        use serde::de::Error as _;
+        let Some(value) = self.headers.get(name) else {
+            return Err(serde_json::Error::custom(format!(
+                "the required response header `{name}` is missing"
+            )));
+        };
+        let text = value.to_str().map_err(|_| {
+            serde_json::Error::custom(format!("the response header `{name}` is not text"))
+        })?;
+        text.parse().map_err(|_| {
+            serde_json::Error::custom(format!(
+                "the response header `{name}` does not parse: {text:?}"
+            ))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -553,6 +553,8 @@ pub struct ResponseHeader {
     pub wire: String,
     /// Type.
     pub shape: Shape,
+    /// Marked `required`: the response always carries it.
+    pub required: bool,
     /// Doc text.
     pub docs: Option<String>,
 }

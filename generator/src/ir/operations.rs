@@ -497,6 +497,7 @@ impl OpContext<'_, '_> {
                 name: scope.snake(wire),
                 wire: wire.to_ascii_lowercase(),
                 shape,
+                required: header.required,
                 docs: header.description.clone(),
             });
         }

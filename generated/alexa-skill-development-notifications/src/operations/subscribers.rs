@@ -469,10 +469,10 @@ pub struct CreateSubscriberResponse {
     ///
     /// Unique ID of the request. Quote it to Amazon when reporting a problem.
     pub x_amzn_request_id: Option<String>,
-    /// The `location` header, when present.
+    /// The `location` header (required).
     ///
     /// Path of the new subscriber; its last segment is the subscriber ID.
-    pub location: Option<String>,
+    pub location: String,
     /// Every response header.
     pub headers: ::oapigen_runtime::reqwest::header::HeaderMap,
 }
@@ -511,12 +511,18 @@ fn decode_create_subscriber(
 ) -> Result<CreateSubscriberResponse, ::oapigen_runtime::Error<CreateSubscriberError>> {
     match response.status {
         201 => {
+            let header_location = match response.required_header("location") {
+                Ok(value) => value,
+                Err(err) => {
+                    return Err(::oapigen_runtime::Error::unexpected(response, Some(err)));
+                }
+            };
             let value = CreateSubscriberResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
-                location: response.header("location").map(ToOwned::to_owned),
+                location: header_location,
                 headers: response.headers.clone(),
             };
             Ok(value)
