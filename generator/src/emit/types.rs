@@ -476,10 +476,31 @@ fn emit_untagged(
     let extra_arm = if has_json {
         TokenStream::new()
     } else {
-        // `Other` is sent back as received, like a string enum's `Unknown`.
-        quote! { Self::Other(_) => {} }
+        // Say why each documented alternative refused the value. (Unlike a string enum's
+        // `Unknown`, `Other` is refused: it is mostly a value built wrong, such as a
+        // template name that does not exist.)
+        let attempts = variants.iter().map(|v| {
+            let payload = variant_payload(ctx, v);
+            let reason = format!("{}: {{err}}", naming::unraw(&v.name));
+            quote! {
+                if let Err(err) = ::serde_json::from_value::<#payload>(value.clone()) {
+                    reasons.push(format!(#reason));
+                }
+            }
+        });
+        quote! {
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                #(#attempts)*
+                errors.push(
+                    path.as_str(),
+                    "oneOf",
+                    format!("matches none of the documented alternatives ({})", reasons.join("; ")),
+                );
+            }
+        }
     };
-    let validate = union_validate(ctx, name, variants, extra_arm, false);
+    let validate = union_validate(ctx, name, variants, extra_arm, !has_json);
     let froms = union_froms(ctx, name, variants);
     quote! {
         #docs

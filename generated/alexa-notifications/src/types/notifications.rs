@@ -426,7 +426,33 @@ impl Validate for VisualAlertTemplate {
             Self::TextWrappingTemplate(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    RatingTemplate,
+                >(value.clone()) {
+                    reasons.push(format!("RatingTemplate: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    MediaThumbnailTemplate,
+                >(value.clone()) {
+                    reasons.push(format!("MediaThumbnailTemplate: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    TextWrappingTemplate,
+                >(value.clone()) {
+                    reasons.push(format!("TextWrappingTemplate: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }
@@ -906,7 +932,28 @@ impl Validate for Attribution {
             Self::AttributionText(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    AttributionImage,
+                >(value.clone()) {
+                    reasons.push(format!("AttributionImage: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    AttributionText,
+                >(value.clone()) {
+                    reasons.push(format!("AttributionText: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }
@@ -1348,7 +1395,28 @@ impl Validate for NotificationQuery {
             Self::QueryByReferenceIds(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    QueryByUnits,
+                >(value.clone()) {
+                    reasons.push(format!("QueryByUnits: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    QueryByReferenceIds,
+                >(value.clone()) {
+                    reasons.push(format!("QueryByReferenceIds: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }
@@ -1443,7 +1511,29 @@ impl Validate for QueryFilter {
             Self::MatchFilter(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<AndFilter>(value.clone()) {
+                    reasons.push(format!("AndFilter: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<OrFilter>(value.clone()) {
+                    reasons.push(format!("OrFilter: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    MatchFilter,
+                >(value.clone()) {
+                    reasons.push(format!("MatchFilter: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }
@@ -1560,7 +1650,38 @@ impl Validate for MatchCondition {
             Self::ReferenceIdMatch(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    RecipientIdMatch,
+                >(value.clone()) {
+                    reasons.push(format!("RecipientIdMatch: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    RecipientTypeMatch,
+                >(value.clone()) {
+                    reasons.push(format!("RecipientTypeMatch: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    NotificationVariantTypeMatch,
+                >(value.clone()) {
+                    reasons.push(format!("NotificationVariantTypeMatch: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    ReferenceIdMatch,
+                >(value.clone()) {
+                    reasons.push(format!("ReferenceIdMatch: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }

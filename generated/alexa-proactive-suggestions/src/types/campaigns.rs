@@ -735,7 +735,29 @@ impl Validate for QueryFilter {
             Self::MatchFilter(value) => {
                 Validate::validate_at(value, path, errors);
             }
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<AndFilter>(value.clone()) {
+                    reasons.push(format!("AndFilter: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<OrFilter>(value.clone()) {
+                    reasons.push(format!("OrFilter: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    MatchFilter,
+                >(value.clone()) {
+                    reasons.push(format!("MatchFilter: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }
@@ -846,7 +868,28 @@ impl Validate for MatchCondition {
                 Validate::validate_at(value, path, errors);
             }
             Self::TargetingTypeMatch(_) => {}
-            Self::Other(_) => {}
+            Self::Other(value) => {
+                let mut reasons: Vec<String> = Vec::new();
+                if let Err(err) = ::serde_json::from_value::<
+                    TargetingValueIdMatch,
+                >(value.clone()) {
+                    reasons.push(format!("TargetingValueIdMatch: {err}"));
+                }
+                if let Err(err) = ::serde_json::from_value::<
+                    TargetingTypeMatch,
+                >(value.clone()) {
+                    reasons.push(format!("TargetingTypeMatch: {err}"));
+                }
+                errors
+                    .push(
+                        path.as_str(),
+                        "oneOf",
+                        format!(
+                            "matches none of the documented alternatives ({})", reasons
+                            .join("; ")
+                        ),
+                    );
+            }
         }
     }
 }
