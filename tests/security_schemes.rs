@@ -530,3 +530,16 @@ async fn required_response_headers_are_required_fields() {
         Some("the required response header `location` is missing")
     );
 }
+
+#[tokio::test]
+async fn no_credential_goes_over_plain_http_off_loopback() {
+    // Refused before anything is sent, so no connection to this host is attempted.
+    let client = Client::builder()
+        .base_url("http://api.example.com/v1")
+        .header_key("k")
+        .build()
+        .expect("builds");
+    let err = client.uses_default().send().await.expect_err("refused");
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert!(err.to_string().contains("insecure_transport"), "{err}");
+}
