@@ -33,7 +33,7 @@ pub fn configs(path: &Path) -> Result<Vec<crate::Config>, GenerateError> {
         })
         .collect();
     specs.sort();
-    Ok(specs
+    specs
         .into_iter()
         .map(|spec| {
             let stem = spec
@@ -41,6 +41,14 @@ pub fn configs(path: &Path) -> Result<Vec<crate::Config>, GenerateError> {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let crate_name = format!("{}{stem}", project.crate_prefix);
+            // The name is also the crate's folder under `out`: `..` or `/` must not pass.
+            if let Some(problem) = crate::naming::crate_name_error(&crate_name) {
+                return Err(GenerateError::Config(format!(
+                    "{}: `{}` cannot be a crate name: {problem} (rename the spec file)",
+                    spec.display(),
+                    crate_name.escape_debug()
+                )));
+            }
             let out = base.join(&project.out).join(&crate_name);
             let mut config = crate::Config::new(&spec, &out).crate_name(crate_name);
             if let Some(runtime) = &project.runtime_path {
@@ -50,9 +58,9 @@ pub fn configs(path: &Path) -> Result<Vec<crate::Config>, GenerateError> {
                 config = config
                     .runtime_dependency(crate::RuntimeDependency::Path(format!("{up}{runtime}")));
             }
-            config
+            Ok(config)
         })
-        .collect())
+        .collect()
 }
 
 #[derive(serde::Deserialize)]

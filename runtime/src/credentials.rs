@@ -226,8 +226,7 @@ impl Store {
                                 HeaderName::from_bytes(name.as_bytes()),
                                 sensitive(secret.expose()),
                             ) {
-                                headers.insert(name.clone(), value);
-                                placed.headers.push(name);
+                                headers.insert(name, value);
                             }
                         }
                         ApiKeyLocation::Query => {

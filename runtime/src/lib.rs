@@ -13,6 +13,7 @@ mod config;
 mod credentials;
 pub mod error;
 pub mod hook;
+pub mod limits;
 mod oauth;
 pub mod paginate;
 mod redirect;

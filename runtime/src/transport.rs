@@ -54,7 +54,9 @@ impl fmt::Debug for Transport {
 /// A new reqwest client builder with the settings a client brought to
 /// [`ClientConfig::http_client`] needs: redirects left to the transport.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
 }
 
 impl Transport {
@@ -184,6 +186,7 @@ impl Transport {
                 "API base URL",
             )));
         }
+        refuse_dot_segments(&request.path)?;
         // The first attempt takes this URL; a retry builds it again (cheaper than a copy per call).
         let mut first_url = Some(self.url(request));
         let mut may_refresh = store.may_refresh(config, &plan);
@@ -195,6 +198,7 @@ impl Transport {
                     retry: &config.retry,
                     attempt_timeout: budget.attempt,
                     allow_insecure_http: config.allow_insecure_http,
+                    max_body: config.max_response_bytes,
                     deadline,
                 };
                 // Boxed, like every rarely taken wait of a call: the future of every call
@@ -285,7 +289,14 @@ impl Transport {
         attempt: u32,
     ) -> Result<Received, AttemptFailure> {
         let Some(hook) = &self.inner.config.hook else {
-            return send_until(&self.inner.http, outgoing, placed, deadline, timeout).await;
+            return send_until(
+                &self.inner.http,
+                outgoing,
+                deadline,
+                timeout,
+                self.inner.config.max_response_bytes,
+            )
+            .await;
         };
         let info = AttemptInfo {
             operation_id: request.operation_id,
@@ -305,7 +316,14 @@ impl Transport {
         let method = outgoing.method().clone();
         let url = security::redact_url_names(outgoing.url(), &placed.query);
         let started = Instant::now();
-        let received = send_until(&self.inner.http, outgoing, placed, deadline, timeout).await?;
+        let received = send_until(
+            &self.inner.http,
+            outgoing,
+            deadline,
+            timeout,
+            self.inner.config.max_response_bytes,
+        )
+        .await?;
         hook.0.on_response(&ResponseInfo {
             operation_id: request.operation_id,
             attempt,
@@ -438,6 +456,26 @@ impl Payload {
     }
 }
 
+/// Refuses a path with a `.` or `..` segment (a path parameter's value): URLs resolve them,
+/// so `/users/{id}/delete` with `..` would call `/delete`. Percent-encoding cannot help:
+/// `%2E%2E` is resolved too.
+fn refuse_dot_segments(path: &str) -> Result<(), SendFailure> {
+    let is_dot = |segment: &str| {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    };
+    let Some(segment) = path.split('/').find(|segment| is_dot(segment)) else {
+        return Ok(());
+    };
+    let mut errors = crate::ValidationErrors::default();
+    errors.push(
+        "path",
+        "dot_segment",
+        format!("a path segment cannot be `{segment}`: URLs resolve it, and the request would go to another path"),
+    );
+    Err(SendFailure::Validation(errors))
+}
+
 /// A response read in full.
 pub(crate) struct Received {
     pub status: u16,
@@ -475,6 +513,8 @@ pub(crate) enum AttemptFailure {
     Http(reqwest::Error),
     /// A redirect, or the hook, refused the exchange.
     Refused(String),
+    /// The body passed the configured limit.
+    TooLarge(crate::limits::TooLarge),
 }
 
 impl AttemptFailure {
@@ -484,7 +524,7 @@ impl AttemptFailure {
         match self {
             AttemptFailure::Timeout(_) => true,
             AttemptFailure::Http(err) => !(err.is_builder() || err.is_redirect()),
-            AttemptFailure::Refused(_) => false,
+            AttemptFailure::Refused(_) | AttemptFailure::TooLarge(_) => false,
         }
     }
 
@@ -504,8 +544,10 @@ impl AttemptFailure {
     pub(crate) fn into_error(self) -> Box<dyn std::error::Error + Send + Sync> {
         match self {
             AttemptFailure::Timeout(after) => format!("attempt timed out after {after:?}").into(),
-            AttemptFailure::Http(err) => Box::new(err),
+            // reqwest's message names the URL, whose query may hold a secret.
+            AttemptFailure::Http(err) => Box::new(err.without_url()),
             AttemptFailure::Refused(message) => message.into(),
+            AttemptFailure::TooLarge(err) => err.to_string().into(),
         }
     }
 
@@ -516,6 +558,9 @@ impl AttemptFailure {
                 attempts,
                 None,
             )),
+            AttemptFailure::TooLarge(err) => {
+                SendFailure::Transport(TransportFailure::new(err.to_string(), attempts, None))
+            }
             AttemptFailure::Http(err) => {
                 let message = if err.is_connect() && err.is_timeout() {
                     "could not connect in time"
@@ -533,12 +578,8 @@ impl AttemptFailure {
                     "the request failed"
                 };
                 let timed_out = err.is_timeout();
-                // The URL is redacted the way `redact_url` does it, whatever the caller did.
-                let err = match err.url().map(|url| security::redacted_url(url, &[])) {
-                    Some(url) => err.with_url(url),
-                    None => err,
-                };
-                let failure = TransportFailure::new(message, attempts, Some(Box::new(err)));
+                let source = Box::new(err.without_url());
+                let failure = TransportFailure::new(message, attempts, Some(source));
                 if timed_out {
                     SendFailure::Timeout(failure)
                 } else {
@@ -553,15 +594,16 @@ impl AttemptFailure {
 }
 
 /// Sends one request (a token request: no redirects followed) and reads the whole body
-/// within `timeout`.
+/// (at most `max_body` bytes) within `timeout`.
 pub(crate) async fn send_once(
     builder: reqwest::RequestBuilder,
     timeout: Duration,
+    max_body: u64,
 ) -> Result<Received, AttemptFailure> {
     let pending = builder.send();
     let exchange = async move {
         let response = pending.await.map_err(AttemptFailure::Http)?;
-        read(response).await
+        read(response, max_body).await
     };
     tokio::time::timeout_at(Instant::now() + timeout, exchange)
         .await
@@ -573,23 +615,26 @@ pub(crate) async fn send_once(
 pub(crate) fn send_until<'a>(
     http: &'a reqwest::Client,
     request: reqwest::Request,
-    placed: &'a Placed,
     deadline: Instant,
     timeout: Duration,
+    max_body: u64,
 ) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> + 'a {
     let exchange = async move {
-        let response = redirect::send(http, request, placed).await?;
-        read(response).await
+        let response = redirect::send(http, request).await?;
+        read(response, max_body).await
     };
     tokio::time::timeout_at(deadline, exchange)
         .map(move |outcome| outcome.unwrap_or(Err(AttemptFailure::Timeout(timeout))))
 }
 
-/// Reads a response's status, headers and whole body.
-async fn read(mut response: reqwest::Response) -> Result<Received, AttemptFailure> {
+/// Reads a response's status, headers and whole body (at most `max_body` bytes).
+async fn read(mut response: reqwest::Response, max_body: u64) -> Result<Received, AttemptFailure> {
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(AttemptFailure::Http)?;
+    let body = crate::limits::read_body(response, max_body)
+        .await
+        .map_err(AttemptFailure::Http)?
+        .map_err(AttemptFailure::TooLarge)?;
     Ok(Received {
         status,
         headers,

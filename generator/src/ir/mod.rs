@@ -67,6 +67,9 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
     }
     let mut types = converter.finish();
     recursion::box_cycles(&mut types);
+    for (pointer, message) in recursion::alias_cycles(&types) {
+        diagnostics.error(&pointer, message);
+    }
     checks::mark_checked_types(&mut types);
     if diagnostics.has_errors() {
         return Err(GenerateError::Invalid {

@@ -46,11 +46,12 @@ pub(super) fn emit_response_struct(
     let headers = success_headers(op).into_iter().map(|(h, required)| {
         let name = ident(&h.name);
         let ty = ctx.ty(&h.shape);
+        let wire = crate::emit::docs::code_text(&h.wire);
         let (summary, ty) = if required {
-            (format!("The `{}` header (required).", h.wire), ty)
+            (format!("The `{wire}` header (required)."), ty)
         } else {
             (
-                format!("The `{}` header, when present.", h.wire),
+                format!("The `{wire}` header, when present."),
                 quote! { Option<#ty> },
             )
         };
@@ -141,7 +142,7 @@ pub(super) fn emit_error_enum(ctx: &Ctx, op: &Operation, names: &OpNames) -> Tok
     });
     let doc = raw_doc(&format!(
         "The documented error responses of `{}`, one variant per status, each with its typed body.",
-        op.operation_id
+        crate::emit::docs::code_text(&op.operation_id)
     ));
     quote! {
         #doc
