@@ -278,10 +278,10 @@ async fn a_redirect_to_another_host_is_refused_and_no_credential_leaves() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/redirect"))
-        .respond_with(
-            ResponseTemplate::new(307)
-                .insert_header("location", format!("{}/landing?page=2", other.uri()).as_str()),
-        )
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            format!("{}/landing?page=2", other.uri()).as_str(),
+        ))
         .mount(&server)
         .await;
     let client = builder(&server)
@@ -296,7 +296,11 @@ async fn a_redirect_to_another_host_is_refused_and_no_credential_leaves() {
     let first = only_request(&server).await;
     assert_eq!(header_of(&first, "x-api-key"), Some("hk"));
     assert_eq!(first.url.query(), Some("key=qk"));
-    assert!(other.received_requests().await.expect("recording").is_empty());
+    assert!(other
+        .received_requests()
+        .await
+        .expect("recording")
+        .is_empty());
 }
 
 #[tokio::test]
