@@ -1,4 +1,5 @@
-//! Fails the build, with the command to run, when `generated/` is stale against `specs/`.
+//! Fails the build, with the command to run, when `generated/` is stale against `specs/`;
+//! generates the security-scheme fixture client the root tests include.
 
 use std::path::Path;
 
@@ -18,7 +19,7 @@ fn main() {
             Err(err) => stale.push(format!("{}: {err}", config.spec().display())),
         }
     }
-    generate_test_fixture();
+    generate_test_clients();
     if !stale.is_empty() {
         for line in &stale {
             println!("cargo:warning=stale: {line}");
@@ -30,18 +31,24 @@ fn main() {
     }
 }
 
-/// The client `tests/receiving.rs` runs against wiremock: the generator's `receiving` fixture
-/// in module mode (the `build.rs` use the README shows), written to `OUT_DIR`.
-fn generate_test_fixture() {
-    let fixture = "generator/tests/fixtures/constructs/receiving.yaml";
-    println!("cargo:rerun-if-changed={fixture}");
-    let Some(out) = std::env::var_os("OUT_DIR") else {
-        panic!("cargo sets OUT_DIR for build scripts");
-    };
-    if let Err(err) = oapigen::Config::new(fixture, Path::new(&out))
-        .module("receiving")
-        .generate()
-    {
-        panic!("{fixture}: {err}");
+/// The fixture clients the root tests run against wiremock, in module mode (the `build.rs`
+/// use the README shows), written to `OUT_DIR` and `include!`d by the tests; nothing of them
+/// is part of this crate's library: `receiving` for `tests/receiving.rs`, `secured` (every
+/// kind of security scheme) for `tests/security_schemes.rs`.
+fn generate_test_clients() {
+    for (fixture, module) in [
+        ("generator/tests/fixtures/constructs/receiving.yaml", "receiving"),
+        ("generator/tests/fixtures/constructs/security_schemes.yaml", "secured"),
+    ] {
+        println!("cargo:rerun-if-changed={fixture}");
+        let Some(out) = std::env::var_os("OUT_DIR") else {
+            panic!("cargo sets OUT_DIR for build scripts");
+        };
+        if let Err(err) = oapigen::Config::new(fixture, Path::new(&out))
+            .module(module)
+            .generate()
+        {
+            panic!("{fixture}: {err}");
+        }
     }
 }

@@ -269,6 +269,51 @@ impl Scope {
     }
 }
 
+/// The generated `ClientBuilder`'s own methods, which a security scheme's method must not
+/// take.
+pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "region",
+    "base_url",
+    "credentials",
+    "token_url",
+    "timeouts",
+    "retry",
+    "user_agent",
+    "http_client",
+    "default_header",
+    "hook",
+    "build",
+    "default",
+    "clone",
+    "fmt",
+];
+
+/// The `ClientBuilder` method of each security scheme named in `names` (spec order): its
+/// snake-case name, with `_auth` appended when that is one of [`CLIENT_BUILDER_METHODS`]
+/// or a keyword (`credentials` → `credentials_auth`, `type` → `type_auth`), then `_2`, `_3`, … for schemes whose names meet.
+pub fn scheme_methods(names: &[&str]) -> Vec<String> {
+    let mut scope = Scope::with_reserved(CLIENT_BUILDER_METHODS);
+    names
+        .iter()
+        .map(|name| {
+            let plain = snake(name);
+            let plain = if plain.is_empty() {
+                "scheme".to_owned()
+            } else {
+                plain
+            };
+            let taken =
+                CLIENT_BUILDER_METHODS.contains(&plain.as_str()) || escape_keyword(&plain) != plain;
+            let method = if taken {
+                format!("{plain}_auth")
+            } else {
+                plain
+            };
+            scope.claim(method)
+        })
+        .collect()
+}
+
 /// The variant name of an error enum for an HTTP status (`404` → `NotFound`).
 pub fn status_variant(status: u16) -> String {
     let reason = match status {
@@ -319,6 +364,28 @@ mod tests {
         assert_eq!(camel("200"), "V200");
         assert_eq!(camel(""), "Value");
         assert_eq!(snake("@odata.type"), "at_odata_type");
+    }
+
+    #[test]
+    fn scheme_methods_avoid_builder_methods_and_each_other() {
+        assert_eq!(
+            scheme_methods(&[
+                "api_key",
+                "basicAuth",
+                "credentials",
+                "Build",
+                "api-key",
+                "type"
+            ]),
+            [
+                "api_key",
+                "basic_auth",
+                "credentials_auth",
+                "build_auth",
+                "api_key_2",
+                "type_auth"
+            ]
+        );
     }
 
     #[test]

@@ -65,6 +65,13 @@ fn warnings_point_into_the_original_file() {
 
 /// Files allowed to differ between a 3.0 fixture and its 3.1/2.0 equivalent, and why.
 const TRUE_DIFFERENCES: &[(&str, &str, &str)] = &[
+    // 2.0 response headers have no `required`: the 3.0 fixture's required `Location` is a
+    // plain field there, an `Option` here.
+    (
+        "responses.v20.yaml",
+        "src/operations/widgets.rs",
+        "response headers cannot be required",
+    ),
     // 2.0 non-body parameters cannot `$ref` a schema: the query parameter's enum is written
     // inline, so it becomes its own type `ListOrdersStatus` instead of reusing `Status`.
     (

@@ -62,7 +62,7 @@ impl From<String> for Secret {
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub enum Credentials {
-    /// Send no `Authorization` header.
+    /// Send no credentials.
     #[default]
     None,
     /// A fixed bearer token.
@@ -85,6 +85,15 @@ pub enum Credentials {
     },
     /// A token provider of the user's own.
     Provider(ProviderHandle),
+    /// An API key, sent where the spec's `apiKey` scheme says (header, query or cookie).
+    ApiKey(Secret),
+    /// HTTP basic authentication.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
 }
 
 impl Credentials {
@@ -114,6 +123,19 @@ impl Credentials {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             refresh_token: refresh_token.into(),
+        }
+    }
+
+    /// An API key (for an `apiKey` scheme).
+    pub fn api_key(key: impl Into<Secret>) -> Self {
+        Credentials::ApiKey(key.into())
+    }
+
+    /// A user name and password (for an `http` `basic` scheme).
+    pub fn basic(username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        Credentials::Basic {
+            username: username.into(),
+            password: password.into(),
         }
     }
 

@@ -4,7 +4,9 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::auth::Credentials;
+use crate::hook::HookHandle;
 use crate::retry::RetryPolicy;
+use crate::scheme::{SchemeCredentials, SecurityScheme};
 
 /// Timeouts of one client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,13 +40,30 @@ pub const DEFAULT_TOKEN_REFRESH_AHEAD: Duration = Duration::from_secs(60);
 pub struct ClientConfig {
     /// Base URL every operation path is appended to.
     pub base_url: url::Url,
-    /// How to authenticate.
+    /// Default credentials: used for the spec's OAuth 2.0 and OpenID Connect schemes (or,
+    /// where it has none, its bearer `http` schemes) that have none of their own in
+    /// [`ClientConfig::scheme_credentials`], and for requests marked
+    /// [`authenticated`](crate::ApiRequest::authenticated) without requirements.
     pub credentials: Credentials,
-    /// OAuth 2.0 token URL (from the spec's `securitySchemes`).
+    /// The spec's security schemes (`components.securitySchemes`).
+    pub security_schemes: &'static [SecurityScheme],
+    /// Credentials per scheme name.
+    pub scheme_credentials: SchemeCredentials,
+    /// OAuth 2.0 token URL: overrides every OAuth scheme's own (from the spec).
     pub token_url: Option<url::Url>,
     /// The OAuth 2.0 scopes every token is requested with, instead of those the spec's
     /// operations name (`None`, the default: the spec's; an empty list: no `scope` at all).
     pub scopes: Option<Vec<String>>,
+    /// Headers sent with every request (a request's own header of the same name wins).
+    pub default_headers: Vec<(String, String)>,
+    /// The HTTP client to send with, instead of one built from these settings (then
+    /// [`Timeouts::connect`] is the client's own business). It should not follow redirects
+    /// itself (`reqwest::redirect::Policy::none()`): the transport follows them, keeping
+    /// credentials on their host, and refuses a response the client fetched from another
+    /// host by itself.
+    pub http_client: Option<reqwest::Client>,
+    /// A hook around every attempt.
+    pub hook: Option<HookHandle>,
     /// Timeouts.
     pub timeouts: Timeouts,
     /// Retries.
@@ -69,8 +88,13 @@ impl ClientConfig {
         Self {
             base_url,
             credentials: Credentials::None,
+            security_schemes: &[],
+            scheme_credentials: SchemeCredentials::default(),
             token_url: None,
             scopes: None,
+            default_headers: Vec::new(),
+            http_client: None,
+            hook: None,
             timeouts: Timeouts::default(),
             retry: RetryPolicy::default(),
             user_agent: user_agent.into(),
@@ -83,6 +107,44 @@ impl ClientConfig {
     /// Sets the credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
+        self
+    }
+
+    /// Sets the spec's security schemes.
+    pub fn with_security_schemes(mut self, schemes: &'static [SecurityScheme]) -> Self {
+        self.security_schemes = schemes;
+        self
+    }
+
+    /// Sets the credentials of one scheme.
+    pub fn with_scheme_credentials(
+        mut self,
+        scheme: &'static str,
+        credentials: Credentials,
+    ) -> Self {
+        self.scheme_credentials.set(scheme, credentials);
+        self
+    }
+
+    /// Adds a header sent with every request.
+    pub fn with_default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends with this HTTP client (see [`ClientConfig::http_client`]).
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Sets the hook around every attempt.
+    pub fn with_hook(mut self, hook: impl crate::hook::Hook + 'static) -> Self {
+        self.hook = Some(HookHandle::new(hook));
         self
     }
 
@@ -135,8 +197,13 @@ impl fmt::Debug for ClientConfig {
         f.debug_struct("ClientConfig")
             .field("base_url", &crate::security::redact_url(&self.base_url))
             .field("credentials", &self.credentials)
+            .field("security_schemes", &self.security_schemes)
+            .field("scheme_credentials", &self.scheme_credentials)
             .field("token_url", &token_url)
             .field("scopes", &self.scopes)
+            .field("default_headers", &DefaultHeaders(&self.default_headers))
+            .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .field("hook", &self.hook)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
@@ -144,6 +211,23 @@ impl fmt::Debug for ClientConfig {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_bytes", &self.max_response_bytes)
             .finish()
+    }
+}
+
+/// Default headers in `Debug` output, with secret-looking values redacted.
+struct DefaultHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for DefaultHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_list();
+        for (name, value) in self.0 {
+            if crate::security::is_sensitive_name(name) {
+                list.entry(&(name, "[redacted]"));
+            } else {
+                list.entry(&(name, value));
+            }
+        }
+        list.finish()
     }
 }
 

@@ -11,12 +11,16 @@
 pub mod auth;
 pub mod body;
 mod config;
+mod credentials;
 pub mod error;
+pub mod hook;
 pub mod limits;
 mod oauth;
 pub mod paginate;
+mod redirect;
 pub mod request;
 pub mod retry;
+pub mod scheme;
 pub mod security;
 pub mod transport;
 pub mod validate;
@@ -27,10 +31,16 @@ pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
     ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,
 };
+pub use hook::{Answer, AttemptInfo, Control, Hook, HookHandle, ResponseInfo};
 pub use request::{
     encode_path_segment, last_path_segment, ApiRequest, Body, ParamValue, QueryStyle, RawResponse,
 };
-pub use transport::{BuildError, ClientConfig, RetryPolicy, Timeouts, Transport};
+pub use scheme::{
+    ApiKeyLocation, Requirement, SchemeCredentials, SchemeKind, SchemeUse, SecurityScheme,
+};
+pub use transport::{
+    http_client_builder, BuildError, ClientConfig, RetryPolicy, Timeouts, Transport,
+};
 pub use validate::{Range, Validate, ValidationError, ValidationErrors, ValidationPath};
 
 // Re-exported so generated crates need no direct dependency on these.

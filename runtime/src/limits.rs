@@ -51,24 +51,6 @@ pub(crate) async fn read_body(
     Ok(Ok(body.freeze()))
 }
 
-/// Follows up to [`MAX_REDIRECTS`] redirects on the origin (scheme, host and port) the
-/// request was sent to. A redirect elsewhere is refused: reqwest would re-send custom
-/// credential headers and, on 307/308, the body (a token request's `client_secret`) to
-/// the new host. No `Referer` is sent either (the builder turns it off): it would carry
-/// the previous URL's query.
-pub(crate) fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let first = attempt.previous().first().map(url::Url::origin);
-        if first.is_some_and(|origin| origin != attempt.url().origin()) {
-            attempt.error("refusing to follow a redirect to another origin (scheme, host or port)")
-        } else if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error("too many redirects")
-        } else {
-            attempt.follow()
-        }
-    })
-}
-
 /// `Debug` of a body: its length and at most [`BODY_PREVIEW_BYTES`] of it, as text.
 pub(crate) struct BodyPreview<'a>(pub &'a [u8]);
 

@@ -1,12 +1,15 @@
 //! The request a generated operation builds and the raw response it gets back.
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+use crate::scheme::Requirement;
 
 /// Default names under which services return a request id, checked in order.
 pub const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-request-id", "request-id"];
@@ -52,6 +55,10 @@ pub struct ApiRequest {
     pub(crate) operation_id: &'static str,
     pub(crate) scopes: &'static [&'static str],
     pub(crate) authenticated: bool,
+    /// The requirement alternatives of the operation, when it declares security.
+    pub(crate) requirements: Option<&'static [Requirement]>,
+    /// This call's time budget, overriding the client's timeouts.
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl ApiRequest {
@@ -66,14 +73,38 @@ impl ApiRequest {
             operation_id,
             scopes: &[],
             authenticated: false,
+            requirements: None,
+            timeout: None,
         }
     }
 
-    /// Marks the request as needing a bearer token carrying `scopes`.
+    /// Marks the request as needing the client's default credentials, as a bearer token
+    /// carrying `scopes`, without naming a scheme.
     pub fn authenticated(mut self, scopes: &'static [&'static str]) -> Self {
         self.authenticated = true;
         self.scopes = scopes;
         self
+    }
+
+    /// The operation's security requirement alternatives: the first one the client has
+    /// every credential for is sent (alternatives that need nothing, `{}`, only when no
+    /// other can be met); with none that can be met the call fails before sending, naming
+    /// the schemes it accepts. An empty list sends nothing.
+    pub fn security(mut self, requirements: &'static [Requirement]) -> Self {
+        self.authenticated = requirements.iter().any(|r| !r.is_empty());
+        self.scopes = requirements
+            .iter()
+            .flat_map(|r| r.iter())
+            .find(|used| !used.scopes.is_empty())
+            .map_or(&[], |used| used.scopes);
+        self.requirements = Some(requirements);
+        self
+    }
+
+    /// Limits this call, retries included, to `timeout`; each attempt also gets at most
+    /// that long. Overrides the client's [`Timeouts`](crate::Timeouts) for this call.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
     }
 
     /// Adds one query pair.
@@ -189,9 +220,14 @@ impl ApiRequest {
         self.scopes
     }
 
-    /// Whether the request carries a bearer token.
+    /// Whether the request needs credentials.
     pub fn is_authenticated(&self) -> bool {
         self.authenticated
+    }
+
+    /// The operation's security requirement alternatives, when it declares them.
+    pub fn requirements(&self) -> Option<&'static [Requirement]> {
+        self.requirements
     }
 }
 
@@ -220,6 +256,8 @@ impl fmt::Debug for ApiRequest {
             .field("body", &self.body)
             .field("scopes", &self.scopes)
             .field("authenticated", &self.authenticated)
+            .field("requirements", &self.requirements)
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -400,6 +438,28 @@ impl RawResponse {
     /// Parses a header into `T` via its `FromStr`, when present.
     pub fn parse_header<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
         self.header(name).and_then(|value| value.parse().ok())
+    }
+
+    /// A header the spec marks required, parsed into `T`: a decode error naming the header
+    /// when it is missing, not text, or does not parse.
+    pub fn required_header<T: std::str::FromStr>(
+        &self,
+        name: &str,
+    ) -> Result<T, serde_json::Error> {
+        use serde::de::Error as _;
+        let Some(value) = self.headers.get(name) else {
+            return Err(serde_json::Error::custom(format!(
+                "the required response header `{name}` is missing"
+            )));
+        };
+        let text = value.to_str().map_err(|_| {
+            serde_json::Error::custom(format!("the response header `{name}` is not text"))
+        })?;
+        text.parse().map_err(|_| {
+            serde_json::Error::custom(format!(
+                "the response header `{name}` does not parse: {text:?}"
+            ))
+        })
     }
 }
 

@@ -128,6 +128,18 @@ pub(crate) fn mark_sensitive(headers: &mut HeaderMap) {
 
 /// `url` without its password and query values, for `Debug` output.
 pub(crate) fn redact_url(url: &Url) -> String {
+    redacted_url(url, &[]).to_string()
+}
+
+/// [`redact_url`] as text, with the query parameters named in `names` (API keys of
+/// `apiKey` query schemes, whatever their names look like) redacted too.
+pub(crate) fn redact_url_names(url: &Url, names: &[&str]) -> String {
+    redacted_url(url, names).to_string()
+}
+
+/// `url` without its password, the values of secret-looking query parameters and those of
+/// the parameters named in `names`.
+pub(crate) fn redacted_url(url: &Url, names: &[&str]) -> Url {
     let mut url = url.clone();
     if url.password().is_some() {
         // Only fails for URLs that cannot have credentials, which have no password.
@@ -137,7 +149,7 @@ pub(crate) fn redact_url(url: &Url) -> String {
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(name, value)| {
-                let value = if is_sensitive_name(&name) {
+                let value = if is_sensitive_name(&name) || names.iter().any(|n| *n == name) {
                     "redacted".to_owned()
                 } else {
                     value.into_owned()
@@ -147,7 +159,7 @@ pub(crate) fn redact_url(url: &Url) -> String {
             .collect();
         url.query_pairs_mut().clear().extend_pairs(pairs);
     }
-    url.to_string()
+    url
 }
 
 #[cfg(test)]
@@ -194,6 +206,8 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("page=2"), "{shown}");
+        let shown = redact_url_names(&url("https://h/p?key=abc&page=2"), &["key"]);
+        assert_eq!(shown, "https://h/p?key=redacted&page=2");
         assert!(is_sensitive_name("X-Api-Key"));
         assert!(!is_sensitive_name("x-amzn-requestid"));
     }

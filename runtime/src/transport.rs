@@ -1,13 +1,13 @@
-//! Sends [`ApiRequest`]s: base URL, auth header, timeouts and retries.
+//! Sends [`ApiRequest`]s: base URL, credentials, default headers, hook, timeouts, retries
+//! and redirects.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use futures::FutureExt as _;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -15,9 +15,12 @@ use tracing::Instrument;
 pub use crate::config::{BuildError, ClientConfig, Timeouts};
 pub use crate::retry::RetryPolicy;
 
-use crate::auth::{Credentials, Secret};
-use crate::error::{AuthFailure, SendFailure, TransportFailure};
-use crate::oauth::{FetchContext, OAuth};
+use crate::auth::Secret;
+use crate::credentials::{Plan, Store};
+use crate::error::{SendFailure, TransportFailure};
+use crate::hook::{AttemptInfo, Control, ResponseInfo};
+use crate::oauth::FetchContext;
+use crate::redirect::{self, Placed};
 use crate::request::{ApiRequest, Body, RawResponse};
 use crate::security;
 
@@ -30,7 +33,11 @@ pub struct Transport {
 struct Inner {
     http: reqwest::Client,
     config: ClientConfig,
-    oauth: Option<OAuth>,
+    credentials: Store,
+    /// [`ClientConfig::default_headers`], parsed once.
+    default_headers: HeaderMap,
+    /// The `User-Agent` to set per request, when the HTTP client is the user's.
+    user_agent: Option<HeaderValue>,
     /// Whether credentials may go to the base URL (decided once, not per call).
     base_url_may_carry_credentials: bool,
 }
@@ -39,9 +46,17 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("config", &self.inner.config)
-            .field("oauth", &self.inner.oauth)
+            .field("credentials", &self.inner.credentials)
             .finish_non_exhaustive()
     }
+}
+
+/// A new reqwest client builder with the settings a client brought to
+/// [`ClientConfig::http_client`] needs: redirects left to the transport.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
 }
 
 impl Transport {
@@ -55,25 +70,46 @@ impl Transport {
                 security::redact_url(&config.base_url)
             )));
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.timeouts.connect)
-            .user_agent(config.user_agent.clone())
-            .redirect(crate::limits::redirect_policy())
-            .referer(false)
-            .build()
-            .map_err(|err| BuildError::new(err.to_string()))?;
-        let oauth = OAuth::new(
-            &config.credentials,
-            config.token_url.clone(),
-            config.token_refresh_ahead,
-        );
+        let (http, user_agent) = match &config.http_client {
+            Some(http) => {
+                let agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
+                    BuildError::new(format!("invalid User-Agent {:?}", config.user_agent))
+                })?;
+                (http.clone(), Some(agent))
+            }
+            None => {
+                let http = http_client_builder()
+                    .connect_timeout(config.timeouts.connect)
+                    .user_agent(config.user_agent.clone())
+                    .build()
+                    .map_err(|err| BuildError::new(err.to_string()))?;
+                (http, None)
+            }
+        };
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &config.default_headers {
+            let parsed = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            );
+            let (Ok(name), Ok(mut value)) = parsed else {
+                return Err(BuildError::new(format!(
+                    "default header {name:?} is not a valid HTTP header"
+                )));
+            };
+            value.set_sensitive(security::is_sensitive_name(name.as_str()));
+            default_headers.append(name, value);
+        }
+        let credentials = Store::new(&config)?;
         let base_url_may_carry_credentials =
             config.allow_insecure_http || security::may_carry_credentials(&config.base_url);
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
                 config,
-                oauth,
+                credentials,
+                default_headers,
+                user_agent,
                 base_url_may_carry_credentials,
             }),
         })
@@ -98,11 +134,12 @@ impl Transport {
             attempts = Empty,
             status = Empty,
         );
-        let deadline = Instant::now() + self.inner.config.timeouts.total;
+        let budget = self.budget(&request);
+        let deadline = Instant::now() + budget.total;
         let payload = request.body.take().map(Payload::new);
         let mut attempts = 0u32;
         let result = self
-            .run(&request, payload.as_ref(), deadline, &mut attempts)
+            .run(&request, payload.as_ref(), budget, deadline, &mut attempts)
             .instrument(span.clone())
             .await;
         span.record("attempts", attempts);
@@ -118,18 +155,32 @@ impl Transport {
         result
     }
 
+    /// The timeouts of this call: the client's, or the request's own.
+    fn budget(&self, request: &ApiRequest) -> Timeouts {
+        let timeouts = &self.inner.config.timeouts;
+        match request.timeout {
+            Some(limit) => Timeouts {
+                connect: timeouts.connect,
+                attempt: limit,
+                total: limit,
+            },
+            None => timeouts.clone(),
+        }
+    }
+
     async fn run(
         &self,
         request: &ApiRequest,
         payload: Option<&Payload>,
+        budget: Timeouts,
         deadline: Instant,
         attempts: &mut u32,
     ) -> Result<RawResponse, SendFailure> {
         let config = &self.inner.config;
         let policy = &config.retry;
-        let sends_credentials =
-            request.authenticated && !matches!(config.credentials, Credentials::None);
-        if sends_credentials && !self.inner.base_url_may_carry_credentials {
+        let store = &self.inner.credentials;
+        let plan = store.plan(config, request)?;
+        if plan.sends() && !self.inner.base_url_may_carry_credentials {
             return Err(SendFailure::Auth(security::insecure(
                 &config.base_url,
                 "API base URL",
@@ -138,13 +189,27 @@ impl Transport {
         refuse_dot_segments(&request.path)?;
         // The first attempt takes this URL; a retry builds it again (cheaper than a copy per call).
         let mut first_url = Some(self.url(request));
-        let mut may_refresh =
-            sends_credentials && !matches!(config.credentials, Credentials::Bearer(_));
+        let mut may_refresh = store.may_refresh(config, &plan);
         let mut retries = 0u32;
         loop {
-            let token = self.token_for(request, deadline, *attempts).await?;
+            let secrets = if plan.sends() {
+                let ctx = FetchContext {
+                    http: &self.inner.http,
+                    retry: &config.retry,
+                    attempt_timeout: budget.attempt,
+                    allow_insecure_http: config.allow_insecure_http,
+                    max_body: config.max_response_bytes,
+                    deadline,
+                };
+                // Boxed, like every rarely taken wait of a call: the future of every call
+                // carries (and moves) the largest of its waits.
+                Box::pin(store.secrets(config, &plan, &ctx, *attempts)).await?
+            } else {
+                Vec::new()
+            };
             let url = first_url.take().unwrap_or_else(|| self.url(request));
-            let builder = self.build(request, payload, url, token.as_ref())?;
+            let (outgoing, placed) =
+                self.build(request, payload, url, &plan, &secrets, *attempts)?;
             *attempts += 1;
             let span = tracing::debug_span!(
                 "oapigen.attempt",
@@ -153,12 +218,14 @@ impl Transport {
                 latency_ms = Empty
             );
             let started = Instant::now();
-            let attempt_deadline = (started + config.timeouts.attempt).min(deadline);
-            let outcome = Box::pin(send_until(
-                builder,
+            let attempt_deadline = (started + budget.attempt).min(deadline);
+            let outcome = Box::pin(self.attempt(
+                request,
+                outgoing,
+                &placed,
                 attempt_deadline,
-                config.timeouts.attempt,
-                config.max_response_bytes,
+                budget.attempt,
+                *attempts,
             ))
             .instrument(span.clone())
             .await;
@@ -166,16 +233,17 @@ impl Transport {
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
             }
             if matches!(outcome, Err(AttemptFailure::Timeout(_))) && attempt_deadline >= deadline {
-                return Err(self.out_of_time(*attempts));
+                return Err(out_of_time(budget.total, *attempts));
             }
             let last_try = retries + 1 >= policy.max_attempts;
             let delay = match outcome {
                 Ok(received) => {
                     span.record("status", received.status);
-                    if let (401, true, Some(token)) = (received.status, may_refresh, &token) {
+                    if received.status == 401 && may_refresh {
                         may_refresh = false;
                         tracing::debug!(parent: &span, "token rejected; retrying once with a new one");
-                        Box::pin(self.invalidate(request, token, deadline, *attempts)).await?;
+                        let forget = store.invalidate(config, &plan, &secrets, deadline, *attempts);
+                        Box::pin(forget).await?;
                         continue;
                     }
                     if last_try || !policy.retries_status(&request.method, received.status) {
@@ -190,6 +258,7 @@ impl Transport {
                     delay
                 }
                 Err(failure) => {
+                    let failure = failure.redacted(&placed);
                     if last_try
                         || !failure.is_retryable()
                         || !policy.retries_failure(&request.method)
@@ -209,112 +278,63 @@ impl Transport {
         }
     }
 
-    /// The error for a call that ran out of its total time budget.
-    fn out_of_time(&self, attempts: u32) -> SendFailure {
-        let total = self.inner.config.timeouts.total;
-        SendFailure::Timeout(TransportFailure::new(
-            format!("the call did not finish within its total time budget of {total:?}"),
-            attempts,
-            None,
-        ))
-    }
-
-    /// The token to send, if any, obtained before `deadline`.
-    async fn token_for(
+    /// One attempt: the hook, then the exchange (redirects followed) before `deadline`.
+    async fn attempt(
         &self,
         request: &ApiRequest,
+        mut outgoing: reqwest::Request,
+        placed: &Placed,
         deadline: Instant,
-        attempts: u32,
-    ) -> Result<Option<Secret>, SendFailure> {
-        if !request.authenticated {
-            return Ok(None);
-        }
-        match &self.inner.config.credentials {
-            Credentials::None => Ok(None),
-            Credentials::Bearer(token) => Ok(Some(token.clone())),
-            // Boxed, like every rarely taken wait of a call: the future of every call carries
-            // (and moves) the largest of its waits, and most calls never take these.
-            _ => Box::pin(self.fetch_token(request, deadline, attempts))
-                .await
-                .map(Some),
-        }
-    }
-
-    /// A token from the user's provider or the OAuth cache, obtained before `deadline`.
-    async fn fetch_token(
-        &self,
-        request: &ApiRequest,
-        deadline: Instant,
-        attempts: u32,
-    ) -> Result<Secret, SendFailure> {
-        let config = &self.inner.config;
-        let fetched = match &config.credentials {
-            // Not reached: `token_for` answers these itself.
-            Credentials::None | Credentials::Bearer(_) => {
-                return Err(SendFailure::Auth(
-                    AuthFailure::new("no_token_source").with_attempts(attempts),
-                ))
-            }
-            Credentials::Provider(provider) => {
-                let scopes = self.scopes(request);
-                let token = provider.0.token(&scopes);
-                match tokio::time::timeout_at(deadline, token).await {
-                    Ok(token) => token.map(Secret::new),
-                    Err(_) => return Err(self.out_of_time(attempts)),
-                }
-            }
-            Credentials::ClientCredentials { .. } | Credentials::RefreshToken { .. } => {
-                let oauth = self.inner.oauth.as_ref().ok_or_else(|| {
-                    SendFailure::Auth(AuthFailure::new("oauth_unavailable").with_attempts(attempts))
-                })?;
-                let ctx = FetchContext {
-                    http: &self.inner.http,
-                    retry: &config.retry,
-                    attempt_timeout: config.timeouts.attempt,
-                    allow_insecure_http: config.allow_insecure_http,
-                    max_body: config.max_response_bytes,
-                    deadline,
-                };
-                // A cached token is ready at once, so the timer is never registered then.
-                let scopes = self.scopes(request);
-                match tokio::time::timeout_at(deadline, oauth.token(&scopes, &ctx)).await {
-                    Ok(token) => token,
-                    Err(_) => return Err(self.out_of_time(attempts)),
-                }
-            }
+        timeout: Duration,
+        attempt: u32,
+    ) -> Result<Received, AttemptFailure> {
+        let Some(hook) = &self.inner.config.hook else {
+            return send_until(
+                &self.inner.http,
+                outgoing,
+                deadline,
+                timeout,
+                self.inner.config.max_response_bytes,
+            )
+            .await;
         };
-        fetched.map_err(|failure| SendFailure::Auth(failure.with_attempts(attempts)))
-    }
-
-    /// The scopes a token for `request` is asked with: the configured ones, else the spec's.
-    fn scopes<'a>(&'a self, request: &ApiRequest) -> Cow<'a, [&'a str]> {
-        match &self.inner.config.scopes {
-            Some(chosen) => Cow::Owned(chosen.iter().map(String::as_str).collect()),
-            None => Cow::Borrowed(request.scopes),
-        }
-    }
-
-    /// Forgets a token the service rejected, waiting for the token cache no later than
-    /// `deadline`.
-    async fn invalidate(
-        &self,
-        request: &ApiRequest,
-        token: &Secret,
-        deadline: Instant,
-        attempts: u32,
-    ) -> Result<(), SendFailure> {
-        match (&self.inner.config.credentials, &self.inner.oauth) {
-            (Credentials::Provider(provider), _) => provider.0.invalidate(&self.scopes(request)),
-            (_, Some(oauth)) => {
-                let scopes = self.scopes(request);
-                let forget = oauth.invalidate(&scopes, token);
-                if tokio::time::timeout_at(deadline, forget).await.is_err() {
-                    return Err(self.out_of_time(attempts));
-                }
+        let info = AttemptInfo {
+            operation_id: request.operation_id,
+            attempt,
+        };
+        match hook.0.on_request(&mut outgoing, &info) {
+            Control::Send => {}
+            Control::Respond(answer) => {
+                return Ok(Received {
+                    status: answer.status,
+                    headers: answer.headers,
+                    body: answer.body,
+                })
             }
-            _ => {}
+            Control::Fail(message) => return Err(AttemptFailure::Refused(message)),
         }
-        Ok(())
+        let method = outgoing.method().clone();
+        let url = security::redact_url_names(outgoing.url(), &placed.query);
+        let started = Instant::now();
+        let received = send_until(
+            &self.inner.http,
+            outgoing,
+            deadline,
+            timeout,
+            self.inner.config.max_response_bytes,
+        )
+        .await?;
+        hook.0.on_response(&ResponseInfo {
+            operation_id: request.operation_id,
+            attempt,
+            method: &method,
+            url: &url,
+            status: received.status,
+            headers: &received.headers,
+            body: &received.body,
+            elapsed: started.elapsed(),
+        });
+        Ok(received)
     }
 
     fn url(&self, request: &ApiRequest) -> url::Url {
@@ -331,14 +351,27 @@ impl Transport {
         url
     }
 
+    /// The request of one attempt: default headers, the request's own, its credentials
+    /// (which replace headers of the same name) and body.
     fn build(
         &self,
         request: &ApiRequest,
         payload: Option<&Payload>,
-        url: url::Url,
-        token: Option<&Secret>,
-    ) -> Result<reqwest::RequestBuilder, SendFailure> {
-        let mut builder = self.inner.http.request(request.method.clone(), url);
+        mut url: url::Url,
+        plan: &Plan,
+        secrets: &[Secret],
+        attempts: u32,
+    ) -> Result<(reqwest::Request, Placed), SendFailure> {
+        let inner = &self.inner;
+        let mut headers = if inner.default_headers.is_empty() {
+            HeaderMap::with_capacity(request.headers.len() + 2)
+        } else {
+            inner.default_headers.clone()
+        };
+        if let Some(agent) = &inner.user_agent {
+            headers.entry(USER_AGENT).or_insert_with(|| agent.clone());
+        }
+        let mut replaced: Vec<HeaderName> = Vec::new();
         for (name, value) in &request.headers {
             let parsed = (
                 HeaderName::from_bytes(name.as_bytes()),
@@ -354,15 +387,22 @@ impl Transport {
                 );
                 return Err(SendFailure::Validation(errors));
             };
-            if token.is_some() && name == AUTHORIZATION {
-                continue;
-            }
             value.set_sensitive(security::is_sensitive_name(name.as_str()));
-            builder = builder.header(name, value);
+            // A request's header replaces a default one of the same name; repeats append.
+            if inner.default_headers.contains_key(&name) && !replaced.contains(&name) {
+                headers.insert(name.clone(), value);
+                replaced.push(name);
+            } else {
+                headers.append(name, value);
+            }
         }
-        if let Some(token) = token {
-            builder = builder.bearer_auth(token.expose());
-        }
+        let placed = inner
+            .credentials
+            .place(&inner.config, plan, secrets, &mut headers, &mut url);
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .headers(headers);
         if let Some(payload) = payload {
             builder = match &payload.content_type {
                 Ok(content_type) => builder.header(CONTENT_TYPE, content_type.clone()),
@@ -370,8 +410,22 @@ impl Transport {
             };
             builder = builder.body(payload.data.clone());
         }
-        Ok(builder)
+        match builder.build() {
+            Ok(outgoing) => Ok((outgoing, placed)),
+            Err(err) => Err(AttemptFailure::Http(err)
+                .redacted(&placed)
+                .into_send_failure(attempts)),
+        }
     }
+}
+
+/// The error for a call that ran out of its total time budget `total`.
+fn out_of_time(total: Duration, attempts: u32) -> SendFailure {
+    SendFailure::Timeout(TransportFailure::new(
+        format!("the call did not finish within its total time budget of {total:?}"),
+        attempts,
+        None,
+    ))
 }
 
 /// A request body as every attempt sends it: converted once, then shared, not copied.
@@ -457,6 +511,8 @@ pub(crate) enum AttemptFailure {
     Timeout(Duration),
     /// The HTTP client failed.
     Http(reqwest::Error),
+    /// A redirect, or the hook, refused the exchange.
+    Refused(String),
     /// The body passed the configured limit.
     TooLarge(crate::limits::TooLarge),
 }
@@ -468,7 +524,20 @@ impl AttemptFailure {
         match self {
             AttemptFailure::Timeout(_) => true,
             AttemptFailure::Http(err) => !(err.is_builder() || err.is_redirect()),
-            AttemptFailure::TooLarge(_) => false,
+            AttemptFailure::Refused(_) | AttemptFailure::TooLarge(_) => false,
+        }
+    }
+
+    /// The failure with credentials taken out of the URL its error names.
+    pub(crate) fn redacted(self, placed: &Placed) -> Self {
+        match self {
+            AttemptFailure::Http(mut err) => {
+                if let Some(url) = err.url_mut() {
+                    *url = security::redacted_url(url, &placed.query);
+                }
+                AttemptFailure::Http(err)
+            }
+            other => other,
         }
     }
 
@@ -477,6 +546,7 @@ impl AttemptFailure {
             AttemptFailure::Timeout(after) => format!("attempt timed out after {after:?}").into(),
             // reqwest's message names the URL, whose query may hold a secret.
             AttemptFailure::Http(err) => Box::new(err.without_url()),
+            AttemptFailure::Refused(message) => message.into(),
             AttemptFailure::TooLarge(err) => err.to_string().into(),
         }
     }
@@ -516,45 +586,58 @@ impl AttemptFailure {
                     SendFailure::Transport(failure)
                 }
             }
+            AttemptFailure::Refused(message) => {
+                SendFailure::Transport(TransportFailure::new(message, attempts, None))
+            }
         }
     }
 }
 
-/// Sends one request and reads the whole body (at most `max_body` bytes) within `timeout`.
+/// Sends one request (a token request: no redirects followed) and reads the whole body
+/// (at most `max_body` bytes) within `timeout`.
 pub(crate) async fn send_once(
     builder: reqwest::RequestBuilder,
     timeout: Duration,
     max_body: u64,
 ) -> Result<Received, AttemptFailure> {
-    send_until(builder, Instant::now() + timeout, timeout, max_body).await
+    let pending = builder.send();
+    let exchange = async move {
+        let response = pending.await.map_err(AttemptFailure::Http)?;
+        read(response, max_body).await
+    };
+    tokio::time::timeout_at(Instant::now() + timeout, exchange)
+        .await
+        .unwrap_or(Err(AttemptFailure::Timeout(timeout)))
 }
 
-/// Sends one request and reads the whole body before `deadline`; `timeout` is the attempt
-/// timeout named in the error when the deadline passes.
-///
-/// Hands the request to reqwest at once, so the returned future holds reqwest's small
-/// boxed future instead of the much larger builder.
-pub(crate) fn send_until(
-    builder: reqwest::RequestBuilder,
+/// Sends one request, following redirects, and reads the whole body before `deadline`;
+/// `timeout` is the attempt timeout named in the error when the deadline passes.
+pub(crate) fn send_until<'a>(
+    http: &'a reqwest::Client,
+    request: reqwest::Request,
     deadline: Instant,
     timeout: Duration,
     max_body: u64,
-) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> {
-    let pending = builder.send();
+) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> + 'a {
     let exchange = async move {
-        let mut response = pending.await.map_err(AttemptFailure::Http)?;
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let body = crate::limits::read_body(response, max_body)
-            .await
-            .map_err(AttemptFailure::Http)?
-            .map_err(AttemptFailure::TooLarge)?;
-        Ok(Received {
-            status,
-            headers,
-            body,
-        })
+        let response = redirect::send(http, request).await?;
+        read(response, max_body).await
     };
     tokio::time::timeout_at(deadline, exchange)
         .map(move |outcome| outcome.unwrap_or(Err(AttemptFailure::Timeout(timeout))))
+}
+
+/// Reads a response's status, headers and whole body (at most `max_body` bytes).
+async fn read(mut response: reqwest::Response, max_body: u64) -> Result<Received, AttemptFailure> {
+    let status = response.status().as_u16();
+    let headers = std::mem::take(response.headers_mut());
+    let body = crate::limits::read_body(response, max_body)
+        .await
+        .map_err(AttemptFailure::Http)?
+        .map_err(AttemptFailure::TooLarge)?;
+    Ok(Received {
+        status,
+        headers,
+        body,
+    })
 }

@@ -33,4 +33,6 @@ pub mod types;
 pub mod operations;
 pub use self::client::{Client, ClientBuilder};
 pub use self::client::Region;
-pub use ::oapigen_runtime::{Credentials, Error, ErrorKind, RetryPolicy, Timeouts};
+pub use ::oapigen_runtime::{
+    Credentials, Error, ErrorKind, RetryPolicy, Secret, Timeouts,
+};

@@ -252,6 +252,7 @@ pub fn new_crate_report(
         operations: Vec::new(),
         groups: Vec::new(),
         token_url: new_ir.api.token_url.clone(),
+        security_schemes: new_ir.api.security_schemes.clone(),
     };
     let changes = diff_apis(&empty, &new_ir.api, false);
     let mut report = CrateReport::new(crate_name, spec, &new_ir.sha256, changes, None)?;

@@ -68,17 +68,30 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
             }
         }
     };
-    let token_url = match &api.token_url {
-        Some(url) => quote! { Some(#url) },
-        None => quote! { None },
-    };
     let scopes_doc = raw_doc(&scopes_doc(api));
+    let has_schemes = !api.security_schemes.is_empty();
+    let scheme_table =
+        has_schemes.then(|| super::security::emit_scheme_table(&api.security_schemes));
+    let scheme_methods = super::security::emit_scheme_methods(&api.security_schemes);
+    let scheme_config = has_schemes.then(|| quote! { config.security_schemes = SECURITY_SCHEMES; });
+    let credentials_doc = format!(
+        " {}",
+        if api.security_schemes.iter().any(|s| s.kind.is_oauth()) {
+            "Credentials of the spec's OAuth 2.0 and OpenID Connect schemes that have none of their own (default: none)."
+        } else if api.security_schemes.iter().any(|s| s.kind.is_bearer()) {
+            "Credentials of the spec's bearer-token schemes that have none of their own (default: none)."
+        } else {
+            "Default credentials, for OAuth 2.0 and bearer-token schemes without their own (this spec declares none; default: none)."
+        }
+    );
     let title_doc = raw_doc(&format!(
         "A client of {}.",
         super::docs::inline_text(&api.title)
     ));
     quote! {
         #region
+
+        #scheme_table
 
         #title_doc
         ///
@@ -113,20 +126,27 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
             token_url: Option<String>,
             scopes: Option<Vec<String>>,
             credentials: ::oapigen_runtime::Credentials,
+            security: ::oapigen_runtime::SchemeCredentials,
             timeouts: ::oapigen_runtime::Timeouts,
             retry: ::oapigen_runtime::RetryPolicy,
             user_agent: String,
+            default_headers: Vec<(String, String)>,
+            http_client: Option<::oapigen_runtime::reqwest::Client>,
+            hook: Option<::oapigen_runtime::HookHandle>,
         }
 
         impl Default for ClientBuilder {
             fn default() -> Self {
-                let token_url: Option<&str> = #token_url;
                 Self {
                     #region_init
                     base_url: None,
-                    token_url: token_url.map(ToOwned::to_owned),
+                    token_url: None,
                     scopes: None,
                     credentials: ::oapigen_runtime::Credentials::default(),
+                    security: ::oapigen_runtime::SchemeCredentials::default(),
+                    default_headers: Vec::new(),
+                    http_client: None,
+                    hook: None,
                     timeouts: ::oapigen_runtime::Timeouts::default(),
                     retry: ::oapigen_runtime::RetryPolicy::default(),
                     user_agent: String::from(::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"))),
@@ -143,13 +163,15 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
                 self
             }
 
-            /// How to authenticate (default: no credentials).
+            #[doc = #credentials_doc]
             pub fn credentials(mut self, credentials: ::oapigen_runtime::Credentials) -> Self {
                 self.credentials = credentials;
                 self
             }
 
-            /// The OAuth 2.0 token URL (default: the one the spec declares).
+            #scheme_methods
+
+            /// The OAuth 2.0 token URL of every OAuth scheme (default: each scheme's own, from the spec).
             pub fn token_url(mut self, url: impl Into<String>) -> Self {
                 self.token_url = Some(url.into());
                 self
@@ -179,6 +201,27 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
                 self
             }
 
+            /// A header sent with every request (a request's own header of the same name wins),
+            /// such as an API version header.
+            pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.default_headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Sends through this HTTP client (proxies, TLS roots, pool settings), instead of one
+            /// the builder makes. Build it from [`oapigen_runtime::http_client_builder`]: the
+            /// client must not follow redirects itself, so credentials stay on their host.
+            pub fn http_client(mut self, client: ::oapigen_runtime::reqwest::Client) -> Self {
+                self.http_client = Some(client);
+                self
+            }
+
+            /// A hook around every attempt: add headers, sign, observe or answer requests.
+            pub fn hook(mut self, hook: impl ::oapigen_runtime::Hook + 'static) -> Self {
+                self.hook = Some(::oapigen_runtime::HookHandle::new(hook));
+                self
+            }
+
             /// Builds the client.
             pub fn build(self) -> Result<Client, ::oapigen_runtime::BuildError> {
                 let base_url = #base_url;
@@ -193,8 +236,13 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
                 };
                 let mut config = ::oapigen_runtime::ClientConfig::new(base_url, self.user_agent);
                 config.credentials = self.credentials;
+                config.scheme_credentials = self.security;
+                #scheme_config
                 config.token_url = token_url;
                 config.scopes = self.scopes;
+                config.default_headers = self.default_headers;
+                config.http_client = self.http_client;
+                config.hook = self.hook;
                 config.timeouts = self.timeouts;
                 config.retry = self.retry;
                 Ok(Client { transport: ::oapigen_runtime::Transport::new(config)? })
@@ -237,7 +285,7 @@ pub fn emit_root(ctx: &Ctx, options: &EmitOptions) -> (TokenStream, TokenStream)
     let items = quote! {
         pub use self::client::{Client, ClientBuilder};
         #region
-        pub use ::oapigen_runtime::{Credentials, Error, ErrorKind, RetryPolicy, Timeouts};
+        pub use ::oapigen_runtime::{Credentials, Error, ErrorKind, RetryPolicy, Secret, Timeouts};
     };
     (crate_attrs.unwrap_or_default(), items)
 }

@@ -3,6 +3,7 @@
 mod client;
 mod docs;
 mod operations;
+mod security;
 mod types;
 mod validate;
 

@@ -142,6 +142,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
                     client: self,
                     #(#inits)*
                     extra_headers: Vec::new(),
+                    timeout: None,
                 }
             }
         }
@@ -153,6 +154,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             client: &'a #root::Client,
             #(#fields)*
             extra_headers: Vec<(String, String)>,
+            timeout: Option<::std::time::Duration>,
         }
 
         impl #builder<'_> {
@@ -162,6 +164,13 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             /// Adds a header to this request only (for example a tracing or test header).
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.extra_headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+            /// the client's timeouts.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
                 self
             }
 
@@ -361,10 +370,7 @@ fn emit_request_building(op: &Operation) -> TokenStream {
     };
     let method = format_ident!("{}", op.http_method);
     let operation_id = &op.operation_id;
-    let auth = op
-        .scopes
-        .as_ref()
-        .map(|scopes| quote! { .authenticated(&[#(#scopes),*]) });
+    let (security, auth) = super::security::emit_requirements(op);
     let params = op.parameters.iter().filter(|p| p.location != Location::Path).map(|p| {
         let name = ident(&p.name);
         let wire = &p.wire;
@@ -413,6 +419,7 @@ fn emit_request_building(op: &Operation) -> TokenStream {
         }
     });
     quote! {
+        #security
         let mut request = ::oapigen_runtime::ApiRequest::new(
             ::oapigen_runtime::reqwest::Method::#method,
             #path,
@@ -422,6 +429,9 @@ fn emit_request_building(op: &Operation) -> TokenStream {
         #body
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
     }
 }

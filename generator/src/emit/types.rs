@@ -268,12 +268,6 @@ fn emit_string_enum(
             let wire = &v.wire;
             quote! { #wire => Self::#variant, }
         });
-        let documented = values
-            .iter()
-            .map(|v| v.wire.replace('{', "{{").replace('}', "}}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let message = format!("{{value:?}} is not one of the documented values: {documented}");
         (
             quote! {
                 /// A value this version of the client does not know; kept as received.
@@ -290,14 +284,9 @@ fn emit_string_enum(
                 }
             },
             quote! { String::deserialize(deserializer).map(Self::from_wire) },
-            emit_validate_impl(
-                name,
-                quote! {
-                    if let Self::Unknown(value) = self {
-                        errors.push(path.as_str(), "enum", format!(#message));
-                    }
-                },
-            ),
+            // `Unknown` is sent back as received: validation checks what the user builds
+            // from documented values, and a value the server sent is one it accepts.
+            emit_validate_impl(name, TokenStream::new()),
         )
     } else {
         let value = &values[0];
@@ -373,10 +362,11 @@ fn union_validate(
     name: &proc_macro2::Ident,
     variants: &[UnionVariant],
     extra_arm: TokenStream,
+    extra_checks: bool,
 ) -> TokenStream {
     let variant_checks: Vec<Option<TokenStream>> =
         variants.iter().map(|v| checks(ctx, &v.shape)).collect();
-    if variant_checks.iter().all(Option::is_none) && extra_arm.is_empty() {
+    if variant_checks.iter().all(Option::is_none) && !extra_checks {
         return emit_validate_impl(name, TokenStream::new());
     }
     let arms = variants.iter().zip(variant_checks).map(|(v, body)| {
@@ -448,7 +438,7 @@ fn emit_tagged(
     let unknown_arm = quote! {
         Self::Unknown => errors.push(path.as_str(), "discriminator", String::from(#message)),
     };
-    let validate = union_validate(ctx, name, variants, unknown_arm);
+    let validate = union_validate(ctx, name, variants, unknown_arm, true);
     let froms = union_froms(ctx, name, variants);
     quote! {
         #docs
@@ -491,7 +481,9 @@ fn emit_untagged(
     let extra_arm = if has_json {
         TokenStream::new()
     } else {
-        // Say why each documented alternative refused the value.
+        // Say why each documented alternative refused the value. (Unlike a string enum's
+        // `Unknown`, `Other` is refused: it is mostly a value built wrong, such as a
+        // template name that does not exist.)
         let attempts = variants.iter().map(|v| {
             let payload = variant_payload(ctx, v);
             let reason = format!("{}: {{err}}", naming::unraw(&v.name));
@@ -513,7 +505,7 @@ fn emit_untagged(
             }
         }
     };
-    let validate = union_validate(ctx, name, variants, extra_arm);
+    let validate = union_validate(ctx, name, variants, extra_arm, !has_json);
     let froms = union_froms(ctx, name, variants);
     quote! {
         #docs

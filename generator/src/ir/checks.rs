@@ -3,9 +3,9 @@
 
 use super::model::{Shape, TypeDef, TypeKind};
 
-/// Sets [`TypeDef::has_checks`]: a type has checks when it is an open enum (its `Unknown`
-/// is not a documented value), when a shape inside it has constraints, or when it holds a
-/// type that has checks. Cycles settle by iterating to a fixed point.
+/// Sets [`TypeDef::has_checks`]: a type has checks when a shape inside it has constraints,
+/// or when it holds a type that has checks (a string enum has none: its `Unknown` is sent
+/// back as received). Cycles settle by iterating to a fixed point.
 pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
     let mut checked = vec![false; types.len()];
     loop {
@@ -27,7 +27,9 @@ pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
 
 fn type_needs_checks(def: &TypeDef, checked: &[bool]) -> bool {
     match &def.kind {
-        TypeKind::StringEnum(values) => values.len() > 1 || !def.union_constant,
+        // `Unknown` values pass (a server's value can be sent back); union constants
+        // are strict and cannot hold another value.
+        TypeKind::StringEnum(_) => false,
         kind => kind
             .shapes()
             .into_iter()

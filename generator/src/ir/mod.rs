@@ -7,6 +7,7 @@ pub mod model;
 mod operations;
 mod recursion;
 mod schemas;
+mod security;
 mod view;
 
 pub use model::*;
@@ -45,12 +46,14 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
         converter.convert_components(&components.schemas);
     }
     let mut groups = groups::GroupRegistry::new(openapi);
+    let security_schemes = security::schemes(openapi, &spec.document, converter.diagnostics);
     let operations = operations::convert_operations(
         openapi,
         &spec.document,
         &mut converter,
         strictness,
         &mut groups,
+        &security_schemes,
     );
     // 3.0 has no `webhooks`; documents that add them (a 3.1 habit) get told they are skipped.
     if spec.document.get("webhooks").is_some() || openapi.extensions.contains_key("x-webhooks") {
@@ -88,6 +91,7 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
         operations,
         groups: groups.finish(),
         token_url: token_url(openapi),
+        security_schemes,
     };
     groups::assign_type_groups(&mut api);
     Ok(Built {

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+pub use super::security::{ApiKeyIn, SchemeKind, SchemeUse, SecurityRequirement, SecurityScheme};
+
 /// Index of a [`TypeDef`] in [`Api::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct TypeId(pub usize);
@@ -29,6 +31,8 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// The OAuth 2.0 token URL, when a security scheme declares one.
     pub token_url: Option<String>,
+    /// Every scheme of `components.securitySchemes`, in spec order.
+    pub security_schemes: Vec<SecurityScheme>,
 }
 
 impl Api {
@@ -336,8 +340,13 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// Every documented response.
     pub responses: Vec<Response>,
-    /// Security: `None` when the operation needs no auth, else the scopes needed.
+    /// The scopes of the first requirement in [`Operation::security`] that needs
+    /// credentials; `None` when none does.
     pub scopes: Option<Vec<String>>,
+    /// The effective security requirement alternatives: the operation's own `security`,
+    /// else the document's; empty when the operation needs nothing (`security: []`). An
+    /// empty requirement among others means credentials are optional.
+    pub security: Vec<SecurityRequirement>,
     /// How the operation pages, when it does.
     pub pagination: Option<Pagination>,
 }
@@ -548,6 +557,8 @@ pub struct ResponseHeader {
     pub wire: String,
     /// Type.
     pub shape: Shape,
+    /// Marked `required`: the response always carries it.
+    pub required: bool,
     /// Doc text.
     pub docs: Option<String>,
     /// `x-last-segment: name`: the response gets a method `name()` returning the last path

@@ -16,6 +16,7 @@ use super::model::{
     ResponseBody, ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
 };
 use super::schemas::SchemaConverter;
+use super::security::{self, SecurityRequirement, SecurityScheme};
 use crate::diagnostics::pointer;
 use crate::naming::{self, Scope};
 
@@ -29,6 +30,7 @@ const BUILDER_RESERVED: &[&str] = &[
     "pages",
     "items",
     "extra_headers",
+    "timeout",
 ];
 
 /// Builds every operation of `openapi`.
@@ -38,6 +40,7 @@ pub fn convert_operations(
     schemas: &mut SchemaConverter,
     strictness: Strictness,
     groups: &mut GroupRegistry,
+    security_schemes: &[SecurityScheme],
 ) -> Vec<Operation> {
     let mut methods =
         Scope::with_reserved(&["builder", "new", "transport", "config", "with_transport"]);
@@ -117,7 +120,19 @@ pub fn convert_operations(
                 .as_ref()
                 .and_then(|body| ctx.request_body(body));
             let responses = ctx.responses(&op.responses);
-            let scopes = security_scopes(op.security.as_ref().or(openapi.security.as_ref()));
+            let security_ptr = if op.security.is_some() {
+                pointer(&op_ptr, &["security"])
+            } else {
+                "/security".to_owned()
+            };
+            let security = security::requirements(
+                op.security.as_ref(),
+                openapi.security.as_ref(),
+                security_schemes,
+                &security_ptr,
+                ctx.schemas.diagnostics,
+            );
+            let scopes = security_scopes(&security);
             if !op.callbacks.is_empty() {
                 let names: Vec<&str> = op.callbacks.keys().map(String::as_str).collect();
                 ctx.schemas.diagnostics.warn(
@@ -147,6 +162,7 @@ pub fn convert_operations(
                 body,
                 responses,
                 scopes,
+                security,
                 pagination,
             });
         }
@@ -166,12 +182,14 @@ fn synthesize_id(method: &str, path: &str) -> String {
     format!("{method} {}", path.replace(['{', '}'], " "))
 }
 
-fn security_scopes(
-    requirements: Option<&Vec<openapiv3::SecurityRequirement>>,
-) -> Option<Vec<String>> {
-    let requirements = requirements?;
-    let first = requirements.iter().find(|r| !r.is_empty())?;
-    let mut scopes: Vec<String> = first.values().flatten().cloned().collect();
+/// The scopes of the first requirement that needs credentials; `None` when none does.
+fn security_scopes(requirements: &[SecurityRequirement]) -> Option<Vec<String>> {
+    let first = requirements.iter().find(|r| !r.schemes.is_empty())?;
+    let mut scopes: Vec<String> = first
+        .schemes
+        .iter()
+        .flat_map(|used| used.scopes.iter().cloned())
+        .collect();
     scopes.dedup();
     Some(scopes)
 }
@@ -480,6 +498,7 @@ impl OpContext<'_, '_> {
                 name: scope.snake(wire),
                 wire: wire.to_ascii_lowercase(),
                 shape,
+                required: header.required,
                 docs: header.description.clone(),
                 last_segment,
             });

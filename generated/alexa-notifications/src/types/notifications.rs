@@ -1089,20 +1089,7 @@ impl ParamValue for SendResultType {
         self.as_str().to_owned()
     }
 }
-impl Validate for SendResultType {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: ALL_SUCCESS, PARTIAL_SUCCESS, ALL_FAILED"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for SendResultType {}
 /// Per-unit outcome of a send request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1134,7 +1121,6 @@ impl SendNotificationsResponse {
 }
 impl Validate for SendNotificationsResponse {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.r#type, &path.field("type"), errors);
         Validate::validate_at(
             &self.success_results,
             &path.field("successResults"),
@@ -1289,20 +1275,7 @@ impl ParamValue for DeletableNotificationType {
         self.as_str().to_owned()
     }
 }
-impl Validate for DeletableNotificationType {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: PersistentVisualAlert, DeviceNotification"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for DeletableNotificationType {}
 /// Which units to clear and which delivery type to delete from them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1336,15 +1309,13 @@ impl Validate for DeleteNotificationsRequest {
                 Validate::validate_at(value, path, errors);
             }
         }
-        {
-            let path = &path.field("notificationTypes");
-            let value = &self.notification_types;
-            errors.items(path, value.len(), Some(1), Some(1));
-            for (index, value) in value.iter().enumerate() {
-                let path = &path.index(index);
-                Validate::validate_at(value, path, errors);
-            }
-        }
+        errors
+            .items(
+                &path.field("notificationTypes"),
+                self.notification_types.len(),
+                Some(1),
+                Some(1),
+            );
     }
 }
 /// Filter and paging for a query of active persistent visual alerts.

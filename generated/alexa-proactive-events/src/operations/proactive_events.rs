@@ -30,6 +30,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -40,11 +41,18 @@ pub struct CreateProactiveEventBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::ProactiveEvent,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl CreateProactiveEventBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -64,12 +72,20 @@ impl CreateProactiveEventBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::proactive_events"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v1/proactiveEvents"),
                 "createProactiveEvent",
             )
-            .authenticated(&["alexa::proactive_events"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -81,6 +97,9 @@ impl CreateProactiveEventBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_create_proactive_event(response)
@@ -233,6 +252,7 @@ impl crate::Client {
             client: self,
             body,
             extra_headers: Vec::new(),
+            timeout: None,
         }
     }
 }
@@ -243,11 +263,18 @@ pub struct CreateDevelopmentProactiveEventBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::ProactiveEvent,
     extra_headers: Vec<(String, String)>,
+    timeout: Option<::std::time::Duration>,
 }
 impl CreateDevelopmentProactiveEventBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
+    /// the client's timeouts.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -267,12 +294,20 @@ impl CreateDevelopmentProactiveEventBuilder<'_> {
             }
         }
         found.into_result()?;
+        const SECURITY: &[::oapigen_runtime::Requirement] = &[
+            &[
+                ::oapigen_runtime::SchemeUse::new(
+                    "LoginWithAmazon",
+                    &["alexa::proactive_events"],
+                ),
+            ],
+        ];
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::POST,
                 String::from("/v1/proactiveEvents/stages/development"),
                 "createDevelopmentProactiveEvent",
             )
-            .authenticated(&["alexa::proactive_events"]);
+            .security(SECURITY);
         {
             let value = &self.body;
             request
@@ -284,6 +319,9 @@ impl CreateDevelopmentProactiveEventBuilder<'_> {
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request.set_timeout(timeout);
         }
         let response = self.client.transport().execute(request).await?;
         decode_create_development_proactive_event(response)

@@ -84,11 +84,6 @@ impl Validate for Campaign {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         Validate::validate_at(&self.suggestion, &path.field("suggestion"), errors);
         Validate::validate_at(&self.targeting, &path.field("targeting"), errors);
-        Validate::validate_at(
-            &self.validation_status,
-            &path.field("validationStatus"),
-            errors,
-        );
     }
 }
 /// Content that Alexa can show proactively, in one or more variants.
@@ -585,20 +580,7 @@ impl ParamValue for ValidationStatusValue {
         self.as_str().to_owned()
     }
 }
-impl Validate for ValidationStatusValue {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: IN_PROGRESS, APPROVED, REJECTED"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for ValidationStatusValue {}
 /// Latest validation result of a campaign.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -619,11 +601,7 @@ impl ValidationStatus {
         self
     }
 }
-impl Validate for ValidationStatus {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.value, &path.field("value"), errors);
-    }
-}
+impl Validate for ValidationStatus {}
 /// Paging state of a response. Absent when every result was returned.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]

@@ -140,20 +140,7 @@ impl ParamValue for SubscriberStatus {
         self.as_str().to_owned()
     }
 }
-impl Validate for SubscriberStatus {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: ACTIVE, INACTIVE"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for SubscriberStatus {}
 /// A destination for skill development notifications.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -194,7 +181,6 @@ impl Subscriber {
 }
 impl Validate for Subscriber {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.status, &path.field("status"), errors);
         Validate::validate_at(&self.endpoint, &path.field("endpoint"), errors);
     }
 }

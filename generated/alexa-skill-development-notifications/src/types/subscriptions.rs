@@ -96,20 +96,7 @@ impl ParamValue for DevelopmentEventName {
         self.as_str().to_owned()
     }
 }
-impl Validate for DevelopmentEventName {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        if let Self::Unknown(value) = self {
-            errors
-                .push(
-                    path.as_str(),
-                    "enum",
-                    format!(
-                        "{value:?} is not one of the documented values: AlexaDevelopmentEvent.ManifestUpdate, AlexaDevelopmentEvent.SkillPublish, AlexaDevelopmentEvent.SkillCertification, AlexaDevelopmentEvent.InteractionModelUpdate, AlexaDevelopmentEvent.All, AlexaCustomerFeedbackEvent.SkillReviewPublish"
-                    ),
-                );
-        }
-    }
-}
+impl Validate for DevelopmentEventName {}
 /// A new subscription of a subscriber to events of a developer account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -144,15 +131,7 @@ impl CreateSubscriptionRequest {
 impl Validate for CreateSubscriptionRequest {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("name"), &self.name, Some(1), None);
-        {
-            let path = &path.field("events");
-            let value = &self.events;
-            errors.items(path, value.len(), Some(1), None);
-            for (index, value) in value.iter().enumerate() {
-                let path = &path.index(index);
-                Validate::validate_at(value, path, errors);
-            }
-        }
+        errors.items(&path.field("events"), self.events.len(), Some(1), None);
         errors.length(&path.field("vendorId"), &self.vendor_id, Some(1), None);
         errors.length(&path.field("subscriberId"), &self.subscriber_id, Some(1), None);
     }
@@ -175,15 +154,7 @@ impl UpdateSubscriptionRequest {
 impl Validate for UpdateSubscriptionRequest {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("name"), &self.name, Some(1), None);
-        {
-            let path = &path.field("events");
-            let value = &self.events;
-            errors.items(path, value.len(), Some(1), None);
-            for (index, value) in value.iter().enumerate() {
-                let path = &path.index(index);
-                Validate::validate_at(value, path, errors);
-            }
-        }
+        errors.items(&path.field("events"), self.events.len(), Some(1), None);
     }
 }
 /// Which events of which developer account are sent to which subscriber.
@@ -222,11 +193,7 @@ impl Subscription {
         }
     }
 }
-impl Validate for Subscription {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.events, &path.field("events"), errors);
-    }
-}
+impl Validate for Subscription {}
 /// One page of subscriptions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -259,8 +226,4 @@ impl ListSubscriptionsResponse {
         self
     }
 }
-impl Validate for ListSubscriptionsResponse {
-    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
-        Validate::validate_at(&self.subscriptions, &path.field("subscriptions"), errors);
-    }
-}
+impl Validate for ListSubscriptionsResponse {}

@@ -9,13 +9,20 @@ use crate::emit::{doc_paragraphs, ident, raw_doc, Ctx};
 use crate::ir::{Operation, Response, ResponseEncoding, ResponseHeader, StatusMatch, Ty};
 use crate::naming::{self, Scope};
 
-/// Every documented header across the success responses, by wire name.
-fn success_headers(op: &Operation) -> Vec<&ResponseHeader> {
-    let mut out: Vec<&ResponseHeader> = Vec::new();
-    for response in op.success_responses() {
+/// Every documented header across the success responses, by wire name, and whether every
+/// success response marks it required (then its field is not an `Option`).
+fn success_headers(op: &Operation) -> Vec<(&ResponseHeader, bool)> {
+    let successes = op.success_responses();
+    let mut out: Vec<(&ResponseHeader, bool)> = Vec::new();
+    for response in &successes {
         for header in &response.headers {
-            if !out.iter().any(|h| h.wire == header.wire) {
-                out.push(header);
+            if !out.iter().any(|(h, _)| h.wire == header.wire) {
+                let required = successes.iter().all(|r| {
+                    r.headers
+                        .iter()
+                        .any(|h| h.wire == header.wire && h.required)
+                });
+                out.push((header, required));
             }
         }
     }
@@ -44,17 +51,20 @@ pub(super) fn emit_response_struct(
             pub body: #ty,
         }
     });
-    let headers = success_headers(op).into_iter().map(|h| {
+    let headers = success_headers(op).into_iter().map(|(h, required)| {
         let name = ident(&h.name);
         let ty = ctx.ty(&h.shape);
-        let doc = doc_paragraphs(&[
-            Some(&format!(
-                "The `{}` header, when present.",
-                crate::emit::docs::code_text(&h.wire)
-            )),
-            h.docs.as_deref(),
-        ]);
-        quote! { #doc pub #name: Option<#ty>, }
+        let wire = crate::emit::docs::code_text(&h.wire);
+        let (summary, ty) = if required {
+            (format!("The `{wire}` header (required)."), ty)
+        } else {
+            (
+                format!("The `{wire}` header, when present."),
+                quote! { Option<#ty> },
+            )
+        };
+        let doc = doc_paragraphs(&[Some(&summary), h.docs.as_deref()]);
+        quote! { #doc pub #name: #ty, }
     });
     let doc = raw_doc(&format!(
         "What [`{}`]({}::Client::{}) returns on success.",
@@ -228,18 +238,27 @@ pub(super) fn emit_decode(
         decode: decode_fn,
         ..
     } = names;
-    let header_inits: Vec<TokenStream> = success_headers(op)
-        .into_iter()
-        .map(|h| {
-            let name = ident(&h.name);
-            let wire = &h.wire;
-            if matches!(h.shape.ty, Ty::String) {
-                quote! { #name: response.header(#wire).map(ToOwned::to_owned), }
-            } else {
-                quote! { #name: response.parse_header(#wire), }
-            }
-        })
-        .collect();
+    let mut header_lets: Vec<TokenStream> = Vec::new();
+    let mut header_inits: Vec<TokenStream> = Vec::new();
+    for (h, required) in success_headers(op) {
+        let name = ident(&h.name);
+        let wire = &h.wire;
+        if required {
+            // Read before the body: a missing header is a decode error naming it.
+            let local = quote::format_ident!("header_{}", naming::unraw(&h.name));
+            header_lets.push(quote! {
+                let #local = match response.required_header(#wire) {
+                    Ok(value) => value,
+                    Err(err) => return Err(::oapigen_runtime::Error::unexpected(response, Some(err))),
+                };
+            });
+            header_inits.push(quote! { #name: #local, });
+        } else if matches!(h.shape.ty, Ty::String) {
+            header_inits.push(quote! { #name: response.header(#wire).map(ToOwned::to_owned), });
+        } else {
+            header_inits.push(quote! { #name: response.parse_header(#wire), });
+        }
+    }
     let mut arms = Vec::new();
     let successes = op.success_responses();
     let mut ordered: Vec<&Response> = successes.clone();
@@ -266,6 +285,7 @@ pub(super) fn emit_decode(
         });
         arms.push(quote! {
             #pattern => {
+                #(#header_lets)*
                 let value = #response_ty {
                     status: response.status,
                     #body_init
