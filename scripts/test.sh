@@ -11,5 +11,5 @@ fi
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
-cargo run --locked -q -p oapigen -- --check
+cargo run --locked -q -p oapigen-cli -- --check
 cargo test --workspace --locked

@@ -140,7 +140,7 @@ fn check(configs: &[oapigen::Config]) -> ExitCode {
         println!("generated code is up to date ({} spec(s))", configs.len());
         ExitCode::SUCCESS
     } else {
-        eprintln!("{stale} stale file(s): run `cargo run -p oapigen` to regenerate");
+        eprintln!("{stale} stale file(s): run `cargo run -p oapigen-cli` to regenerate");
         ExitCode::FAILURE
     }
 }
