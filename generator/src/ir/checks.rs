@@ -5,7 +5,7 @@ use super::model::{Shape, TypeDef, TypeKind};
 
 /// Sets [`TypeDef::has_checks`]: a type has checks when it is an open enum (its `Unknown`
 /// is not a documented value), when a shape inside it has constraints, or when it holds a
-/// type that has checks. Cycles settle by iterating to a fixed point.
+/// type that has checks; never a type replaced by one of the user's. Cycles settle by iterating to a fixed point.
 pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
     let mut checked = vec![false; types.len()];
     loop {
@@ -26,6 +26,10 @@ pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
 }
 
 fn type_needs_checks(def: &TypeDef, checked: &[bool]) -> bool {
+    // A replacement is the user's own type: generated code does not validate it.
+    if def.replacement.is_some() {
+        return false;
+    }
     match &def.kind {
         TypeKind::StringEnum(values) => values.len() > 1,
         kind => kind

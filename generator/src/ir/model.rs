@@ -88,6 +88,10 @@ pub struct TypeDef {
     pub has_checks: bool,
     /// What it is.
     pub kind: TypeKind,
+    /// Extra attributes from the configuration (`#[derive(Hash)]`), in order.
+    pub attributes: Vec<String>,
+    /// A Rust type path used instead of generating this type (`shared::Money`).
+    pub replacement: Option<String>,
 }
 
 /// What a named type is.

@@ -13,6 +13,7 @@ use super::model::{
 use super::resolve;
 use super::view::View;
 use crate::diagnostics::{pointer, Diagnostics};
+use crate::customize::Customize;
 use crate::naming::{self, Scope};
 
 /// A converted schema: its shape, and whether `null` is allowed.
@@ -38,13 +39,18 @@ pub struct SchemaConverter<'a> {
     names: Scope,
     tag_omissions: Vec<(TypeId, String)>,
     pub diagnostics: &'a mut Diagnostics,
+    customize: &'a Customize,
 }
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> SchemaConverter<'a> {
     /// A converter for the document `document`.
-    pub fn new(document: &'a serde_json::Value, diagnostics: &'a mut Diagnostics) -> Self {
+    pub fn new(
+        document: &'a serde_json::Value,
+        diagnostics: &'a mut Diagnostics,
+        customize: &'a Customize,
+    ) -> Self {
         Self {
             document,
             types: Vec::new(),
@@ -52,6 +58,7 @@ impl<'a> SchemaConverter<'a> {
             names: Scope::default(),
             tag_omissions: Vec::new(),
             diagnostics,
+            customize,
         }
     }
 
@@ -64,7 +71,8 @@ impl<'a> SchemaConverter<'a> {
                     "{COMPONENT_PREFIX}{}",
                     crate::diagnostics::escape_segment(name)
                 );
-                self.reserve(name, ptr)
+                let customize = self.customize;
+                self.reserve(customize.type_name(name), ptr)
             })
             .collect();
         for ((name, schema), id) in schemas.iter().zip(ids) {
@@ -96,6 +104,8 @@ impl<'a> SchemaConverter<'a> {
             deprecated: false,
             has_checks: false,
             kind: TypeKind::Alias(Shape::plain(Ty::Json)),
+            attributes: Vec::new(),
+            replacement: None,
         });
         id
     }
