@@ -193,12 +193,14 @@ impl Config {
         })
     }
 
-    /// A fingerprint of everything but the spec that shapes the output, written into every
-    /// file's header: `--check` tells a configuration change from a hand edit by it.
+    /// A fingerprint of the settings that shape the output beside the spec (target, runtime
+    /// dependency, package metadata, customisations), written into every file's header:
+    /// `--check` tells a configuration change from a hand edit by it. Leniency is left out:
+    /// it changes nothing unless a repair is made, and a repair shows in the output.
     fn fingerprint(&self) -> String {
         let settings = format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}",
-            self.target, self.runtime, self.package, self.customize, self.strictness
+            "{:?}|{:?}|{:?}|{:?}",
+            self.target, self.runtime, self.package, self.customize
         );
         let digest = Sha256::digest(settings.as_bytes());
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()

@@ -246,9 +246,7 @@ rename = { operations = { getOrders = "listOrders" }, types = { Order = "Purchas
         "specs = \"specs\"\nout = \"crates\"\n[crates.shoop.package]\nlicense = \"MIT\"\n",
     )
     .unwrap();
-    let err = oapigen::project::configs(&project)
-        .err()
-        .expect("unknown crate");
+    let err = oapigen::project::configs(&project).expect_err("unknown crate");
     assert!(err.to_string().contains("[crates.shoop]"), "{err}");
 }
 
@@ -258,7 +256,7 @@ fn out_dir_defaults_to_the_build_scripts_out_dir() {
     match std::env::var_os("OUT_DIR") {
         // Not a build script: nowhere to write, said so.
         None => {
-            let err = config.generate().err().expect("no output directory");
+            let err = config.generate().expect_err("no output directory");
             assert!(err.to_string().contains("OUT_DIR"), "{err}");
         }
         Some(dir) => assert_eq!(config.out_dir(), Path::new(&dir)),
