@@ -54,6 +54,13 @@ struct Cli {
     /// `--base` (see `diff`) and add the report to its CHANGELOG.md.
     #[arg(long, conflicts_with = "check")]
     bump: bool,
+    /// Overwrite files in the output folder that oapigen did not write (without its
+    /// `@generated` header). Without it, generation lists them and writes nothing.
+    #[arg(long)]
+    force: bool,
+    /// The largest spec file read, in MiB; larger files are refused.
+    #[arg(long, value_name = "MIB", default_value_t = oapigen::DEFAULT_MAX_INPUT >> 20)]
+    max_input_mib: u64,
     /// The git revision `--bump` compares with.
     #[arg(long, requires = "bump", value_name = "REV", default_value = "HEAD")]
     base: String,
@@ -93,7 +100,7 @@ fn main() -> ExitCode {
     }
     let configs = match (&cli.spec, &cli.out) {
         (Some(spec), Some(out)) => {
-            let mut config = oapigen::Config::new(spec, out).lenient(cli.lenient);
+            let mut config = oapigen::Config::new(spec, out);
             if let Some(name) = &cli.crate_name {
                 config = config.crate_name(name.clone());
             }
@@ -103,16 +110,22 @@ fn main() -> ExitCode {
             vec![config]
         }
         _ => match oapigen::project::configs(&cli.project) {
-            Ok(configs) => configs
-                .into_iter()
-                .map(|config| config.lenient(cli.lenient))
-                .collect(),
+            Ok(configs) => configs,
             Err(message) => {
                 eprintln!("error: {message}");
                 return ExitCode::from(2);
             }
         },
     };
+    let configs: Vec<_> = configs
+        .into_iter()
+        .map(|config| {
+            config
+                .lenient(cli.lenient)
+                .force(cli.force)
+                .max_input_bytes(cli.max_input_mib.saturating_mul(1 << 20))
+        })
+        .collect();
     if cli.check {
         check(&configs)
     } else {

@@ -131,14 +131,16 @@ fn bench_spec(criterion: &mut Criterion, name: &str, spec: &Path) {
         let files = &rendered.get_or_init(render).files;
         b.iter_batched(
             || remove_dir(&out),
-            |()| output::write_all(&out, files).unwrap_or_else(|err| fail(spec, "write", err)),
+            |()| {
+                output::write_all(&out, files, false).unwrap_or_else(|err| fail(spec, "write", err))
+            },
             BatchSize::PerIteration,
         )
     });
     group.bench_function("write_unchanged", |b| {
         let files = &rendered.get_or_init(render).files;
         let write =
-            || output::write_all(&out, files).unwrap_or_else(|err| fail(spec, "write", err));
+            || output::write_all(&out, files, false).unwrap_or_else(|err| fail(spec, "write", err));
         write();
         assert!(
             write()

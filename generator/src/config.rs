@@ -50,6 +50,8 @@ pub struct Config {
     pub(crate) package: Package,
     pub(crate) customize: Customize,
     strictness: ir::Strictness,
+    force: bool,
+    max_input: u64,
 }
 
 /// The outcome of one generation.
@@ -115,6 +117,8 @@ impl Config {
             package: Package::default(),
             customize: Customize::default(),
             strictness: ir::Strictness::default(),
+            force: false,
+            max_input: load::DEFAULT_MAX_INPUT,
         }
     }
 
@@ -175,6 +179,20 @@ impl Config {
         self
     }
 
+    /// Overwrites files in the output folder that the generator did not write (those without
+    /// its `@generated` header). Off by default: generation refuses and lists them. Symlinks
+    /// are never written through, with or without this.
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+
+    /// The largest spec file read, in bytes (default [`load::DEFAULT_MAX_INPUT`]).
+    pub fn max_input_bytes(mut self, limit: u64) -> Self {
+        self.max_input = limit;
+        self
+    }
+
     /// The spec this config reads.
     pub fn spec(&self) -> &Path {
         &self.spec
@@ -221,7 +239,7 @@ impl Config {
     pub fn render(&self) -> Result<Rendered, GenerateError> {
         let mut timings = Timings::default();
         let started = Instant::now();
-        let spec = load::load(&self.spec)?;
+        let spec = load::load_capped(&self.spec, self.max_input)?;
         timings.load = started.elapsed();
 
         let started = Instant::now();
@@ -239,10 +257,25 @@ impl Config {
         let header = output::header_text(&spec_name, &sha256, &self.fingerprint());
         let api = &built.api;
         let crate_name = self.crate_name_or_default();
+        if let (Target::Crate { .. }, Some(problem)) =
+            (&self.target, crate::naming::crate_name_error(&crate_name))
+        {
+            return Err(GenerateError::Config(format!(
+                "{}: `{}` cannot be the crate name: {problem} (pass another with --crate-name)",
+                self.spec.display(),
+                crate_name.escape_debug()
+            )));
+        }
         let crate_ident = crate_name.replace('-', "_");
         let (root, crate_mode) = match &self.target {
             Target::Crate { .. } => ("crate".to_owned(), true),
-            Target::Module { path, .. } => {
+            Target::Module { path, name } => {
+                if crate::naming::crate_name_error(name).is_some() || name.contains('-') {
+                    return Err(GenerateError::Config(format!(
+                        "invalid module name `{}`: use a Rust identifier",
+                        name.escape_debug()
+                    )));
+                }
                 let root = format!("crate::{path}");
                 if syn::parse_str::<syn::Path>(&root).is_err() {
                     return Err(GenerateError::Config(format!(
@@ -329,13 +362,11 @@ impl Config {
                 "package feature `{name}`: the generated crate already has a feature of that name"
             )));
         }
-        let runtime_dependency = match &self.runtime {
-            RuntimeDependency::Path(path) => format!(
-                "path = {}, version = {}",
-                toml_string(path),
-                toml_string(crate::VERSION)
-            ),
-            RuntimeDependency::Version(version) => format!("version = {}", toml_string(version)),
+        // A path dependency also names this generator's version: what a registry uses once
+        // the crate is published.
+        let (runtime_source, runtime_location) = match &self.runtime {
+            RuntimeDependency::Path(path) => ("path", path),
+            RuntimeDependency::Version(version) => ("version", version),
         };
         let crate_version = match &self.package.version {
             VersionPolicy::Fixed(version) => version.clone(),
@@ -357,7 +388,9 @@ impl Config {
             package: templates::PackageRows::new(&self.package)?,
             title: api.title.clone(),
             api_version: api.version.clone(),
-            runtime_dependency,
+            runtime_source: runtime_source.to_owned(),
+            runtime_location: runtime_location.clone(),
+            runtime_version: crate::VERSION.to_owned(),
             uses_chrono: uses(&|t| matches!(t, Ty::DateTime | Ty::Date)),
             uses_uuid: uses(&|t| matches!(t, Ty::Uuid)),
             uses_url: uses(&|t| matches!(t, Ty::Url)),
@@ -391,7 +424,7 @@ impl Config {
         let rendered = self.render()?;
         let mut timings = rendered.timings;
         let started = Instant::now();
-        let files = output::write_all(out_dir, &rendered.files)?;
+        let files = output::write_all(out_dir, &rendered.files, self.force)?;
         timings.write = started.elapsed();
         Ok(Generated {
             operations: rendered.operations,
@@ -415,16 +448,9 @@ impl Config {
     }
 }
 
-fn toml_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
-}
-
 /// The `version` of an existing generated `Cargo.toml`, so regeneration keeps a bump.
 fn read_existing_version(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    if !text.lines().next()?.contains(output::MARKER) {
-        return None;
-    }
+    let text = output::read_owned(path)?;
     text.lines()
         .find_map(|line| line.strip_prefix("version = \""))
         .and_then(|rest| rest.strip_suffix('"'))

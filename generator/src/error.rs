@@ -60,6 +60,32 @@ pub enum GenerateError {
         /// What failed.
         message: String,
     },
+    /// Files in the output folder the generator will not write: not its own (without
+    /// `--force`), symlinks, or not regular files. Nothing was written.
+    #[error(
+        "{}: refusing to write, nothing was written:\n{}",
+        dir.display(),
+        files.iter().map(|f| format!("  {f}")).collect::<Vec<_>>().join("\n")
+    )]
+    Refused {
+        /// The output folder.
+        dir: PathBuf,
+        /// Each file refused, and why.
+        files: Vec<String>,
+    },
+    /// The spec file is larger than the configured input cap.
+    #[error(
+        "{}: the spec is {size} bytes, over the input cap of {limit} bytes (raise it with --max-input-mib)",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The cap.
+        limit: u64,
+    },
     /// Bad configuration.
     #[error("{0}")]
     Config(String),

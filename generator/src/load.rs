@@ -28,12 +28,48 @@ pub struct LoadedSpec {
     pub origins: crate::normalize::Origins,
 }
 
-/// Reads and parses `path`.
+/// The default input cap: eight times the largest public spec seen (Stripe's, 4 MB).
+pub const DEFAULT_MAX_INPUT: u64 = 32 * 1024 * 1024;
+
+/// Reads and parses `path`, refusing files over [`DEFAULT_MAX_INPUT`] bytes.
 pub fn load(path: &Path) -> Result<LoadedSpec, GenerateError> {
-    let text = std::fs::read_to_string(path).map_err(|source| GenerateError::Io {
+    load_capped(path, DEFAULT_MAX_INPUT)
+}
+
+/// Reads and parses `path`, refusing anything but a regular file of at most `limit` bytes
+/// (a device or a pipe would never end, a huge file would exhaust memory).
+pub fn load_capped(path: &Path, limit: u64) -> Result<LoadedSpec, GenerateError> {
+    use std::io::Read;
+    let io = |source| GenerateError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
+    let too_large = |size| GenerateError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|err| io(std::io::Error::new(std::io::ErrorKind::InvalidData, err)))?;
     load_str(path, text)
 }
 

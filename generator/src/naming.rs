@@ -153,13 +153,58 @@ pub fn escape_keyword(ident: &str) -> String {
 
 /// A module (and file) name: keywords get a `_` suffix, since `mod r#type;` would need a
 /// file named `r#type.rs`.
+/// Names longer than [`MAX_MODULE_LEN`] bytes are cut and given a hash of the whole name,
+/// so a long tag cannot make a file name the file system refuses (most allow 255 bytes).
 pub fn module_name(ident: &str) -> String {
     let plain = unraw(ident);
     if KEYWORDS.contains(&plain) || NOT_RAW.contains(&plain) {
         format!("{plain}_")
+    } else if plain.len() > MAX_MODULE_LEN {
+        shorten(plain)
     } else {
         plain.to_owned()
     }
+}
+
+/// The longest module (and so file) name, in bytes.
+pub const MAX_MODULE_LEN: usize = 64;
+
+/// `name` cut to fit [`MAX_MODULE_LEN`], ending `_` and 8 hex digits of its FNV-1a hash:
+/// deterministic, and two long names sharing a prefix stay apart.
+fn shorten(name: &str) -> String {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut cut = MAX_MODULE_LEN - 9;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{:08x}", name[..cut].trim_end_matches('_'), hash as u32)
+}
+
+/// Why `name` cannot be a package name, checked the way Cargo does (ASCII letters, digits,
+/// `-` and `_`, not starting with a digit, not a Rust keyword), or `None` when it can. It is
+/// written into `Cargo.toml` and, as `name` with `_`, into Rust code and doc examples.
+pub fn crate_name_error(name: &str) -> Option<String> {
+    const MAX_LEN: usize = 64;
+    let snake = name.replace('-', "_");
+    let problem = if name.is_empty() {
+        "the name is empty".to_owned()
+    } else if name.len() > MAX_LEN {
+        format!("longer than {MAX_LEN} characters")
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        format!("{c:?} is not allowed: use ASCII letters, digits, `-` and `_`")
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        "a package name cannot start with a digit".to_owned()
+    } else if KEYWORDS.contains(&snake.as_str()) || NOT_RAW.contains(&snake.as_str()) {
+        "a Rust keyword cannot be a package name".to_owned()
+    } else {
+        return None;
+    };
+    Some(problem)
 }
 
 /// The identifier without a `r#` prefix (what serde derives the wire name from).

@@ -70,6 +70,14 @@ pub fn configs(path: &Path) -> Result<Vec<crate::Config>, GenerateError> {
         .into_iter()
         .map(|spec| {
             let crate_name = project.crate_name(&spec);
+            // The name is also the crate's folder under `out`: `..` or `/` must not pass.
+            if let Some(problem) = crate::naming::crate_name_error(&crate_name) {
+                return Err(GenerateError::Config(format!(
+                    "{}: `{}` cannot be a crate name: {problem} (rename the spec file)",
+                    spec.display(),
+                    crate_name.escape_debug()
+                )));
+            }
             let out = base.join(&project.out).join(&crate_name);
             let one = project.crates.get(&crate_name).cloned().unwrap_or_default();
             let package = project

@@ -39,8 +39,8 @@ fn module_decl(child: &Module) -> TokenStream {
 fn inner_docs(module: &Module) -> TokenStream {
     match &module.docs {
         Some(docs) => {
-            let line = format!(" {docs}");
-            quote! { #![doc = #line] }
+            let lines = crate::emit::doc_lines(docs).map(|line| quote! { #![doc = #line] });
+            quote! { #(#lines)* }
         }
         None => TokenStream::new(),
     }

@@ -18,7 +18,12 @@ pub struct CrateContext {
     pub description: String,
     pub title: String,
     pub api_version: String,
-    pub runtime_dependency: String,
+    /// `path` or `version`: where `oapigen-runtime` comes from.
+    pub runtime_source: String,
+    /// The path or version requirement.
+    pub runtime_location: String,
+    /// The runtime version a path dependency also names (for publishing).
+    pub runtime_version: String,
     pub uses_chrono: bool,
     pub uses_uuid: bool,
     pub uses_url: bool,
@@ -135,6 +140,12 @@ fn render(name: &str, source: &str, context: &CrateContext) -> Result<String, Ge
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
+    // Every value from outside the generator (spec text, file and crate names) goes through
+    // one of these: `toml` in Cargo.toml, `md` in README.md.
+    env.add_filter("toml", toml_string);
+    env.add_filter("toml_key", toml_key);
+    env.add_filter("md", markdown_text);
+    env.add_filter("md_code", markdown_code);
     let err = |e: minijinja::Error| GenerateError::Template {
         template: name.to_owned(),
         message: e.to_string(),
@@ -146,6 +157,46 @@ fn render(name: &str, source: &str, context: &CrateContext) -> Result<String, Ge
         .render(context)
         .map_err(err)?;
     Ok(format!("{}\n", rendered.trim_end()))
+}
+
+/// `value` as a TOML basic string, quotes included: no newline, quote or control character
+/// can end it and start a table or key of its own.
+fn toml_string(value: String) -> String {
+    toml::Value::String(value).to_string()
+}
+
+/// `value` as a TOML key: bare when it is one, quoted otherwise.
+fn toml_key(value: String) -> String {
+    let bare = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        value
+    } else {
+        toml_string(value)
+    }
+}
+
+/// `value` inside a Markdown table cell's code span: one line, no backtick, `|` escaped.
+fn markdown_code(value: String) -> String {
+    markdown_text(value).replace('`', "'").replace('|', "\\|")
+}
+
+/// `value` as one line of Markdown text: no control or bidirectional control characters,
+/// no raw HTML, no backtick left open to swallow what follows.
+fn markdown_text(value: String) -> String {
+    let line: String = value
+        .chars()
+        .filter(|&c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let line = line.replace('<', "&lt;").replace('>', "&gt;");
+    if line.matches('`').count() % 2 == 1 {
+        line.replace('`', "'")
+    } else {
+        line
+    }
 }
 
 /// `Cargo.toml` of a generated crate.

@@ -1,6 +1,9 @@
 //! Property tests: real specs, randomly damaged (keys dropped, values of the wrong type,
-//! broken `$ref`s, odd names injected), must give either generated code or located errors.
-//! Never a panic.
+//! broken `$ref`s, odd names injected) or made hostile (texts and names that try to start a
+//! doctest, render HTML or reorder text; alias cycles; deep `allOf` chains), must give either
+//! generated code whose doc comments are inert, or located errors. Never a panic.
+
+mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -54,6 +57,25 @@ const ODD_NAMES: &[&str] = &[
     "r#type",
     " spaced name ",
     "end\n",
+    "x\n~~~rust\nstd::process::exit(66);\n~~~",
+    "y`\n```\nstd::process::exit(66);\n```",
+    "z\n\n    std::process::exit(66);",
+    "<img src=x onerror=alert(1)>",
+    "\u{202E}desrever",
+];
+
+/// Texts that try to make a doc comment live: fences of both kinds, an indented block,
+/// raw HTML, bidirectional controls, an unclosed backtick.
+const HOSTILE_TEXTS: &[&str] = &[
+    "Intro\n~~~rust\nstd::process::exit(66);\n~~~\nOutro",
+    "```rust\nstd::process::exit(66);\n```",
+    "````\nstd::process::exit(66);\n````",
+    "a\n\n    std::process::exit(66);\n",
+    "\t\tstd::process::exit(66);",
+    "<script>alert(1)</script><details open>x</details>",
+    "safe \u{202E}evil\u{2066}hidden\u{2069}",
+    "open ` backtick\n```rust\nstd::process::exit(66);",
+    "1.0\n~~~\nstd::process::exit(66);",
 ];
 
 /// Values of every JSON type, to put where another type belongs.
@@ -102,6 +124,21 @@ enum Mutation {
         key: usize,
         name: usize,
     },
+    /// Replaces a string (a description, a name, a version, an enum value…).
+    HostileText {
+        nth: usize,
+        text: usize,
+    },
+    /// Makes two component schemas aliases of each other, or one an array of itself.
+    AliasCycle {
+        first: usize,
+        second: usize,
+    },
+    /// Puts an `allOf` chain `depth` links long where a schema was.
+    DeepChain {
+        node: usize,
+        depth: usize,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -113,6 +150,12 @@ fn mutation() -> impl Strategy<Value = Mutation> {
             .prop_map(|(nth, target)| Mutation::BreakRef { nth, target }),
         (any::<usize>(), any::<usize>(), any::<usize>())
             .prop_map(|(node, key, name)| Mutation::RenameKey { node, key, name }),
+        (any::<usize>(), any::<usize>())
+            .prop_map(|(nth, text)| Mutation::HostileText { nth, text }),
+        (any::<usize>(), any::<usize>())
+            .prop_map(|(first, second)| Mutation::AliasCycle { first, second }),
+        (any::<usize>(), 300..1200usize)
+            .prop_map(|(node, depth)| Mutation::DeepChain { node, depth }),
     ]
 }
 
@@ -164,6 +207,33 @@ fn ref_pointers(value: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
+/// JSON pointers of every string value.
+fn string_pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                string_pointers(child, format!("{at}/{escaped}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                string_pointers(child, format!("{at}/{index}"), out);
+            }
+        }
+        Value::String(_) => out.push(at),
+        _ => {}
+    }
+}
+
+fn component_names(document: &Value) -> Vec<String> {
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 fn apply(document: &mut Value, mutation: &Mutation) {
     let mut nodes = Vec::new();
     pointers(document, String::new(), &mut nodes);
@@ -191,6 +261,63 @@ fn apply(document: &mut Value, mutation: &Mutation) {
             let at = refs[nth % refs.len()].clone();
             if let Some(slot) = document.pointer_mut(&at) {
                 *slot = Value::from(BROKEN_REFS[target % BROKEN_REFS.len()]);
+            }
+        }
+        Mutation::HostileText { nth, text } => {
+            let mut strings = Vec::new();
+            string_pointers(document, String::new(), &mut strings);
+            if strings.is_empty() {
+                return;
+            }
+            let at = strings[nth % strings.len()].clone();
+            // `$ref`s stay: a broken one only tests what `BreakRef` does.
+            if at.ends_with("/$ref") {
+                return;
+            }
+            if let Some(slot) = document.pointer_mut(&at) {
+                *slot = Value::from(HOSTILE_TEXTS[text % HOSTILE_TEXTS.len()]);
+            }
+        }
+        Mutation::AliasCycle { first, second } => {
+            let names = component_names(document);
+            if names.is_empty() {
+                return;
+            }
+            let a = &names[first % names.len()];
+            let b = &names[second % names.len()];
+            let to =
+                |name: &str| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+            let schemas = &mut document["components"]["schemas"];
+            if a == b {
+                schemas[a] = serde_json::json!({"type": "array", "items": to(a)});
+            } else {
+                schemas[a] = to(b);
+                schemas[b] = to(a);
+            }
+        }
+        Mutation::DeepChain { node, depth } => {
+            let at = pick(node);
+            let schemas = document
+                .pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut);
+            let Some(schemas) = schemas else { return };
+            schemas.insert(
+                "Chain0".into(),
+                serde_json::json!({"type": "object", "properties": {"p0": {"type": "string"}}}),
+            );
+            for i in 1..depth {
+                let previous = format!("#/components/schemas/Chain{}", i - 1);
+                schemas.insert(
+                    format!("Chain{i}"),
+                    serde_json::json!({"allOf": [{"$ref": previous}, {"description": "link"}]}),
+                );
+            }
+            let top =
+                serde_json::json!({"$ref": format!("#/components/schemas/Chain{}", depth - 1)});
+            if let Some(slot) = document.pointer_mut(&at) {
+                if slot.is_object() {
+                    *slot = top;
+                }
             }
         }
         Mutation::RenameKey { node, key, name } => {
@@ -242,6 +369,14 @@ proptest! {
                 "panic on {} after {mutations:?}", SPECS[spec]
             ))),
         };
+        if let Ok(rendered) = &rendered {
+            let problems = common::doc_problems(&rendered.files);
+            prop_assert!(
+                problems.is_empty(),
+                "live doc comment after {mutations:?}:\n{}",
+                problems.join("\n")
+            );
+        }
         if let Err(err) = rendered {
             let text = err.to_string();
             prop_assert!(

@@ -54,6 +54,10 @@ pub struct ClientConfig {
     /// Allow sending credentials over plain http to hosts other than loopback (default
     /// false). Only for test set-ups on a trusted network.
     pub allow_insecure_http: bool,
+    /// The largest response body read, token responses included (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::limits::DEFAULT_MAX_RESPONSE_BYTES)); a larger
+    /// one fails the call with a transport error saying so.
+    pub max_response_bytes: u64,
 }
 
 impl ClientConfig {
@@ -68,6 +72,7 @@ impl ClientConfig {
             user_agent: user_agent.into(),
             token_refresh_ahead: DEFAULT_TOKEN_REFRESH_AHEAD,
             allow_insecure_http: false,
+            max_response_bytes: crate::limits::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -101,6 +106,12 @@ impl ClientConfig {
         self
     }
 
+    /// Sets the largest response body read, in bytes.
+    pub fn with_max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Allows credentials over plain http to any host; for trusted test networks only.
     pub fn with_insecure_http_allowed(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
@@ -120,6 +131,7 @@ impl fmt::Debug for ClientConfig {
             .field("user_agent", &self.user_agent)
             .field("token_refresh_ahead", &self.token_refresh_ahead)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }

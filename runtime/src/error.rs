@@ -216,7 +216,6 @@ impl<E: fmt::Debug> fmt::Display for ApiError<E> {
 }
 
 /// A response the spec does not describe: status, headers and raw body are kept.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct UnexpectedResponse {
     /// HTTP status code.
@@ -231,6 +230,19 @@ pub struct UnexpectedResponse {
     pub attempts: u32,
     /// Why a documented body failed to decode, when that is what happened.
     pub decode_error: Option<serde_json::Error>,
+}
+
+impl fmt::Debug for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnexpectedResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("request_id", &self.request_id)
+            .field("body", &crate::limits::BodyPreview(&self.body))
+            .field("attempts", &self.attempts)
+            .field("decode_error", &self.decode_error)
+            .finish()
+    }
 }
 
 impl fmt::Display for UnexpectedResponse {

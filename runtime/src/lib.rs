@@ -11,6 +11,7 @@
 pub mod auth;
 mod config;
 pub mod error;
+pub mod limits;
 mod oauth;
 pub mod paginate;
 pub mod request;

@@ -26,6 +26,8 @@ pub(crate) struct FetchContext<'a> {
     pub retry: &'a RetryPolicy,
     pub attempt_timeout: Duration,
     pub allow_insecure_http: bool,
+    /// The largest token response read.
+    pub max_body: u64,
     /// When the whole call runs out of time.
     pub deadline: Instant,
 }
@@ -253,7 +255,7 @@ impl OAuth {
                         "application/x-www-form-urlencoded",
                     )
                     .body(self.form(scope));
-                let outcome = send_once(request, ctx.attempt_timeout).await;
+                let outcome = send_once(request, ctx.attempt_timeout, ctx.max_body).await;
                 tracing::Span::current().record("attempts", attempt);
                 let last_try = attempt >= ctx.retry.max_attempts;
                 // The grant is safe to repeat, so it is retried like an idempotent call.

@@ -339,7 +339,7 @@ fn flatten_brackets(prefix: String, value: serde_json::Value, out: &mut Vec<(Str
 }
 
 /// A response as received, before the generated code decodes it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RawResponse {
     /// HTTP status code.
     pub status: u16,
@@ -349,6 +349,17 @@ pub struct RawResponse {
     pub body: Bytes,
     /// How many attempts the call took (1 when it was not retried).
     pub attempts: u32,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &crate::limits::BodyPreview(&self.body))
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl RawResponse {

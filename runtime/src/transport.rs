@@ -57,7 +57,8 @@ impl Transport {
         let http = reqwest::Client::builder()
             .connect_timeout(config.timeouts.connect)
             .user_agent(config.user_agent.clone())
-            .redirect(redirect_policy())
+            .redirect(crate::limits::redirect_policy())
+            .referer(false)
             .build()
             .map_err(|err| BuildError::new(err.to_string()))?;
         let oauth = OAuth::new(
@@ -133,6 +134,7 @@ impl Transport {
                 "API base URL",
             )));
         }
+        refuse_dot_segments(&request.path)?;
         // The first attempt takes this URL; a retry builds it again (cheaper than a copy per call).
         let mut first_url = Some(self.url(request));
         let mut may_refresh =
@@ -155,6 +157,7 @@ impl Transport {
                 builder,
                 attempt_deadline,
                 config.timeouts.attempt,
+                config.max_response_bytes,
             ))
             .instrument(span.clone())
             .await;
@@ -267,6 +270,7 @@ impl Transport {
                     retry: &config.retry,
                     attempt_timeout: config.timeouts.attempt,
                     allow_insecure_http: config.allow_insecure_http,
+                    max_body: config.max_response_bytes,
                     deadline,
                 };
                 // A cached token is ready at once, so the timer is never registered then.
@@ -386,19 +390,24 @@ impl Payload {
     }
 }
 
-/// Follows up to 10 redirects, never from https down to plain http off loopback.
-fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let downgrade = attempt.previous().iter().any(|url| url.scheme() == "https")
-            && !security::may_carry_credentials(attempt.url());
-        if downgrade {
-            attempt.error("refusing to follow a redirect from https to plain http")
-        } else if attempt.previous().len() > 10 {
-            attempt.error("too many redirects")
-        } else {
-            attempt.follow()
-        }
-    })
+/// Refuses a path with a `.` or `..` segment (a path parameter's value): URLs resolve them,
+/// so `/users/{id}/delete` with `..` would call `/delete`. Percent-encoding cannot help:
+/// `%2E%2E` is resolved too.
+fn refuse_dot_segments(path: &str) -> Result<(), SendFailure> {
+    let is_dot = |segment: &str| {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    };
+    let Some(segment) = path.split('/').find(|segment| is_dot(segment)) else {
+        return Ok(());
+    };
+    let mut errors = crate::ValidationErrors::default();
+    errors.push(
+        "path",
+        "dot_segment",
+        format!("a path segment cannot be `{segment}`: URLs resolve it, and the request would go to another path"),
+    );
+    Err(SendFailure::Validation(errors))
 }
 
 /// A response read in full.
@@ -436,6 +445,8 @@ pub(crate) enum AttemptFailure {
     Timeout(Duration),
     /// The HTTP client failed.
     Http(reqwest::Error),
+    /// The body passed the configured limit.
+    TooLarge(crate::limits::TooLarge),
 }
 
 impl AttemptFailure {
@@ -445,13 +456,16 @@ impl AttemptFailure {
         match self {
             AttemptFailure::Timeout(_) => true,
             AttemptFailure::Http(err) => !(err.is_builder() || err.is_redirect()),
+            AttemptFailure::TooLarge(_) => false,
         }
     }
 
     pub(crate) fn into_error(self) -> Box<dyn std::error::Error + Send + Sync> {
         match self {
             AttemptFailure::Timeout(after) => format!("attempt timed out after {after:?}").into(),
-            AttemptFailure::Http(err) => Box::new(err),
+            // reqwest's message names the URL, whose query may hold a secret.
+            AttemptFailure::Http(err) => Box::new(err.without_url()),
+            AttemptFailure::TooLarge(err) => err.to_string().into(),
         }
     }
 
@@ -462,6 +476,9 @@ impl AttemptFailure {
                 attempts,
                 None,
             )),
+            AttemptFailure::TooLarge(err) => {
+                SendFailure::Transport(TransportFailure::new(err.to_string(), attempts, None))
+            }
             AttemptFailure::Http(err) => {
                 let message = if err.is_connect() && err.is_timeout() {
                     "could not connect in time"
@@ -479,7 +496,8 @@ impl AttemptFailure {
                     "the request failed"
                 };
                 let timed_out = err.is_timeout();
-                let failure = TransportFailure::new(message, attempts, Some(Box::new(err)));
+                let source = Box::new(err.without_url());
+                let failure = TransportFailure::new(message, attempts, Some(source));
                 if timed_out {
                     SendFailure::Timeout(failure)
                 } else {
@@ -490,12 +508,13 @@ impl AttemptFailure {
     }
 }
 
-/// Sends one request and reads the whole body within `timeout`.
+/// Sends one request and reads the whole body (at most `max_body` bytes) within `timeout`.
 pub(crate) async fn send_once(
     builder: reqwest::RequestBuilder,
     timeout: Duration,
+    max_body: u64,
 ) -> Result<Received, AttemptFailure> {
-    send_until(builder, Instant::now() + timeout, timeout).await
+    send_until(builder, Instant::now() + timeout, timeout, max_body).await
 }
 
 /// Sends one request and reads the whole body before `deadline`; `timeout` is the attempt
@@ -507,13 +526,17 @@ pub(crate) fn send_until(
     builder: reqwest::RequestBuilder,
     deadline: Instant,
     timeout: Duration,
+    max_body: u64,
 ) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> {
     let pending = builder.send();
     let exchange = async move {
         let mut response = pending.await.map_err(AttemptFailure::Http)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(AttemptFailure::Http)?;
+        let body = crate::limits::read_body(response, max_body)
+            .await
+            .map_err(AttemptFailure::Http)?
+            .map_err(AttemptFailure::TooLarge)?;
         Ok(Received {
             status,
             headers,

@@ -15,7 +15,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
             let doc = doc_attrs(Some(&format!(
                 "{} (`{}`)",
                 server.description.as_deref().unwrap_or(&server.variant),
-                server.url
+                super::docs::code_text(&server.url)
             )));
             let default = (i == 0).then(|| quote! { #[default] });
             quote! { #doc #default #variant, }
@@ -74,7 +74,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
     };
     let title_doc = raw_doc(&format!(
         "A client of {}.",
-        super::docs::sanitize(&api.title)
+        super::docs::inline_text(&api.title)
     ));
     quote! {
         #region
@@ -199,8 +199,8 @@ pub fn emit_root(ctx: &Ctx, options: &EmitOptions) -> (TokenStream, TokenStream)
     let region = (!api.servers.is_empty()).then(|| quote! { pub use self::client::Region; });
     let mut text = format!(
         "A typed client of {} (API version {}).",
-        super::docs::sanitize(&api.title),
-        api.version
+        super::docs::inline_text(&api.title),
+        super::docs::inline_text(&api.version)
     );
     if let Some(description) = &api.description {
         text.push_str("\n\n");
@@ -211,14 +211,7 @@ pub fn emit_root(ctx: &Ctx, options: &EmitOptions) -> (TokenStream, TokenStream)
         api.operations.len(),
         api.types.len()
     ));
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #![doc = #line] }
-    });
+    let lines = super::docs::doc_lines(&text).map(|line| quote! { #![doc = #line] });
     let crate_attrs = options.doc_examples.then(|| {
         quote! {
             #(#lines)*

@@ -37,22 +37,63 @@ pub fn raw_doc(text: &str) -> TokenStream {
 }
 
 fn lines_to_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
+    let lines = doc_lines(text).map(|line| quote! { #[doc = #line] });
+    quote! { #(#lines)* }
+}
+
+/// The lines of a doc comment, each led by a space (empty lines stay empty), with no
+/// bidirectional control characters: every doc attribute goes through here.
+pub fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        let line: String = line.chars().filter(|&c| !is_bidi_control(c)).collect();
+        if line.is_empty() {
+            line
         } else {
             format!(" {line}")
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+        }
+    })
+}
+
+/// U+202A–U+202E and U+2066–U+2069: they reorder how text displays (rustc refuses them in
+/// comments, and they could hide what a doc comment says).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Spec text to put inside a generator-written code span (`` `{}` ``): one line, no
+/// backtick to close the span early, no control characters. Nothing in it can start a
+/// fence or an indented code block, and rustdoc renders no HTML inside a code span.
+pub fn code_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Spec text for the running text of a generator-written sentence: [`sanitize`]d, one line.
+pub fn inline_text(text: &str) -> String {
+    let line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    sanitize(&line)
 }
 
 /// Makes spec Markdown safe for rustdoc.
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
-    for line in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
+    let text: String = text
+        .replace("\r\n", "\n")
+        .replace('\t', "    ")
+        .chars()
+        .filter(|&c| !is_bidi_control(c) && (c == '\n' || !c.is_control()))
+        .collect();
+    for line in text.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             out.push(if in_fence {

@@ -160,7 +160,10 @@ pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
     }
     for (group, leaves) in api.groups.iter().zip(type_leaves) {
         if !leaves.is_empty() {
-            let docs = format!("Types used only by the `{}` operations.", group.name);
+            let docs = format!(
+                "Types used only by the `{}` operations.",
+                docs::code_text(&group.name)
+            );
             types.push(type_module(group_module(group, docs, leaves)));
         }
     }
@@ -174,8 +177,14 @@ pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
         .zip(operation_leaves)
         .map(|(group, leaves)| {
             let docs = match &group.docs {
-                Some(docs) => format!("`{}`: {}", group.name, docs.trim()),
-                None => format!("The `{}` operations.", group.name),
+                Some(text) => {
+                    format!(
+                        "`{}`: {}",
+                        docs::code_text(&group.name),
+                        docs::sanitize(text)
+                    )
+                }
+                None => format!("The `{}` operations.", docs::code_text(&group.name)),
             };
             group_module(group, docs, leaves)
         })
@@ -339,4 +348,4 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-pub use docs::{doc_attrs, doc_paragraphs, raw_doc};
+pub use docs::{doc_attrs, doc_lines, doc_paragraphs, raw_doc};

@@ -98,7 +98,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
         let doc = doc_paragraphs(&[
             Some(&format!(
                 "Sets the `{}` {} parameter.",
-                p.wire,
+                super::docs::code_text(&p.wire),
                 location_word(p.location)
             )),
             p.docs.as_deref(),
@@ -198,7 +198,7 @@ fn method_docs(
         .summary
         .as_deref()
         .map(super::docs::sanitize)
-        .unwrap_or_else(|| format!("Calls `{}`.", op.operation_id));
+        .unwrap_or_else(|| format!("Calls `{}`.", super::docs::code_text(&op.operation_id)));
     text.push_str(&summary);
     if let Some(description) = op
         .description
@@ -212,7 +212,7 @@ fn method_docs(
     text.push_str(&format!(
         "\n\n`{} {}`",
         op.http_method,
-        op.path.replace('`', "'")
+        super::docs::code_text(&op.path)
     ));
     if options.doc_examples {
         let krate = &options.crate_ident;

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::docs::code_text;
 use super::validate::{checks, checks_of};
 use super::{doc_attrs, ident, raw_doc, Ctx};
 use crate::ir::{EnumValue, Field, Shape, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
@@ -75,7 +76,8 @@ fn emit_struct(
     }
     let tag_note = def.omitted_tag.as_ref().map(|tag| {
         raw_doc(&format!(
-            "\nThe `{tag}` property is not a field: the enclosing union's tag carries it."
+            "\nThe `{}` property is not a field: the enclosing union's tag carries it.",
+            code_text(tag)
         ))
     });
     let fields = def.fields.iter().map(|field| {
@@ -151,7 +153,7 @@ fn emit_constructor(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -> To
         let field_name = ident(&f.name);
         let setter = format_ident!("with_{}", naming::unraw(&f.name));
         let ty = ctx.ty(&f.shape);
-        let doc = raw_doc(&format!("Sets `{}`.", f.wire));
+        let doc = raw_doc(&format!("Sets `{}`.", code_text(&f.wire)));
         let value = if f.boxed {
             quote! { Box::new(value) }
         } else {
@@ -259,7 +261,7 @@ fn emit_string_enum(
 ) -> TokenStream {
     let variants = values.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = raw_doc(&format!("`{}`", v.wire.replace('`', "'")));
+        let doc = raw_doc(&format!("`{}`", code_text(&v.wire)));
         quote! { #doc #variant, }
     });
     let to_wire = values.iter().map(|v| {
@@ -440,11 +442,12 @@ fn emit_tagged(
         let variant = ident(&v.name);
         let payload = variant_payload(ctx, v);
         let wire = v.tag_value.as_deref().unwrap_or(&v.name);
-        let doc = raw_doc(&format!("`{tag}: {}`", wire.replace('`', "'")));
+        let doc = raw_doc(&format!("`{}: {}`", code_text(tag), code_text(wire)));
         quote! { #doc #[serde(rename = #wire)] #variant(#payload), }
     });
     let note = raw_doc(&format!(
-        "\nThe `{tag}` property selects the variant; unknown values decode as `Unknown`."
+        "\nThe `{}` property selects the variant; unknown values decode as `Unknown`.",
+        code_text(tag)
     ));
     let documented = variants
         .iter()

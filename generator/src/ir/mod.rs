@@ -78,6 +78,9 @@ pub fn build_with(
     let mut types = converter.finish();
     customized::apply(&mut types, &operations, customize).map_err(GenerateError::Config)?;
     recursion::box_cycles(&mut types);
+    for (pointer, message) in recursion::alias_cycles(&types) {
+        diagnostics.error(&pointer, message);
+    }
     checks::mark_checked_types(&mut types);
     if diagnostics.has_errors() {
         return Err(GenerateError::Invalid {

@@ -30,6 +30,46 @@ pub fn box_cycles(types: &mut [TypeDef]) {
     }
 }
 
+/// Cycles of type aliases (`A = B`, `B = A`; `A = Vec<A>`): Rust expands aliases eagerly,
+/// so no container breaks such a cycle and rustc rejects it. One `(pointer, message)` per
+/// cycle, at its first alias's schema.
+pub fn alias_cycles(types: &[TypeDef]) -> Vec<(String, String)> {
+    let is_alias = |id: TypeId| matches!(types[id.0].kind, TypeKind::Alias(_));
+    let edges: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(shape) => shape
+                .nested()
+                .filter_map(Shape::named)
+                .filter(|&id| is_alias(id))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (index, def) in types.iter().enumerate() {
+        let self_loop = edges[index].iter().any(|t| t.0 == index);
+        let shared = component.iter().filter(|&&c| c == component[index]).count() > 1;
+        if matches!(def.kind, TypeKind::Alias(_)) && (self_loop || shared) {
+            members.entry(component[index]).or_default().push(index);
+        }
+    }
+    members
+        .into_values()
+        .map(|cycle| {
+            let names: Vec<&str> = cycle.iter().map(|&i| types[i].name.as_str()).collect();
+            let first = &types[cycle[0]];
+            let message = format!(
+                "type alias cycle {} → {}: these schemas only name each other, so the Rust type aliases never reach a concrete type; give one of them an object type, or remove the cycle",
+                names.join(" → "),
+                names[0],
+            );
+            (first.origin.clone(), message)
+        })
+        .collect()
+}
+
 /// The named type a value of `shape` holds inline (not behind a `Vec` or map).
 fn direct_target(shape: &Shape) -> Option<TypeId> {
     match &shape.ty {

@@ -38,9 +38,17 @@ pub struct SchemaConverter<'a> {
     by_pointer: HashMap<String, TypeId>,
     names: Scope,
     tag_omissions: Vec<(TypeId, String)>,
+    /// `allOf` members reached by `$ref`, deserialized once: a long chain of schemas each
+    /// extending the previous one would otherwise deserialize every link once per schema.
+    all_of_targets: HashMap<String, Option<std::rc::Rc<Schema>>>,
+    /// What an `allOf` member reached by `$ref` merges, flattened once per reference.
+    all_of_flat: HashMap<String, std::rc::Rc<[AllOfMember]>>,
     pub diagnostics: &'a mut Diagnostics,
     customize: &'a Customize,
 }
+
+/// One schema an `allOf` merges: its pointer and the schema.
+type AllOfMember = (String, std::rc::Rc<Schema>);
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -57,6 +65,8 @@ impl<'a> SchemaConverter<'a> {
             by_pointer: HashMap::new(),
             names: Scope::default(),
             tag_omissions: Vec::new(),
+            all_of_targets: HashMap::new(),
+            all_of_flat: HashMap::new(),
             diagnostics,
             customize,
         }

@@ -137,3 +137,105 @@ pub fn assert_all_render(specs: &[PathBuf], check_warning: impl Fn(&Path, &oapig
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Why the doc comments of generated `files` are not inert, one line per problem: a fence
+/// that is not the generator's own (`text`, or its `no_run` example), an indented code block,
+/// HTML outside code, or a bidirectional control character anywhere. Empty when inert.
+pub fn doc_problems(files: &[oapigen::output::OutputFile]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for file in files {
+        let name = file.path.display();
+        for (n, line) in file.contents.lines().enumerate() {
+            if line.chars().any(is_bidi_control) {
+                problems.push(format!("{name}:{}: bidirectional control character", n + 1));
+            }
+        }
+        if file.path.extension().is_some_and(|e| e == "rs") {
+            problems.extend(
+                fence_problems(&file.contents)
+                    .into_iter()
+                    .map(|p| format!("{name}:{p}")),
+            );
+        }
+    }
+    problems
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The doc-comment text of each line of Rust `source` that is one (`///`, `//!`, or a
+/// `#[doc = "..."]` attribute prettyplease kept), with its 1-based line number.
+fn doc_comment_lines(source: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in source.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let text = if let Some(rest) = trimmed.strip_prefix("///") {
+            rest.to_owned()
+        } else if let Some(rest) = trimmed.strip_prefix("//!") {
+            rest.to_owned()
+        } else if trimmed.starts_with("#[doc") || trimmed.starts_with("#![doc") {
+            // Not a line-comment form: report it verbatim so the check sees it.
+            format!(" {trimmed}")
+        } else {
+            continue;
+        };
+        out.push((n + 1, text.strip_prefix(' ').unwrap_or(&text).to_owned()));
+    }
+    out
+}
+
+fn fence_problems(source: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    // (info string, the fence's marker) of the open fence.
+    let mut open: Option<(String, String)> = None;
+    let mut previous_blank = true;
+    for (n, text) in doc_comment_lines(source) {
+        let trimmed = text.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .collect();
+        let is_fence =
+            marker.len() >= 3 && marker.chars().all(|c| c == marker.as_bytes()[0] as char);
+        if let Some((info, fence)) = &open {
+            if is_fence && marker.starts_with(fence.as_str()) && trimmed.trim_end() == marker {
+                open = None;
+            } else if info != "text" && text.contains("exit(") {
+                problems.push(format!(
+                    "{n}: spec text inside a `{info}` code block: {text}"
+                ));
+            }
+            continue;
+        }
+        if is_fence {
+            let info = trimmed[marker.len()..].trim().to_owned();
+            if info != "text" && info != "no_run" {
+                problems.push(format!("{n}: live fence `{trimmed}`"));
+            }
+            open = Some((info, marker));
+            continue;
+        }
+        if previous_blank && text.starts_with("    ") && !text.trim().is_empty() {
+            problems.push(format!("{n}: indented code block: {text}"));
+        }
+        previous_blank = text.trim().is_empty();
+        // HTML outside code spans: `<` may only open an autolink.
+        for (i, part) in text.split('`').enumerate() {
+            if i % 2 == 1 {
+                continue;
+            }
+            for (at, _) in part.match_indices('<') {
+                let rest = &part[at + 1..];
+                if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+                    problems.push(format!("{n}: HTML outside code: {text}"));
+                }
+            }
+        }
+    }
+    if let Some((info, _)) = open {
+        problems.push(format!("unclosed `{info}` fence at the end of the file"));
+    }
+    problems
+}

@@ -40,7 +40,10 @@ pub(super) fn emit_response_struct(
         let name = ident(&h.name);
         let ty = ctx.ty(&h.shape);
         let doc = doc_paragraphs(&[
-            Some(&format!("The `{}` header, when present.", h.wire)),
+            Some(&format!(
+                "The `{}` header, when present.",
+                crate::emit::docs::code_text(&h.wire)
+            )),
             h.docs.as_deref(),
         ]);
         quote! { #doc pub #name: Option<#ty>, }
@@ -129,7 +132,7 @@ pub(super) fn emit_error_enum(ctx: &Ctx, op: &Operation, names: &OpNames) -> Tok
     });
     let doc = raw_doc(&format!(
         "The documented error responses of `{}`, one variant per status, each with its typed body.",
-        op.operation_id
+        crate::emit::docs::code_text(&op.operation_id)
     ));
     quote! {
         #doc

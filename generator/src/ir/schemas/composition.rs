@@ -1,6 +1,40 @@
 //! Composition: `allOf` merged into one struct, `oneOf`/`anyOf` as tagged or untagged enums.
 
+use std::collections::HashSet;
+use std::rc::Rc;
+
 use super::*;
+
+/// The most `allOf` members merged into one struct (nested ones included).
+const MAX_ALL_OF_MEMBERS: usize = 256;
+
+type Member = AllOfMember;
+
+/// A schema whose only merging keyword is `allOf` (no type, properties, `required`, …):
+/// a link of a chain, contributing nothing of its own.
+fn is_all_of_wrapper(view: &View) -> bool {
+    !view.all_of.is_empty()
+        && view.typ.is_none()
+        && view.format.is_none()
+        && view.enum_values.is_empty()
+        && view.properties.is_none_or(|p| p.is_empty())
+        && view.required.is_empty()
+        && view.additional.is_none()
+        && view.items.is_none()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty()
+        && !view.has_not
+}
+
+/// The `$ref`s in `schema`'s `allOf`, also inside its inline members, in order.
+fn child_refs(schema: &Schema, out: &mut Vec<String>) {
+    for member in View::of(schema).all_of {
+        match member {
+            ReferenceOr::Reference { reference } => out.push(reference.clone()),
+            ReferenceOr::Item(inline) => child_refs(inline, out),
+        }
+    }
+}
 
 impl SchemaConverter<'_> {
     /// `allOf`: one struct with the properties and `required` of every member.
@@ -8,47 +42,39 @@ impl SchemaConverter<'_> {
         let mut merged = StructDef::default();
         let mut scope = Scope::default();
         let mut required: Vec<String> = view.required.to_vec();
-        let mut members: Vec<(String, Schema)> = Vec::new();
-        let mut stack: Vec<(String, ReferenceOr<Schema>)> = view
-            .all_of
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, m)| (pointer(ptr, &["allOf", &i.to_string()]), m.clone()))
-            .collect();
-        let mut seen = 0;
-        while let Some((member_ptr, member)) = stack.pop() {
-            seen += 1;
-            if seen > 256 {
-                self.diagnostics
-                    .warn(ptr, "allOf nests too deeply; merged what was reached");
-                break;
-            }
-            let (member_ptr, schema) = match member {
-                ReferenceOr::Item(schema) => (member_ptr, schema),
+        let mut members: Vec<Member> = Vec::new();
+        // A schema reached twice (a diamond) adds nothing new.
+        let mut reached: HashSet<String> = HashSet::new();
+        for (i, member) in view.all_of.iter().enumerate() {
+            let member_ptr = pointer(ptr, &["allOf", &i.to_string()]);
+            let list = match member {
+                ReferenceOr::Item(schema) => self.flat_list(member_ptr, Rc::new(schema.clone())),
                 ReferenceOr::Reference { reference } => {
-                    match resolve::<Schema>(self.document, &reference) {
-                        Some(schema) => (reference.trim_start_matches('#').to_owned(), schema),
-                        None => {
-                            self.diagnostics.error(
-                                &member_ptr,
-                                format!("`$ref` target `{reference}` does not exist"),
-                            );
-                            continue;
-                        }
+                    if self.all_of_target(reference).is_none() {
+                        self.diagnostics.error(
+                            &member_ptr,
+                            format!("`$ref` target `{reference}` does not exist"),
+                        );
+                        continue;
                     }
+                    self.flat_all_of(reference)
                 }
             };
-            let member_view = View::of(&schema);
-            for (i, nested) in member_view.all_of.iter().enumerate().rev() {
-                stack.push((
-                    pointer(&member_ptr, &["allOf", &i.to_string()]),
-                    nested.clone(),
-                ));
+            for entry in list.iter() {
+                if reached.insert(entry.0.clone()) {
+                    members.push(entry.clone());
+                }
             }
-            required.extend(member_view.required.iter().cloned());
-            members.push((member_ptr, schema));
         }
+        if members.len() > MAX_ALL_OF_MEMBERS {
+            self.diagnostics
+                .warn(ptr, "allOf nests too deeply; merged what was reached");
+            members.truncate(MAX_ALL_OF_MEMBERS);
+        }
+        for (_, schema) in &members {
+            required.extend(View::of(schema).required.iter().cloned());
+        }
+        let mut wires: HashSet<String> = HashSet::new();
         for (member_ptr, schema) in &members {
             let member_view = View::of(schema);
             if !member_view.one_of.is_empty() || !member_view.any_of.is_empty() {
@@ -59,7 +85,7 @@ impl SchemaConverter<'_> {
             }
             if let Some(properties) = member_view.properties {
                 for (wire, property) in properties {
-                    if merged.fields.iter().any(|f| &f.wire == wire) {
+                    if !wires.insert(wire.clone()) {
                         continue;
                     }
                     let prop_ptr = pointer(member_ptr, &["properties", wire]);
@@ -79,6 +105,93 @@ impl SchemaConverter<'_> {
             }
         }
         TypeKind::Struct(merged)
+    }
+
+    /// The members an `allOf` reaches through `reference` (it, then what its own `allOf`
+    /// reaches, in order), computed once per reference and without recursion, so a chain of
+    /// schemas each extending the previous one costs what it merges, not its depth squared.
+    /// A reference back to a schema still being flattened (a cycle) is skipped.
+    fn flat_all_of(&mut self, reference: &str) -> Rc<[Member]> {
+        let mut open: HashSet<String> = HashSet::new();
+        let mut work: Vec<(String, bool)> = vec![(reference.to_owned(), false)];
+        while let Some((current, expanded)) = work.pop() {
+            if self.all_of_flat.contains_key(&current) {
+                continue;
+            }
+            let Some(schema) = self.all_of_target(&current) else {
+                self.all_of_flat.insert(current, Rc::from([]));
+                continue;
+            };
+            if !expanded {
+                if !open.insert(current.clone()) {
+                    continue;
+                }
+                let mut children = Vec::new();
+                child_refs(&schema, &mut children);
+                work.push((current, true));
+                for child in children.into_iter().rev() {
+                    if !self.all_of_flat.contains_key(&child) && !open.contains(&child) {
+                        work.push((child, false));
+                    }
+                }
+                continue;
+            }
+            let base = current.trim_start_matches('#').to_owned();
+            let list = self.flat_list(base, schema);
+            self.all_of_flat.insert(current, list);
+        }
+        self.all_of_flat
+            .get(reference)
+            .cloned()
+            .unwrap_or_else(|| Rc::from([]))
+    }
+
+    /// `schema` (at `at`) unless it only wraps an `allOf`, then what its `allOf` reaches:
+    /// inline members directly, referenced ones from [`flat_all_of`](Self::flat_all_of)'s
+    /// memo (which holds them by now, cycles aside). At most one more than the cap is kept.
+    fn flat_list(&mut self, at: String, schema: Rc<Schema>) -> Rc<[Member]> {
+        let mut list = Vec::new();
+        let view = View::of(&schema);
+        let all_of: Vec<ReferenceOr<Schema>> = view.all_of.to_vec();
+        if !is_all_of_wrapper(&view) {
+            list.push((at.clone(), schema.clone()));
+        }
+        for (i, member) in all_of.iter().enumerate() {
+            let member_ptr = pointer(&at, &["allOf", &i.to_string()]);
+            let reached = match member {
+                ReferenceOr::Item(inline) => self.flat_list(member_ptr, Rc::new(inline.clone())),
+                ReferenceOr::Reference { reference } => {
+                    if self.all_of_target(reference).is_none() {
+                        self.diagnostics.error(
+                            &member_ptr,
+                            format!("`$ref` target `{reference}` does not exist"),
+                        );
+                        continue;
+                    }
+                    match self.all_of_flat.get(reference) {
+                        Some(done) => done.clone(),
+                        None => continue,
+                    }
+                }
+            };
+            list.extend(reached.iter().cloned());
+            if list.len() > MAX_ALL_OF_MEMBERS {
+                list.truncate(MAX_ALL_OF_MEMBERS + 1);
+                break;
+            }
+        }
+        Rc::from(list)
+    }
+
+    /// The schema a `$ref` in an `allOf` points at, deserialized once per reference.
+    fn all_of_target(&mut self, reference: &str) -> Option<Rc<Schema>> {
+        if let Some(cached) = self.all_of_targets.get(reference) {
+            return cached.clone();
+        }
+        let schema = resolve::<Schema>(self.document, reference).map(Rc::new);
+        self.all_of_targets
+            .insert(reference.to_owned(), schema.clone());
+        schema
     }
 
     /// `oneOf`/`anyOf`: tagged when a discriminator names a property every variant has.
