@@ -113,9 +113,9 @@ unstable_modules! {
 
 pub use config::{Config, Generated, RuntimeDependency};
 pub use customize::{OperationSelector, Pattern};
-pub use load::DEFAULT_MAX_INPUT;
 pub use diagnostics::{Diagnostic, Severity};
 pub use error::GenerateError;
+pub use load::DEFAULT_MAX_INPUT;
 pub use output::{FileStatus, Staleness};
 pub use package::{Package, VersionPolicy};
 
