@@ -7,7 +7,7 @@ fn main() {
     println!("cargo:rerun-if-changed=specs");
     println!("cargo:rerun-if-changed=generated");
     println!("cargo:rerun-if-changed=oapigen.toml");
-    // The same project file `cargo run -p oapigen` reads, so the two cannot disagree.
+    // The same project file `cargo run -p oapigen-cli` reads, so the two cannot disagree.
     let configs = match oapigen::project::configs(Path::new("oapigen.toml")) {
         Ok(configs) => configs,
         Err(err) => panic!("oapigen.toml: {err}"),
@@ -25,7 +25,7 @@ fn main() {
             println!("cargo:warning=stale: {line}");
         }
         panic!(
-            "generated/ is stale against specs/ ({} file(s)); regenerate with: cargo run -p oapigen",
+            "generated/ is stale against specs/ ({} file(s)); regenerate with: cargo run -p oapigen-cli",
             stale.len()
         );
     }

@@ -62,7 +62,7 @@ HYPERFINE=$TOOLS/bin/hyperfine
 
 # --- Ours, and the parse floor ----------------------------------------------------------
 log "building oapigen and the parse floor (release)"
-cargo build --release --locked -p oapigen --bin oapigen --example parse_floor >&2 ||
+cargo build --release --locked -p oapigen-cli -p oapigen --bin oapigen --example parse_floor >&2 ||
     die "cargo build failed"
 OURS=$TARGET/release/oapigen
 FLOOR=$TARGET/release/examples/parse_floor

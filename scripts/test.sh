@@ -10,6 +10,10 @@ fi
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The generator's benchmark needs its internals (the `unstable` feature).
+cargo clippy -p oapigen --all-targets --features unstable --locked -- -D warnings
 RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
-cargo run --locked -q -p oapigen -- --check
+cargo run --locked -q -p oapigen-cli -- --check
+# Includes tests/packaging.rs: `cargo package` of the runtime and of a generated crate, the
+# generated crate built outside the repository against the packaged runtime.
 cargo test --workspace --locked

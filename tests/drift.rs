@@ -25,7 +25,7 @@ fn generated_crates_match_specs_byte_for_byte() {
     }
     assert!(
         stale.is_empty(),
-        "generated/ is stale; run `cargo run -p oapigen`:\n{}",
+        "generated/ is stale; run `cargo run -p oapigen-cli`:\n{}",
         stale.join("\n")
     );
 }

@@ -51,6 +51,6 @@ fn actionlint_accepts_the_workflows() {
 fn the_workflow_checks_and_posts_the_report() {
     let text = std::fs::read_to_string(root().join(".github/workflows/regenerate.yml"))
         .expect("regenerate.yml");
-    assert!(text.contains("oapigen -- --check"));
+    assert!(text.contains("-p oapigen-cli -- --check"));
     assert!(text.contains("diff --base") && text.contains("--format markdown"));
 }

@@ -19,10 +19,10 @@
 //! Without it, or without one of the specs, the benchmarks say so and skip.
 //!
 //! ```text
-//! cargo bench -p oapigen --bench phases                  # everything, a few minutes
-//! cargo bench -p oapigen --bench phases -- nexus         # one spec (or `load`, `stripe/ir`…)
-//! cargo bench -p oapigen --bench phases -- --test        # each benchmark once, a smoke test
-//! OAPIGEN_CORPUS=/path/to/corpus cargo bench -p oapigen --bench phases
+//! cargo bench -p oapigen --features unstable --bench phases           # everything, a few minutes
+//! cargo bench -p oapigen --features unstable --bench phases -- nexus  # one spec (or `load`, `stripe/ir`…)
+//! cargo bench -p oapigen --features unstable --bench phases -- --test # each benchmark once, a smoke test
+//! OAPIGEN_CORPUS=/path/to/corpus cargo bench -p oapigen --features unstable --bench phases
 //! ```
 //!
 //! Samples are few (10 per benchmark, about 5 s of measurement) so that a run fits on a

@@ -1,28 +1,33 @@
 //! The library entry point: a `Config` builder, usable from the CLI or a `build.rs`.
 //!
 //! ```no_run
-//! // build.rs of a crate that generates its client at build time:
-//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
-//! oapigen::Config::new("openapi.yaml", &out).module("api").generate().unwrap();
+//! // build.rs of a crate that generates its client at build time (into `OUT_DIR`):
+//! oapigen::Config::from_spec("openapi.yaml").module("api").generate()?;
 //! // then, in src/lib.rs: `pub mod api { include!(concat!(env!("OUT_DIR"), "/api.rs")); }`
+//! # Ok::<(), oapigen::GenerateError>(())
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use sha2::{Digest, Sha256};
+
+use crate::customize::Customize;
 use crate::diagnostics::Diagnostic;
 use crate::emit::{self, EmitOptions};
 use crate::error::GenerateError;
 use crate::ir::{self, Api, Operation, Ty};
 use crate::output::{self, FileStatus, OutputFile, Staleness};
+use crate::package::{Package, VersionPolicy};
 use crate::{load, render, templates};
 
 /// Where generated code's runtime dependency comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuntimeDependency {
-    /// A path, relative to the generated crate's directory.
+    /// A path, relative to the generated crate's directory, with this generator's version as
+    /// the requirement a registry uses once the crate is published.
     Path(String),
-    /// A crates.io version requirement.
+    /// A registry version requirement (`"0.1"`); the default is this generator's version.
     Version(String),
 }
 
@@ -39,10 +44,11 @@ enum Target {
 #[derive(Clone, Debug)]
 pub struct Config {
     spec: PathBuf,
-    out_dir: PathBuf,
+    out_dir: Option<PathBuf>,
     target: Target,
     runtime: RuntimeDependency,
-    crate_version: String,
+    pub(crate) package: Package,
+    pub(crate) customize: Customize,
     strictness: ir::Strictness,
     force: bool,
     max_input: u64,
@@ -96,16 +102,30 @@ pub struct Rendered {
 impl Config {
     /// Generates a crate from `spec` into `out_dir`.
     pub fn new(spec: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Self {
+        Self::from_spec(spec).with_out_dir(out_dir)
+    }
+
+    /// Generates from `spec` into the build script's `OUT_DIR` (set by Cargo while a
+    /// `build.rs` runs); outside a build script, [`with_out_dir`](Self::with_out_dir) says
+    /// where, or generating fails with a [`GenerateError::Config`].
+    pub fn from_spec(spec: impl AsRef<Path>) -> Self {
         Self {
             spec: spec.as_ref().to_path_buf(),
-            out_dir: out_dir.as_ref().to_path_buf(),
+            out_dir: std::env::var_os("OUT_DIR").map(PathBuf::from),
             target: Target::Crate { name: None },
             runtime: RuntimeDependency::Version(crate::VERSION.to_owned()),
-            crate_version: "0.1.0".to_owned(),
+            package: Package::default(),
+            customize: Customize::default(),
             strictness: ir::Strictness::default(),
             force: false,
             max_input: load::DEFAULT_MAX_INPUT,
         }
+    }
+
+    /// The directory to write (default: `OUT_DIR` in a build script).
+    pub fn with_out_dir(mut self, out_dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(out_dir.as_ref().to_path_buf());
+        self
     }
 
     /// The generated crate's package name (default: the spec file's stem).
@@ -132,15 +152,23 @@ impl Config {
         self
     }
 
-    /// Where generated crates get `oapigen-runtime` from (default: crates.io, this version).
+    /// Where generated crates get `oapigen-runtime` from (default: a registry, requirement
+    /// this generator's version; a path only when asked).
     pub fn runtime_dependency(mut self, runtime: RuntimeDependency) -> Self {
         self.runtime = runtime;
         self
     }
 
-    /// The version of a newly generated crate (an existing crate keeps its version).
+    /// The version of a newly generated crate (an existing crate keeps its version); see
+    /// [`Package::version`] for the other policy.
     pub fn crate_version(mut self, version: impl Into<String>) -> Self {
-        self.crate_version = version.into();
+        self.package.version = VersionPolicy::Keep(version.into());
+        self
+    }
+
+    /// The `[package]` metadata of the generated crate's `Cargo.toml` (crate mode).
+    pub fn package(mut self, package: Package) -> Self {
+        self.package = package;
         self
     }
 
@@ -170,9 +198,30 @@ impl Config {
         &self.spec
     }
 
-    /// The directory this config writes.
+    /// The directory this config writes (empty when neither set nor in a build script).
     pub fn out_dir(&self) -> &Path {
-        &self.out_dir
+        self.out_dir.as_deref().unwrap_or(Path::new(""))
+    }
+
+    fn require_out_dir(&self) -> Result<&Path, GenerateError> {
+        self.out_dir.as_deref().ok_or_else(|| {
+            GenerateError::Config(
+                "no output directory: call Config::with_out_dir, or run from a build script (OUT_DIR is not set)".to_owned(),
+            )
+        })
+    }
+
+    /// A fingerprint of the settings that shape the output beside the spec (target, runtime
+    /// dependency, package metadata, customisations), written into every file's header:
+    /// `--check` tells a configuration change from a hand edit by it. Leniency is left out:
+    /// it changes nothing unless a repair is made, and a repair shows in the output.
+    fn fingerprint(&self) -> String {
+        let settings = format!(
+            "{:?}|{:?}|{:?}|{:?}",
+            self.target, self.runtime, self.package, self.customize
+        );
+        let digest = Sha256::digest(settings.as_bytes());
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 
     fn crate_name_or_default(&self) -> String {
@@ -194,7 +243,7 @@ impl Config {
         timings.load = started.elapsed();
 
         let started = Instant::now();
-        let built = ir::build(&spec, self.strictness)?;
+        let built = ir::build_with(&spec, self.strictness, &self.customize)?;
         timings.ir = started.elapsed();
         // The document (as JSON and as typed OpenAPI) is the biggest thing in memory and the
         // IR holds all emitting needs: free it before the output is built beside it.
@@ -205,7 +254,7 @@ impl Config {
             .spec
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let header = output::header_text(&spec_name, &sha256);
+        let header = output::header_text(&spec_name, &sha256, &self.fingerprint());
         let api = &built.api;
         let crate_name = self.crate_name_or_default();
         if let (Target::Crate { .. }, Some(problem)) =
@@ -260,7 +309,7 @@ impl Config {
                     });
                 }
                 let context =
-                    self.crate_context(api, &header, &crate_name, &crate_ident, &spec_name);
+                    self.crate_context(api, &header, &crate_name, &crate_ident, &spec_name)?;
                 files.push(OutputFile {
                     path: "Cargo.toml".into(),
                     contents: templates::cargo_toml(&context)?,
@@ -301,23 +350,47 @@ impl Config {
         crate_name: &str,
         crate_ident: &str,
         spec_file: &str,
-    ) -> templates::CrateContext {
+    ) -> Result<templates::CrateContext, GenerateError> {
         let uses = |pred: &dyn Fn(&Ty) -> bool| api_uses(api, pred);
+        let groups = feature_rows(api);
+        let taken = |name: &str| {
+            !groups.is_empty()
+                && (name == "default" || name == "full" || groups.iter().any(|g| g.name == name))
+        };
+        if let Some(name) = self.package.features.keys().find(|name| taken(name)) {
+            return Err(GenerateError::Config(format!(
+                "package feature `{name}`: the generated crate already has a feature of that name"
+            )));
+        }
+        // A path dependency also names this generator's version: what a registry uses once
+        // the crate is published.
         let (runtime_source, runtime_location) = match &self.runtime {
             RuntimeDependency::Path(path) => ("path", path),
             RuntimeDependency::Version(version) => ("version", version),
         };
-        let existing_version = read_existing_version(&self.out_dir.join("Cargo.toml"));
-        templates::CrateContext {
+        let crate_version = match &self.package.version {
+            VersionPolicy::Fixed(version) => version.clone(),
+            VersionPolicy::Keep(initial) => {
+                read_existing_version(&self.out_dir().join("Cargo.toml"))
+                    .unwrap_or_else(|| initial.clone())
+            }
+        };
+        Ok(templates::CrateContext {
             header: header.to_owned(),
             crate_name: crate_name.to_owned(),
             crate_ident: crate_ident.to_owned(),
-            crate_version: existing_version.unwrap_or_else(|| self.crate_version.clone()),
-            description: format!("Typed client of {} (generated by oapigen)", api.title),
+            crate_version,
+            description: self
+                .package
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("Typed client of {} (generated by oapigen)", api.title)),
+            package: templates::PackageRows::new(&self.package)?,
             title: api.title.clone(),
             api_version: api.version.clone(),
             runtime_source: runtime_source.to_owned(),
             runtime_location: runtime_location.clone(),
+            runtime_version: crate::VERSION.to_owned(),
             uses_chrono: uses(&|t| matches!(t, Ty::DateTime | Ty::Date)),
             uses_uuid: uses(&|t| matches!(t, Ty::Uuid)),
             uses_url: uses(&|t| matches!(t, Ty::Url)),
@@ -341,16 +414,17 @@ impl Config {
                         && op.parameters.iter().all(|p| !p.required)
                 })
                 .map(|op| format!("{}()", op.method_name)),
-            features: feature_rows(api),
-        }
+            features: groups,
+        })
     }
 
     /// Renders and writes, touching only files whose content changed.
     pub fn generate(&self) -> Result<Generated, GenerateError> {
+        let out_dir = self.require_out_dir()?;
         let rendered = self.render()?;
         let mut timings = rendered.timings;
         let started = Instant::now();
-        let files = output::write_all(&self.out_dir, &rendered.files, self.force)?;
+        let files = output::write_all(out_dir, &rendered.files, self.force)?;
         timings.write = started.elapsed();
         Ok(Generated {
             operations: rendered.operations,
@@ -363,11 +437,13 @@ impl Config {
 
     /// Every file under the output directory that differs from what would be generated.
     pub fn check(&self) -> Result<Vec<Staleness>, GenerateError> {
+        let out_dir = self.require_out_dir()?;
         let rendered = self.render()?;
         Ok(output::check_all(
-            &self.out_dir,
+            out_dir,
             &rendered.files,
             &rendered.sha256,
+            &self.fingerprint(),
         ))
     }
 }

@@ -22,6 +22,8 @@ pub struct CrateContext {
     pub runtime_source: String,
     /// The path or version requirement.
     pub runtime_location: String,
+    /// The runtime version a path dependency also names (for publishing).
+    pub runtime_version: String,
     pub uses_chrono: bool,
     pub uses_uuid: bool,
     pub uses_url: bool,
@@ -31,6 +33,89 @@ pub struct CrateContext {
     pub example_method: Option<String>,
     /// Cargo features, one per operation group (empty with a single group).
     pub features: Vec<FeatureRow>,
+    /// The configured `[package]` metadata, dependencies and features.
+    pub package: PackageRows,
+}
+
+/// The configured package metadata as the `Cargo.toml` template writes it.
+#[derive(Serialize)]
+pub struct PackageRows {
+    pub license: Option<String>,
+    pub license_file: Option<String>,
+    pub repository: Option<String>,
+    pub homepage: Option<String>,
+    pub documentation: Option<String>,
+    pub authors: Vec<String>,
+    pub keywords: Vec<String>,
+    pub categories: Vec<String>,
+    pub publish: Option<bool>,
+    /// Extra dependencies: a checked name and a TOML value parsed by the `toml` crate.
+    pub dependencies: Vec<NamedValue>,
+    /// Extra features: a checked name and what it enables.
+    pub features: Vec<ExtraFeature>,
+}
+
+/// `name = value` of an extra dependency.
+#[derive(Serialize)]
+pub struct NamedValue {
+    pub name: String,
+    pub value: String,
+}
+
+/// An extra cargo feature.
+#[derive(Serialize)]
+pub struct ExtraFeature {
+    pub name: String,
+    pub enables: Vec<String>,
+}
+
+impl PackageRows {
+    /// The rows of `package`, refusing names Cargo would not accept and dependency values
+    /// that are not TOML.
+    pub fn new(package: &crate::package::Package) -> Result<Self, GenerateError> {
+        let bad = |what: &str, name: &str| {
+            GenerateError::Config(format!("package {what} `{name}`: not a valid Cargo name"))
+        };
+        let mut dependencies = Vec::new();
+        for (name, value) in &package.dependencies {
+            if !crate::package::valid_name(name) || name.contains(['/', '+']) {
+                return Err(bad("dependency", name));
+            }
+            let parsed = toml::from_str::<toml::Table>(&format!("value = {value}"));
+            if parsed.map_or(true, |table| table.len() != 1) {
+                return Err(GenerateError::Config(format!(
+                    "package dependency `{name}`: `{value}` is not one TOML value"
+                )));
+            }
+            dependencies.push(NamedValue {
+                name: name.clone(),
+                value: value.clone(),
+            });
+        }
+        let mut features = Vec::new();
+        for (name, enables) in &package.features {
+            if !crate::package::valid_name(name) || name.contains(['/', '+']) {
+                return Err(bad("feature", name));
+            }
+            features.push(ExtraFeature {
+                name: name.clone(),
+                enables: enables.clone(),
+            });
+        }
+        Ok(Self {
+            license: package.license.clone(),
+            license_file: package.license_file.clone(),
+            repository: package.repository.clone(),
+            homepage: package.homepage.clone(),
+            documentation: package.documentation.clone(),
+            authors: package.authors.clone(),
+            keywords: package.keywords.clone(),
+            categories: package.categories.clone(),
+            publish: package.publish,
+            dependencies,
+            features,
+        })
+    }
 }
 
 /// One cargo feature of a generated crate.

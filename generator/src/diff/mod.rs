@@ -2,7 +2,7 @@
 //! spec, how each change affects Rust users of the generated crate, and the semver bump
 //! that follows.
 //!
-//! Both sides are compared as IR ([`crate::ir::Api`]), so the report speaks of what the
+//! Both sides are compared as IR (the internal `ir::Api`), so the report speaks of what the
 //! generated code has (methods, arguments, setters, fields, variants), not of YAML. The
 //! impact of each kind of change comes from one table, [`conventions::CONVENTIONS`].
 //!

@@ -16,6 +16,18 @@ pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     if def.deprecated {
         docs.extend(quote! { #[deprecated] });
     }
+    // Both were parsed when the configuration was applied (`Customize::validate`).
+    if let Some(path) = def.replacement.as_deref() {
+        if let Ok(path) = syn::parse_str::<syn::Path>(path) {
+            let note = raw_doc("\nReplaced by the configuration with an existing type.");
+            return quote! { #docs #note pub type #name = #path; };
+        }
+    }
+    for attribute in &def.attributes {
+        if let Ok(tokens) = attribute.parse::<TokenStream>() {
+            docs.extend(tokens);
+        }
+    }
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(ctx, &name, docs, s),
         TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values, !def.union_constant),

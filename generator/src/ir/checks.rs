@@ -5,7 +5,8 @@ use super::model::{Shape, TypeDef, TypeKind};
 
 /// Sets [`TypeDef::has_checks`]: a type has checks when a shape inside it has constraints,
 /// or when it holds a type that has checks (a string enum has none: its `Unknown` is sent
-/// back as received). Cycles settle by iterating to a fixed point.
+/// back as received); never a type replaced by one of the user's. Cycles settle by
+/// iterating to a fixed point.
 pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
     let mut checked = vec![false; types.len()];
     loop {
@@ -26,6 +27,10 @@ pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
 }
 
 fn type_needs_checks(def: &TypeDef, checked: &[bool]) -> bool {
+    // A replacement is the user's own type: generated code does not validate it.
+    if def.replacement.is_some() {
+        return false;
+    }
     match &def.kind {
         // `Unknown` values pass (a server's value can be sent back); union constants
         // are strict and cannot hold another value.

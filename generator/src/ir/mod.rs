@@ -2,6 +2,7 @@
 
 mod checks;
 mod constants;
+mod customized;
 mod groups;
 pub mod model;
 mod operations;
@@ -12,6 +13,7 @@ mod view;
 
 pub use model::*;
 
+use crate::customize::Customize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::GenerateError;
 use crate::load::LoadedSpec;
@@ -35,13 +37,23 @@ pub struct Strictness {
 
 /// Builds the IR of a loaded spec; fails with every located error found.
 pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, GenerateError> {
+    build_with(spec, strictness, &Customize::default())
+}
+
+/// [`build`] with the configuration's customisations applied: operations selected and
+/// renamed, types renamed, replaced or given extra attributes.
+pub fn build_with(
+    spec: &LoadedSpec,
+    strictness: Strictness,
+    customize: &Customize,
+) -> Result<Built, GenerateError> {
     let mut diagnostics =
         Diagnostics::new(&spec.path, spec.locator.clone()).with_origins(spec.origins.clone());
     for (pointer, message) in &spec.adjustments {
         diagnostics.warn(pointer, message.clone());
     }
     let openapi = &spec.openapi;
-    let mut converter = schemas::SchemaConverter::new(&spec.document, &mut diagnostics);
+    let mut converter = schemas::SchemaConverter::new(&spec.document, &mut diagnostics, customize);
     if let Some(components) = &openapi.components {
         converter.convert_components(&components.schemas);
     }
@@ -54,6 +66,7 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
         strictness,
         &mut groups,
         &security_schemes,
+        customize,
     );
     // 3.0 has no `webhooks`; documents that add them (a 3.1 habit) get told they are skipped.
     if spec.document.get("webhooks").is_some() || openapi.extensions.contains_key("x-webhooks") {
@@ -67,6 +80,7 @@ pub fn build(spec: &LoadedSpec, strictness: Strictness) -> Result<Built, Generat
         );
     }
     let mut types = converter.finish();
+    customized::apply(&mut types, &operations, customize).map_err(GenerateError::Config)?;
     recursion::box_cycles(&mut types);
     for (pointer, message) in recursion::alias_cycles(&types) {
         diagnostics.error(&pointer, message);

@@ -96,6 +96,10 @@ pub struct TypeDef {
     pub union_constant: bool,
     /// What it is.
     pub kind: TypeKind,
+    /// Extra attributes from the configuration (`#[derive(Hash)]`), in order.
+    pub attributes: Vec<String>,
+    /// A Rust type path used instead of generating this type (`shared::Money`).
+    pub replacement: Option<String>,
 }
 
 /// What a named type is.

@@ -17,6 +17,7 @@ use super::model::{
 };
 use super::schemas::SchemaConverter;
 use super::security::{self, SecurityRequirement, SecurityScheme};
+use crate::customize::Customize;
 use crate::diagnostics::pointer;
 use crate::naming::{self, Scope};
 
@@ -41,6 +42,7 @@ pub fn convert_operations(
     strictness: Strictness,
     groups: &mut GroupRegistry,
     security_schemes: &[SecurityScheme],
+    customize: &Customize,
 ) -> Vec<Operation> {
     let mut methods =
         Scope::with_reserved(&["builder", "new", "transport", "config", "with_transport"]);
@@ -70,6 +72,9 @@ pub fn convert_operations(
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| synthesize_id(method, path));
+            if !customize.keeps(&op.tags, path, &operation_id) {
+                continue;
+            }
             if let Some(first) = seen_ids.get(&operation_id) {
                 let message =
                     format!("duplicate operationId `{operation_id}` (first used at #{first})");
@@ -106,7 +111,8 @@ pub fn convert_operations(
                     format!("{message}; generated with no documented response"),
                 );
             }
-            let type_prefix = prefixes.type_name(&operation_id);
+            let name = customize.operation_name(&operation_id).to_owned();
+            let type_prefix = prefixes.type_name(&name);
             let mut ctx = OpContext {
                 document,
                 schemas: &mut *schemas,
@@ -149,7 +155,7 @@ pub fn convert_operations(
                 body.is_some(),
             );
             operations.push(Operation {
-                method_name: methods.snake(&operation_id),
+                method_name: methods.snake(&name),
                 group: groups.group_of(&op.tags, path),
                 type_prefix,
                 operation_id,

@@ -13,6 +13,7 @@ use super::model::{
 use super::resolve;
 use super::view::View;
 use crate::diagnostics::{pointer, Diagnostics};
+use crate::customize::Customize;
 use crate::naming::{self, Scope};
 
 /// A converted schema: its shape, and whether `null` is allowed.
@@ -43,6 +44,7 @@ pub struct SchemaConverter<'a> {
     /// What an `allOf` member reached by `$ref` merges, flattened once per reference.
     all_of_flat: HashMap<String, std::rc::Rc<[AllOfMember]>>,
     pub diagnostics: &'a mut Diagnostics,
+    customize: &'a Customize,
 }
 
 /// One schema an `allOf` merges: its pointer and the schema.
@@ -52,7 +54,11 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> SchemaConverter<'a> {
     /// A converter for the document `document`.
-    pub fn new(document: &'a serde_json::Value, diagnostics: &'a mut Diagnostics) -> Self {
+    pub fn new(
+        document: &'a serde_json::Value,
+        diagnostics: &'a mut Diagnostics,
+        customize: &'a Customize,
+    ) -> Self {
         Self {
             document,
             types: Vec::new(),
@@ -62,6 +68,7 @@ impl<'a> SchemaConverter<'a> {
             all_of_targets: HashMap::new(),
             all_of_flat: HashMap::new(),
             diagnostics,
+            customize,
         }
     }
 
@@ -74,7 +81,8 @@ impl<'a> SchemaConverter<'a> {
                     "{COMPONENT_PREFIX}{}",
                     crate::diagnostics::escape_segment(name)
                 );
-                self.reserve(name, ptr)
+                let customize = self.customize;
+                self.reserve(customize.type_name(name), ptr)
             })
             .collect();
         for ((name, schema), id) in schemas.iter().zip(ids) {
@@ -107,6 +115,8 @@ impl<'a> SchemaConverter<'a> {
             has_checks: false,
             union_constant: false,
             kind: TypeKind::Alias(Shape::plain(Ty::Json)),
+            attributes: Vec::new(),
+            replacement: None,
         });
         id
     }

@@ -59,7 +59,7 @@ struct Cli {
     #[arg(long)]
     force: bool,
     /// The largest spec file read, in MiB; larger files are refused.
-    #[arg(long, value_name = "MIB", default_value_t = oapigen::load::DEFAULT_MAX_INPUT >> 20)]
+    #[arg(long, value_name = "MIB", default_value_t = oapigen::DEFAULT_MAX_INPUT >> 20)]
     max_input_mib: u64,
     /// The git revision `--bump` compares with.
     #[arg(long, requires = "bump", value_name = "REV", default_value = "HEAD")]
@@ -153,7 +153,7 @@ fn check(configs: &[oapigen::Config]) -> ExitCode {
         println!("generated code is up to date ({} spec(s))", configs.len());
         ExitCode::SUCCESS
     } else {
-        eprintln!("{stale} stale file(s): run `cargo run -p oapigen` to regenerate");
+        eprintln!("{stale} stale file(s): run `cargo run -p oapigen-cli` to regenerate");
         ExitCode::FAILURE
     }
 }
