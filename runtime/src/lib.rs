@@ -11,6 +11,7 @@
 pub mod auth;
 mod config;
 pub mod error;
+pub mod multipart;
 mod oauth;
 pub mod paginate;
 pub mod request;
@@ -24,6 +25,7 @@ pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
     ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,
 };
+pub use multipart::{FilePart, Multipart};
 pub use request::{encode_path_segment, ApiRequest, Body, ParamValue, QueryStyle, RawResponse};
 pub use transport::{BuildError, ClientConfig, RetryPolicy, Timeouts, Transport};
 pub use validate::{Range, Validate, ValidationError, ValidationErrors, ValidationPath};

@@ -8,6 +8,8 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::multipart::Multipart;
+
 /// Default names under which services return a request id, checked in order.
 pub const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-request-id", "request-id"];
 
@@ -25,6 +27,8 @@ pub enum Body {
         /// The bytes to send.
         data: Bytes,
     },
+    /// `multipart/form-data`; the transport picks the boundary.
+    Multipart(Multipart),
 }
 
 impl fmt::Debug for Body {
@@ -35,6 +39,7 @@ impl fmt::Debug for Body {
             Body::Raw { content_type, data } => {
                 write!(f, "Raw({content_type:?}, {} bytes)", data.len())
             }
+            Body::Multipart(form) => write!(f, "Multipart({form:?})"),
         }
     }
 }
@@ -167,6 +172,11 @@ impl ApiRequest {
             content_type: content_type.to_owned(),
             data: data.into(),
         });
+    }
+
+    /// Sends `form` as `multipart/form-data`.
+    pub fn multipart(&mut self, form: Multipart) {
+        self.body = Some(Body::Multipart(form));
     }
 
     /// The operation this request belongs to.

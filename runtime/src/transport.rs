@@ -16,6 +16,7 @@ pub use crate::retry::RetryPolicy;
 
 use crate::auth::{Credentials, Secret};
 use crate::error::{AuthFailure, SendFailure, TransportFailure};
+use crate::multipart::Multipart;
 use crate::oauth::{FetchContext, OAuth};
 use crate::request::{ApiRequest, Body, RawResponse};
 use crate::security;
@@ -135,8 +136,11 @@ impl Transport {
         }
         // The first attempt takes this URL; a retry builds it again (cheaper than a copy per call).
         let mut first_url = Some(self.url(request));
-        let mut may_refresh =
-            sends_credentials && !matches!(config.credentials, Credentials::Bearer(_));
+        // A body that can be sent once (a streamed file) gets one attempt.
+        let replayable = payload.is_none_or(Payload::is_replayable);
+        let mut may_refresh = replayable
+            && sends_credentials
+            && !matches!(config.credentials, Credentials::Bearer(_));
         let mut retries = 0u32;
         loop {
             let token = self.token_for(request, deadline, *attempts).await?;
@@ -164,7 +168,7 @@ impl Transport {
             if matches!(outcome, Err(AttemptFailure::Timeout(_))) && attempt_deadline >= deadline {
                 return Err(self.out_of_time(*attempts));
             }
-            let last_try = retries + 1 >= policy.max_attempts;
+            let last_try = !replayable || retries + 1 >= policy.max_attempts;
             let delay = match outcome {
                 Ok(received) => {
                     span.record("status", received.status);
@@ -323,6 +327,8 @@ impl Transport {
         token: Option<&Secret>,
     ) -> Result<reqwest::RequestBuilder, SendFailure> {
         let mut builder = self.inner.http.request(request.method.clone(), url);
+        // A `Content-Type` the caller set replaces the body's own instead of joining it.
+        let mut own_content_type = None;
         for (name, value) in &request.headers {
             let parsed = (
                 HeaderName::from_bytes(name.as_bytes()),
@@ -341,6 +347,10 @@ impl Transport {
             if token.is_some() && name == AUTHORIZATION {
                 continue;
             }
+            if payload.is_some() && name == CONTENT_TYPE {
+                own_content_type = Some(value);
+                continue;
+            }
             value.set_sensitive(security::is_sensitive_name(name.as_str()));
             builder = builder.header(name, value);
         }
@@ -348,41 +358,79 @@ impl Transport {
             builder = builder.bearer_auth(token.expose());
         }
         if let Some(payload) = payload {
-            builder = match &payload.content_type {
-                Ok(content_type) => builder.header(CONTENT_TYPE, content_type.clone()),
-                Err(invalid) => builder.header(CONTENT_TYPE, invalid.as_str()),
-            };
-            builder = builder.body(payload.data.clone());
+            builder = payload.apply(builder, request.operation_id)?;
+        }
+        if let Some(content_type) = own_content_type {
+            // `headers` replaces what is set under the same name; `header` would append.
+            builder = builder.headers(HeaderMap::from_iter([(CONTENT_TYPE, content_type)]));
         }
         Ok(builder)
     }
 }
 
 /// A request body as every attempt sends it: converted once, then shared, not copied.
-struct Payload {
-    /// The `Content-Type`; an invalid one is kept as given, for reqwest to refuse.
-    content_type: Result<HeaderValue, String>,
-    data: Bytes,
+enum Payload {
+    Encoded {
+        /// The `Content-Type`; an invalid one is kept as given, for reqwest to refuse.
+        content_type: Result<HeaderValue, String>,
+        data: Bytes,
+    },
+    /// Turned into a form per attempt (reqwest's form is consumed by sending it).
+    Multipart(Multipart),
 }
 
 impl Payload {
     fn new(body: Body) -> Self {
         match body {
-            Body::Json(bytes) => Self {
+            Body::Json(bytes) => Self::Encoded {
                 content_type: Ok(HeaderValue::from_static("application/json")),
                 data: Bytes::from(bytes),
             },
-            Body::Form(text) => Self {
+            Body::Form(text) => Self::Encoded {
                 content_type: Ok(HeaderValue::from_static(
                     "application/x-www-form-urlencoded",
                 )),
                 data: Bytes::from(text),
             },
-            Body::Raw { content_type, data } => Self {
+            Body::Raw { content_type, data } => Self::Encoded {
                 content_type: HeaderValue::from_str(&content_type).map_err(|_| content_type),
                 data,
             },
+            Body::Multipart(form) => Self::Multipart(form),
         }
+    }
+
+    /// Whether a second attempt can send the body again (a streamed file is read once).
+    fn is_replayable(&self) -> bool {
+        match self {
+            Payload::Encoded { .. } => true,
+            Payload::Multipart(form) => form.is_replayable(),
+        }
+    }
+
+    /// Sets the body, and its `Content-Type`, on `builder`.
+    fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+        operation_id: &str,
+    ) -> Result<reqwest::RequestBuilder, SendFailure> {
+        Ok(match self {
+            Payload::Encoded { content_type, data } => {
+                let builder = match content_type {
+                    Ok(content_type) => builder.header(CONTENT_TYPE, content_type.clone()),
+                    Err(invalid) => builder.header(CONTENT_TYPE, invalid.as_str()),
+                };
+                builder.body(data.clone())
+            }
+            Payload::Multipart(form) => {
+                let form = form.to_form().map_err(|message| {
+                    let mut errors = crate::ValidationErrors::default();
+                    errors.push(format!("{operation_id}.body"), "multipart", message);
+                    SendFailure::Validation(errors)
+                })?;
+                builder.multipart(form)
+            }
+        })
     }
 }
 
