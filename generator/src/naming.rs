@@ -162,6 +162,37 @@ pub fn module_name(ident: &str) -> String {
     }
 }
 
+/// The word a client method for another media type of a request body ends in
+/// (`create_file_multipart`): `json`, `form`, `multipart`, `text` (`text/plain`), `bytes`
+/// (`application/octet-stream`), else the media subtype without `x-` or a `+` suffix
+/// (`text/csv` → `csv`, `application/x-msgpack` → `msgpack`).
+pub fn media_method_suffix(media_type: &str) -> String {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let subtype = essence
+        .split_once('/')
+        .map_or(essence.as_str(), |(_, sub)| sub);
+    let word = match (essence.as_str(), subtype) {
+        ("application/x-www-form-urlencoded", _) => "form",
+        ("multipart/form-data", _) => "multipart",
+        ("text/plain", _) => "text",
+        ("application/octet-stream", _) | (_, "*") => "bytes",
+        (_, "json") => "json",
+        (_, sub) if sub.ends_with("+json") => "json",
+        (_, sub) => sub.strip_prefix("x-").unwrap_or(sub),
+    };
+    snake(word)
+}
+
+/// The struct of an operation's `multipart/form-data` body (`CreateFileMultipart`).
+pub fn multipart_type(type_prefix: &str) -> String {
+    format!("{type_prefix}Multipart")
+}
+
 /// The identifier without a `r#` prefix (what serde derives the wire name from).
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)

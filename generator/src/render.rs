@@ -205,7 +205,8 @@ pub fn render_single(
             let vis = child.public.then(|| quote! { pub });
             let cfg = child.cfg();
             // Deprecated spec items warn their users, not the generated code that uses them.
-            quote! { #cfg #[allow(deprecated)] #vis mod #name { #body } }
+            // Inner, beside the module's own inner attributes (clippy: mixed attribute styles).
+            quote! { #cfg #vis mod #name { #![allow(deprecated)] #body } }
         });
         quote! { #docs #attrs #(#children)* #items }
     }

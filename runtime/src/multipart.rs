@@ -198,13 +198,29 @@ impl Multipart {
         self.push(name, Content::Text(value.to_param()), None);
     }
 
-    /// Adds a text field with the `Content-Type` the spec's `encoding` gives it.
-    pub fn text_as(&mut self, name: &str, value: impl ParamValue, content_type: &str) {
-        self.push(
-            name,
-            Content::Text(value.to_param()),
-            Some(content_type.to_owned()),
-        );
+    /// Adds a value as the OpenAPI defaults for multipart say: a string, number or boolean
+    /// as a text field, an object or array as a JSON part, `null` not at all; with the
+    /// `Content-Type` of the spec's `encoding` when it names one.
+    pub fn value<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        content_type: Option<&str>,
+    ) -> Result<(), serde_json::Error> {
+        let content_type = content_type.map(str::to_owned);
+        match serde_json::to_value(value)? {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(text) => self.push(name, Content::Text(text), content_type),
+            scalar @ (serde_json::Value::Bool(_) | serde_json::Value::Number(_)) => {
+                self.push(name, Content::Text(scalar.to_string()), content_type);
+            }
+            structured => {
+                let encoded = serde_json::to_vec(&structured)?;
+                let content_type = content_type.unwrap_or_else(|| "application/json".to_owned());
+                self.push(name, Content::Json(encoded), Some(content_type));
+            }
+        }
+        Ok(())
     }
 
     /// Adds `value` as a JSON part (`application/json` unless `content_type` says otherwise).
@@ -384,11 +400,48 @@ mod tests {
     #[test]
     fn invalid_content_types_and_headers_are_errors() {
         let mut form = Multipart::new();
-        form.text_as("meta", "x", "not a mime type");
+        form.value("meta", "x", Some("not a mime type"))
+            .expect("a string");
         assert!(form.to_form().expect_err("bad mime").contains("`meta`"));
         let mut form = Multipart::new();
         form.file("f", &FilePart::bytes("x").header("bad header", "v"), None);
         assert!(form.to_form().expect_err("bad header").contains("`f`"));
+    }
+
+    #[test]
+    fn values_are_text_json_or_nothing() {
+        let mut form = Multipart::new();
+        let values = [
+            serde_json::json!("gpt"),
+            serde_json::json!(0.5),
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!({"k": [1]}),
+        ];
+        for value in &values {
+            form.value("v", value, None).expect("encodable");
+        }
+        let seen: Vec<(String, Option<&str>)> = form
+            .parts
+            .iter()
+            .map(|part| match &part.content {
+                Content::Text(text) => (text.clone(), part.content_type.as_deref()),
+                Content::Json(bytes) => (
+                    String::from_utf8_lossy(bytes).into_owned(),
+                    part.content_type.as_deref(),
+                ),
+                Content::File(_) => (String::new(), None),
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("gpt".to_owned(), None),
+                ("0.5".to_owned(), None),
+                ("true".to_owned(), None),
+                (r#"{"k":[1]}"#.to_owned(), Some("application/json")),
+            ]
+        );
     }
 
     #[test]

@@ -41,7 +41,8 @@ async fn parts_arrive_with_names_file_names_and_content_types() {
     let mut form = Multipart::new();
     form.text("purpose", "fine-tune");
     form.text("n", 2_i64);
-    form.text_as("sdp", "v=0", "application/sdp");
+    form.value("sdp", "v=0", Some("application/sdp"))
+        .expect("text");
     form.json("metadata", &json!({"k": "v"}), None)
         .expect("json");
     form.file(
