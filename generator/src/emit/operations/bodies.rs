@@ -162,11 +162,8 @@ pub(super) fn encode(op: &Operation, media: &[Media]) -> TokenStream {
             request.multipart(form);
         },
     };
-    let statements = match media {
-        [only] => {
-            let statements = encode_one(only);
-            quote! { let value = body; #statements }
-        }
+    let (binding, statements) = match media {
+        [only] => (quote! { value }, encode_one(only)),
         _ => {
             let name = body_enum(op);
             let arms = media.iter().map(|m| {
@@ -174,13 +171,13 @@ pub(super) fn encode(op: &Operation, media: &[Media]) -> TokenStream {
                 let statements = encode_one(m);
                 quote! { #name::#variant(value) => { #statements } }
             });
-            quote! { match body { #(#arms)* } }
+            (quote! { body }, quote! { match body { #(#arms)* } })
         }
     };
     if body.required {
-        quote! { { let body = &self.body; #statements } }
+        quote! { { let #binding = &self.body; #statements } }
     } else {
-        quote! { if let Some(body) = &self.body { #statements } }
+        quote! { if let Some(#binding) = &self.body { #statements } }
     }
 }
 
@@ -188,35 +185,33 @@ pub(super) fn encode(op: &Operation, media: &[Media]) -> TokenStream {
 /// scope), or `None` when nothing can break one.
 pub(super) fn validation(ctx: &Ctx, op: &Operation, media: &[Media]) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
-    let checks_one = |media: &Media| match media.encoding {
+    // `value` is `&T`, or `&Option<T>` for an optional body sent in one media type.
+    let checks_one = |media: &Media, optional: bool| match media.encoding {
         BodyEncoding::Multipart(def) => multipart_has_checks(ctx, def).then(|| {
             quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); }
         }),
+        _ if optional => checks(ctx, &Shape::plain(Ty::Option(Box::new(media.shape.clone())))),
         _ => checks(ctx, media.shape),
     };
-    let statements = match media {
-        [only] => {
-            let statements = checks_one(only)?;
-            quote! { let value = body; #statements }
-        }
-        _ => {
-            let name = body_enum(op);
-            let arms: Vec<TokenStream> = media
-                .iter()
-                .filter_map(|m| {
-                    let variant = &m.variant;
-                    let statements = checks_one(m)?;
-                    Some(quote! { #name::#variant(value) => { #statements } })
-                })
-                .collect();
-            if arms.is_empty() {
-                return None;
-            }
-            let rest = (arms.len() < media.len()).then(|| quote! { _ => {} });
-            quote! { match body { #(#arms)* #rest } }
-        }
-    };
     let path = quote! { let path = &::oapigen_runtime::ValidationPath::root("body"); };
+    if let [only] = media {
+        let statements = checks_one(only, !body.required)?;
+        return Some(quote! { { #path let value = &self.body; #statements } });
+    }
+    let name = body_enum(op);
+    let arms: Vec<TokenStream> = media
+        .iter()
+        .filter_map(|m| {
+            let variant = &m.variant;
+            let statements = checks_one(m, false)?;
+            Some(quote! { #name::#variant(value) => { #statements } })
+        })
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let rest = (arms.len() < media.len()).then(|| quote! { _ => {} });
+    let statements = quote! { match body { #(#arms)* #rest } };
     Some(if body.required {
         quote! { { #path let body = &self.body; #statements } }
     } else {
