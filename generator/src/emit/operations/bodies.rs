@@ -190,7 +190,10 @@ pub(super) fn validation(ctx: &Ctx, op: &Operation, media: &[Media]) -> Option<T
         BodyEncoding::Multipart(def) => multipart_has_checks(ctx, def).then(|| {
             quote! { ::oapigen_runtime::Validate::validate_at(value, path, errors); }
         }),
-        _ if optional => checks(ctx, &Shape::plain(Ty::Option(Box::new(media.shape.clone())))),
+        _ if optional => checks(
+            ctx,
+            &Shape::plain(Ty::Option(Box::new(media.shape.clone()))),
+        ),
         _ => checks(ctx, media.shape),
     };
     let path = quote! { let path = &::oapigen_runtime::ValidationPath::root("body"); };
