@@ -318,4 +318,23 @@ mod tests {
         assert_eq!(types.type_name("pet"), "Pet");
         assert_eq!(types.type_name("Pet"), "Pet2");
     }
+
+    #[test]
+    fn media_method_suffixes_read_as_words() {
+        let cases = [
+            ("application/json", "json"),
+            ("application/merge-patch+json", "json"),
+            ("application/x-www-form-urlencoded", "form"),
+            ("multipart/form-data; boundary=x", "multipart"),
+            ("text/plain", "text"),
+            ("text/csv", "csv"),
+            ("application/octet-stream", "bytes"),
+            ("image/*", "bytes"),
+            ("application/x-msgpack", "msgpack"),
+            ("application/vnd.ms-excel", "vnd_ms_excel"),
+        ];
+        for (media, word) in cases {
+            assert_eq!(media_method_suffix(media), word, "{media}");
+        }
+    }
 }
