@@ -205,6 +205,36 @@ pub fn crate_name_error(name: &str) -> Option<String> {
         return None;
     };
     Some(problem)
+
+/// The word a client method for another media type of a request body ends in
+/// (`create_file_multipart`): `json`, `form`, `multipart`, `text` (`text/plain`), `bytes`
+/// (`application/octet-stream`), else the media subtype without `x-` or a `+` suffix
+/// (`text/csv` → `csv`, `application/x-msgpack` → `msgpack`).
+pub fn media_method_suffix(media_type: &str) -> String {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let subtype = essence
+        .split_once('/')
+        .map_or(essence.as_str(), |(_, sub)| sub);
+    let word = match (essence.as_str(), subtype) {
+        ("application/x-www-form-urlencoded", _) => "form",
+        ("multipart/form-data", _) => "multipart",
+        ("text/plain", _) => "text",
+        ("application/octet-stream", _) | (_, "*") => "bytes",
+        (_, "json") => "json",
+        (_, sub) if sub.ends_with("+json") => "json",
+        (_, sub) => sub.strip_prefix("x-").unwrap_or(sub),
+    };
+    snake(word)
+}
+
+/// The struct of an operation's `multipart/form-data` body (`CreateFileMultipart`).
+pub fn multipart_type(type_prefix: &str) -> String {
+    format!("{type_prefix}Multipart")
 }
 
 /// The identifier without a `r#` prefix (what serde derives the wire name from).
@@ -398,5 +428,24 @@ mod tests {
         assert_eq!(types.type_name("Option"), "OptionModel");
         assert_eq!(types.type_name("pet"), "Pet");
         assert_eq!(types.type_name("Pet"), "Pet2");
+    }
+
+    #[test]
+    fn media_method_suffixes_read_as_words() {
+        let cases = [
+            ("application/json", "json"),
+            ("application/merge-patch+json", "json"),
+            ("application/x-www-form-urlencoded", "form"),
+            ("multipart/form-data; boundary=x", "multipart"),
+            ("text/plain", "text"),
+            ("text/csv", "csv"),
+            ("application/octet-stream", "bytes"),
+            ("image/*", "bytes"),
+            ("application/x-msgpack", "msgpack"),
+            ("application/vnd.ms-excel", "vnd_ms_excel"),
+        ];
+        for (media, word) in cases {
+            assert_eq!(media_method_suffix(media), word, "{media}");
+        }
     }
 }

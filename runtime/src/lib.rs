@@ -15,6 +15,7 @@ mod credentials;
 pub mod error;
 pub mod hook;
 pub mod limits;
+pub mod multipart;
 mod oauth;
 pub mod paginate;
 mod redirect;
@@ -31,6 +32,7 @@ pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
     ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,
 };
+pub use multipart::{FilePart, Multipart};
 pub use hook::{Answer, AttemptInfo, Control, Hook, HookHandle, ResponseInfo};
 pub use request::{
     encode_path_segment, last_path_segment, ApiRequest, Body, ParamValue, QueryStyle, RawResponse,

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::scheme::Requirement;
+use crate::multipart::Multipart;
 
 /// Default names under which services return a request id, checked in order.
 pub const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-request-id", "request-id"];
@@ -28,6 +29,8 @@ pub enum Body {
         /// The bytes to send.
         data: Bytes,
     },
+    /// `multipart/form-data`; the transport picks the boundary.
+    Multipart(Multipart),
 }
 
 impl fmt::Debug for Body {
@@ -38,6 +41,7 @@ impl fmt::Debug for Body {
             Body::Raw { content_type, data } => {
                 write!(f, "Raw({content_type:?}, {} bytes)", data.len())
             }
+            Body::Multipart(form) => write!(f, "Multipart({form:?})"),
         }
     }
 }
@@ -198,6 +202,11 @@ impl ApiRequest {
             content_type: content_type.to_owned(),
             data: data.into(),
         });
+    }
+
+    /// Sends `form` as `multipart/form-data`.
+    pub fn multipart(&mut self, form: Multipart) {
+        self.body = Some(Body::Multipart(form));
     }
 
     /// The operation this request belongs to.

@@ -19,6 +19,7 @@ use crate::auth::Secret;
 use crate::credentials::{Plan, Store};
 use crate::error::{SendFailure, TransportFailure};
 use crate::hook::{AttemptInfo, Control, ResponseInfo};
+use crate::multipart::Multipart;
 use crate::oauth::FetchContext;
 use crate::redirect::{self, Placed};
 use crate::request::{ApiRequest, Body, RawResponse};
@@ -189,7 +190,9 @@ impl Transport {
         refuse_dot_segments(&request.path)?;
         // The first attempt takes this URL; a retry builds it again (cheaper than a copy per call).
         let mut first_url = Some(self.url(request));
-        let mut may_refresh = store.may_refresh(config, &plan);
+        // A body that can be sent once (a streamed file) gets one attempt.
+        let replayable = payload.is_none_or(Payload::is_replayable);
+        let mut may_refresh = replayable && store.may_refresh(config, &plan);
         let mut retries = 0u32;
         loop {
             let secrets = if plan.sends() {
@@ -235,7 +238,7 @@ impl Transport {
             if matches!(outcome, Err(AttemptFailure::Timeout(_))) && attempt_deadline >= deadline {
                 return Err(out_of_time(budget.total, *attempts));
             }
-            let last_try = retries + 1 >= policy.max_attempts;
+            let last_try = !replayable || retries + 1 >= policy.max_attempts;
             let delay = match outcome {
                 Ok(received) => {
                     span.record("status", received.status);
@@ -372,6 +375,8 @@ impl Transport {
             headers.entry(USER_AGENT).or_insert_with(|| agent.clone());
         }
         let mut replaced: Vec<HeaderName> = Vec::new();
+        // A `Content-Type` the caller set replaces the body's own instead of joining it.
+        let mut own_content_type = None;
         for (name, value) in &request.headers {
             let parsed = (
                 HeaderName::from_bytes(name.as_bytes()),
@@ -387,6 +392,10 @@ impl Transport {
                 );
                 return Err(SendFailure::Validation(errors));
             };
+            if payload.is_some() && name == CONTENT_TYPE {
+                own_content_type = Some(value);
+                continue;
+            }
             value.set_sensitive(security::is_sensitive_name(name.as_str()));
             // A request's header replaces a default one of the same name; repeats append.
             if inner.default_headers.contains_key(&name) && !replaced.contains(&name) {
@@ -404,11 +413,11 @@ impl Transport {
             .request(request.method.clone(), url)
             .headers(headers);
         if let Some(payload) = payload {
-            builder = match &payload.content_type {
-                Ok(content_type) => builder.header(CONTENT_TYPE, content_type.clone()),
-                Err(invalid) => builder.header(CONTENT_TYPE, invalid.as_str()),
-            };
-            builder = builder.body(payload.data.clone());
+            builder = payload.apply(builder, request.operation_id)?;
+        }
+        if let Some(content_type) = own_content_type {
+            // `headers` replaces what is set under the same name; `header` would append.
+            builder = builder.headers(HeaderMap::from_iter([(CONTENT_TYPE, content_type)]));
         }
         match builder.build() {
             Ok(outgoing) => Ok((outgoing, placed)),
@@ -429,30 +438,68 @@ fn out_of_time(total: Duration, attempts: u32) -> SendFailure {
 }
 
 /// A request body as every attempt sends it: converted once, then shared, not copied.
-struct Payload {
-    /// The `Content-Type`; an invalid one is kept as given, for reqwest to refuse.
-    content_type: Result<HeaderValue, String>,
-    data: Bytes,
+enum Payload {
+    Encoded {
+        /// The `Content-Type`; an invalid one is kept as given, for reqwest to refuse.
+        content_type: Result<HeaderValue, String>,
+        data: Bytes,
+    },
+    /// Turned into a form per attempt (reqwest's form is consumed by sending it).
+    Multipart(Multipart),
 }
 
 impl Payload {
     fn new(body: Body) -> Self {
         match body {
-            Body::Json(bytes) => Self {
+            Body::Json(bytes) => Self::Encoded {
                 content_type: Ok(HeaderValue::from_static("application/json")),
                 data: Bytes::from(bytes),
             },
-            Body::Form(text) => Self {
+            Body::Form(text) => Self::Encoded {
                 content_type: Ok(HeaderValue::from_static(
                     "application/x-www-form-urlencoded",
                 )),
                 data: Bytes::from(text),
             },
-            Body::Raw { content_type, data } => Self {
+            Body::Raw { content_type, data } => Self::Encoded {
                 content_type: HeaderValue::from_str(&content_type).map_err(|_| content_type),
                 data,
             },
+            Body::Multipart(form) => Self::Multipart(form),
         }
+    }
+
+    /// Whether a second attempt can send the body again (a streamed file is read once).
+    fn is_replayable(&self) -> bool {
+        match self {
+            Payload::Encoded { .. } => true,
+            Payload::Multipart(form) => form.is_replayable(),
+        }
+    }
+
+    /// Sets the body, and its `Content-Type`, on `builder`.
+    fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+        operation_id: &str,
+    ) -> Result<reqwest::RequestBuilder, SendFailure> {
+        Ok(match self {
+            Payload::Encoded { content_type, data } => {
+                let builder = match content_type {
+                    Ok(content_type) => builder.header(CONTENT_TYPE, content_type.clone()),
+                    Err(invalid) => builder.header(CONTENT_TYPE, invalid.as_str()),
+                };
+                builder.body(data.clone())
+            }
+            Payload::Multipart(form) => {
+                let form = form.to_form().map_err(|message| {
+                    let mut errors = crate::ValidationErrors::default();
+                    errors.push(format!("{operation_id}.body"), "multipart", message);
+                    SendFailure::Validation(errors)
+                })?;
+                builder.multipart(form)
+            }
+        })
     }
 }
 

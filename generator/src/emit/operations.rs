@@ -8,6 +8,7 @@ use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions};
 use crate::ir::{BodyEncoding, Location, ObjectStyle, Operation, Parameter, Shape, Ty};
 use crate::naming;
 
+mod bodies;
 mod pagination;
 mod responses;
 
@@ -22,7 +23,8 @@ pub fn emit_operation(ctx: &Ctx, op: &Operation, options: &EmitOptions) -> Token
     let error = emit_error_enum(ctx, op, &names);
     let decode = emit_decode(ctx, op, &names, success.as_ref());
     let paging = pagination::emit(ctx, op, &names, success.as_ref());
-    quote! { #builder #paging #response #error #decode }
+    let bodies = bodies::emit_items(ctx, op, &bodies::media_of(op));
+    quote! { #builder #bodies #paging #response #error #decode }
 }
 
 /// Names of an operation's own items.
@@ -62,7 +64,8 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
     } = names;
     let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
     let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
-    let body_ty = op.body.as_ref().map(|b| ctx.ty(&b.shape));
+    let media = bodies::media_of(op);
+    let body_ty = bodies::field_ty(ctx, op, &media);
     let body_required = op.body.as_ref().is_some_and(|b| b.required);
 
     let mut fields = Vec::new();
@@ -84,13 +87,11 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
     if let Some(ty) = &body_ty {
         if body_required {
             fields.push(quote! { body: #ty, });
-            args.push(quote! { body: #ty });
-            inits.push(quote! { body, });
         } else {
             fields.push(quote! { body: Option<#ty>, });
-            inits.push(quote! { body: None, });
         }
     }
+    let first_body_ty = media.first().map(|first| bodies::body_ty(ctx, first));
 
     let setters = optional.iter().map(|p| {
         let name = ident(&p.name);
@@ -111,22 +112,29 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             }
         }
     });
-    let body_setter = match (&body_ty, body_required) {
-        (Some(ty), false) => Some(quote! {
-            /// Sets the request body.
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
-                self
-            }
-        }),
+    let body_setter = match (media.first(), &first_body_ty, body_required) {
+        (Some(first), Some(ty), false) => {
+            let value = if media.len() > 1 {
+                let name = bodies::body_enum(op);
+                let variant = &first.variant;
+                quote! { #name::#variant(value) }
+            } else {
+                quote! { value }
+            };
+            Some(quote! {
+                /// Sets the request body.
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(#value);
+                    self
+                }
+            })
+        }
         _ => None,
     };
+    let methods = client_methods(ctx, op, names, &media, &args, &inits, options);
 
-    let method_name = ident(&op.method_name);
-    let method_doc = method_docs(ctx, op, names, &required, body_required, options);
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let validation = emit_request_validation(ctx, op);
-    let request = emit_request_building(op);
+    let validation = emit_request_validation(ctx, op, &media);
+    let request = emit_request_building(op, &media);
     let builder_doc = raw_doc(&format!(
         "Request builder for [`{}`]({root_path}::Client::{}): set optional parameters, then call [`send`](Self::send).",
         op.method_name.trim_start_matches("r#"),
@@ -135,16 +143,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
     ));
     quote! {
         impl #root::Client {
-            #method_doc
-            #deprecated
-            pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
-                #builder {
-                    client: self,
-                    #(#inits)*
-                    extra_headers: Vec::new(),
-                    timeout: None,
-                }
-            }
+            #methods
         }
 
         #builder_doc
@@ -185,6 +184,71 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
     }
 }
 
+/// The client methods that start `op`'s builder: one per media type of its body (the first
+/// with an optional body leaves it unset), or one.
+fn client_methods(
+    ctx: &Ctx,
+    op: &Operation,
+    names: &OpNames,
+    media: &[bodies::Media],
+    args: &[TokenStream],
+    inits: &[TokenStream],
+    options: &EmitOptions,
+) -> TokenStream {
+    let builder = &names.builder;
+    let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let mut out = TokenStream::new();
+    for (index, chosen) in media.iter().enumerate() {
+        // The first method of an optional body leaves it unset (`.body(…)` sets it); the
+        // others exist to send it in their media type, so they take it.
+        let with_body = body_required || index > 0;
+        let mut args = args.to_vec();
+        let body_init = if with_body {
+            let ty = bodies::body_ty(ctx, chosen);
+            args.push(quote! { body: #ty });
+            bodies::field_init(op, media, chosen)
+        } else {
+            quote! { body: None, }
+        };
+        let method_name = ident(chosen.method);
+        let sent_as = (media.len() > 1).then_some(chosen);
+        let body = with_body.then_some(chosen);
+        let doc = method_docs(ctx, op, names, &required, body, sent_as, options);
+        out.extend(quote! {
+            #doc
+            #deprecated
+            pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
+                #builder {
+                    client: self,
+                    #(#inits)*
+                    #body_init
+                    extra_headers: Vec::new(),
+                    timeout: None,
+                }
+            }
+        });
+    }
+    if media.is_empty() {
+        let method_name = ident(&op.method_name);
+        let doc = method_docs(ctx, op, names, &required, None, None, options);
+        out.extend(quote! {
+            #doc
+            #deprecated
+            pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
+                #builder {
+                    client: self,
+                    #(#inits)*
+                    extra_headers: Vec::new(),
+                    timeout: None,
+                }
+            }
+        });
+    }
+    out
+}
+
 fn location_word(location: Location) -> &'static str {
     match location {
         Location::Path => "path",
@@ -199,7 +263,8 @@ fn method_docs(
     op: &Operation,
     names: &OpNames,
     required: &[&Parameter],
-    body_required: bool,
+    body: Option<&bodies::Media>,
+    sent_as: Option<&bodies::Media>,
     options: &EmitOptions,
 ) -> TokenStream {
     let mut text = String::new();
@@ -223,6 +288,12 @@ fn method_docs(
         op.http_method,
         super::docs::code_text(&op.path)
     ));
+    if let Some(media) = sent_as {
+        text.push_str(&format!(
+            "\n\nSends the body as `{}`.",
+            bodies::media_type(media.encoding)
+        ));
+    }
     if options.doc_examples {
         let krate = &options.crate_ident;
         let mut params = vec![format!("client: &{krate}::Client")];
@@ -232,17 +303,20 @@ fn method_docs(
             params.push(format!("{name}: {}", doc_type(ctx, options, &p.shape)));
             call_args.push(name.to_owned());
         }
-        if body_required {
-            if let Some(body) = &op.body {
-                params.push(format!("body: {}", doc_type(ctx, options, &body.shape)));
-                call_args.push("body".to_owned());
-            }
+        if let Some(body) = body {
+            let ty = match body.encoding {
+                BodyEncoding::Multipart(def) => format!("{krate}::operations::{}", def.name),
+                _ => doc_type(ctx, options, body.shape),
+            };
+            params.push(format!("body: {ty}"));
+            call_args.push("body".to_owned());
         }
         let error = &names.error;
+        let method = body.map_or(op.method_name.as_str(), |media| media.method);
         text.push_str(&format!(
             "\n\n```no_run\n# async fn example({}) -> Result<(), {krate}::Error<{krate}::operations::{error}>> {{\nlet response = client.{}({}).send().await?;\nprintln!(\"{{}}\", response.status);\n# Ok(())\n# }}\n```",
             params.join(", "),
-            op.method_name,
+            method,
             call_args.join(", "),
         ));
     }
@@ -270,7 +344,7 @@ fn compact(text: &str) -> String {
         .replace(" ,", ",")
 }
 
-fn emit_request_validation(ctx: &Ctx, op: &Operation) -> TokenStream {
+fn emit_request_validation(ctx: &Ctx, op: &Operation, media: &[bodies::Media]) -> TokenStream {
     let mut blocks = Vec::new();
     for p in &op.parameters {
         let shape = if p.required {
@@ -290,22 +364,7 @@ fn emit_request_validation(ctx: &Ctx, op: &Operation) -> TokenStream {
             });
         }
     }
-    if let Some(body) = &op.body {
-        let shape = if body.required {
-            body.shape.clone()
-        } else {
-            Shape::plain(Ty::Option(Box::new(body.shape.clone())))
-        };
-        if let Some(checks) = checks(ctx, &shape) {
-            blocks.push(quote! {
-                {
-                    let path = &::oapigen_runtime::ValidationPath::root("body");
-                    let value = &self.body;
-                    #checks
-                }
-            });
-        }
-    }
+    blocks.extend(bodies::validation(ctx, op, media));
     if blocks.is_empty() {
         return TokenStream::new();
     }
@@ -339,7 +398,7 @@ fn path_parts(path: &str) -> Vec<(bool, &str)> {
     parts
 }
 
-fn emit_request_building(op: &Operation) -> TokenStream {
+fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream {
     let mut format_string = String::new();
     let mut format_args = Vec::new();
     for (is_param, text) in path_parts(&op.path) {
@@ -401,23 +460,7 @@ fn emit_request_building(op: &Operation) -> TokenStream {
             quote! { if let Some(value) = &self.#name { #add } }
         }
     });
-    let body = op.body.as_ref().map(|body| {
-        let encode = match &body.encoding {
-            BodyEncoding::Json => quote! {
-                request.json(value).map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
-            },
-            BodyEncoding::Form => quote! {
-                request.form(value).map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
-            },
-            BodyEncoding::Text(media) => quote! { request.raw(#media, value.clone()); },
-            BodyEncoding::Raw(media) => quote! { request.raw(#media, value.clone()); },
-        };
-        if body.required {
-            quote! { { let value = &self.body; #encode } }
-        } else {
-            quote! { if let Some(value) = &self.body { #encode } }
-        }
-    });
+    let body = bodies::encode(op, media);
     quote! {
         #security
         let mut request = ::oapigen_runtime::ApiRequest::new(

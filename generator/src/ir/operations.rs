@@ -4,16 +4,18 @@ use std::collections::HashMap;
 
 use openapiv3::{
     MediaType, OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
+    ReferenceOr, Response as SpecResponse, StatusCode,
 };
 use serde::de::DeserializeOwned;
 
 use super::{resolve, Strictness};
 
+mod bodies;
+
 use super::groups::GroupRegistry;
 use super::model::{
-    BodyEncoding, Location, ObjectStyle, Operation, Pagination, Parameter, RequestBody, Response,
-    ResponseBody, ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
+    Location, ObjectStyle, Operation, Pagination, Parameter, Response, ResponseBody,
+    ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
 };
 use super::schemas::SchemaConverter;
 use super::security::{self, SecurityRequirement, SecurityScheme};
@@ -125,6 +127,17 @@ pub fn convert_operations(
                 .request_body
                 .as_ref()
                 .and_then(|body| ctx.request_body(body));
+            let method_name = methods.snake(&name);
+            let body = body.map(|(mut body, alternatives)| {
+                body.alternatives = alternatives
+                    .into_iter()
+                    .map(|alt| {
+                        let suffix = naming::media_method_suffix(&alt.media_type);
+                        alt.named(methods.snake(&format!("{name} {suffix}")))
+                    })
+                    .collect();
+                body
+            });
             let responses = ctx.responses(&op.responses);
             let security_ptr = if op.security.is_some() {
                 pointer(&op_ptr, &["security"])
@@ -155,7 +168,7 @@ pub fn convert_operations(
                 body.is_some(),
             );
             operations.push(Operation {
-                method_name: methods.snake(&name),
+                method_name,
                 group: groups.group_of(&op.tags, path),
                 type_prefix,
                 operation_id,
@@ -366,45 +379,6 @@ impl OpContext<'_, '_> {
             }
         }
         out
-    }
-
-    fn request_body(&mut self, body: &ReferenceOr<SpecRequestBody>) -> Option<RequestBody> {
-        let ptr = pointer(&self.ptr, &["requestBody"]);
-        let body = self.deref(body, &ptr)?;
-        let (media_type, media) = pick_media(&body.content)?;
-        let media_ptr = pointer(&ptr, &["content", &media_type]);
-        let encoding = if is_json(&media_type) {
-            BodyEncoding::Json
-        } else if media_type == "application/x-www-form-urlencoded" {
-            BodyEncoding::Form
-        } else if media_type.starts_with("text/") {
-            BodyEncoding::Text(media_type.clone())
-        } else {
-            if media_type.starts_with("multipart/") {
-                self.schemas.diagnostics.warn(
-                    &media_ptr,
-                    "multipart bodies are sent as raw bytes: encode the parts yourself",
-                );
-            }
-            BodyEncoding::Raw(media_type.clone())
-        };
-        let shape = match (&encoding, &media.schema) {
-            (BodyEncoding::Raw(_), _) => Shape::plain(Ty::Bytes),
-            (BodyEncoding::Text(_), _) => Shape::plain(Ty::String),
-            (_, Some(schema)) => {
-                let hint = format!("{}Request", self.prefix);
-                self.schemas
-                    .convert(schema, &pointer(&media_ptr, &["schema"]), &hint)
-                    .shape
-            }
-            (_, None) => Shape::plain(Ty::Json),
-        };
-        Some(RequestBody {
-            encoding,
-            shape,
-            required: body.required,
-            docs: body.description.clone(),
-        })
     }
 
     fn responses(&mut self, responses: &openapiv3::Responses) -> Vec<Response> {

@@ -127,6 +127,15 @@ impl<'a> SchemaConverter<'a> {
         self.types[id.0].deprecated = data.deprecated;
     }
 
+    /// The fields of the struct a `$ref` already names, when it names one.
+    pub fn struct_fields(&self, reference: &str) -> Option<&[Field]> {
+        let id = self.by_pointer.get(reference)?;
+        match &self.types[id.0].kind {
+            TypeKind::Struct(def) => Some(&def.fields),
+            _ => None,
+        }
+    }
+
     /// Converts a schema or reference found at `ptr`; `hint` names any type it creates.
     pub fn convert(&mut self, schema: &ReferenceOr<Schema>, ptr: &str, hint: &str) -> Converted {
         match schema {

@@ -148,7 +148,8 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
             let Some(body) = &op.body else {
                 return TokenStream::new();
             };
-            if !body.required {
+            // With several media types the builder holds an enum, not the body itself.
+            if !body.required || !body.alternatives.is_empty() {
                 return TokenStream::new();
             }
             let Some((steps, shape)) = walk(ctx, &body.shape, path) else {
