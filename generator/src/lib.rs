@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+pub mod conform;
 pub mod corpus;
 pub mod diagnostics;
 pub mod diff;
