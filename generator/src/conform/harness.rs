@@ -357,15 +357,20 @@ fn build_attempt(
     attempt
 }
 
-/// `v("what", "json")?`: the value decoded into the method's parameter type. Bytes and text
-/// bodies take the value's text.
+/// `v("what", "json")?`: the value decoded into the method's parameter type. Bytes bodies
+/// take the value's text as is.
 fn value_expr(what: &str, value: &Value, ty: &Ty) -> TokenStream {
-    let json = match (ty, value) {
-        (Ty::Bytes, Value::String(_)) => value.to_string(),
-        (Ty::Bytes, other) => Value::String(other.to_string()).to_string(),
-        _ => value.to_string(),
-    };
-    quote! { v(#what, #json)? }
+    match (ty, value) {
+        (Ty::Bytes, Value::String(text)) => quote! { rt::bytes::Bytes::from(#text) },
+        (Ty::Bytes, other) => {
+            let text = other.to_string();
+            quote! { rt::bytes::Bytes::from(#text) }
+        }
+        _ => {
+            let json = value.to_string();
+            quote! { v(#what, #json)? }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -384,6 +389,6 @@ mod tests {
     #[test]
     fn bytes_take_the_value_text() {
         let expr = value_expr("body", &serde_json::json!({"a": 1}), &Ty::Bytes).to_string();
-        assert!(expr.contains(r#""\"{\\\"a\\\":1}\"""#), "{expr}");
+        assert!(expr.contains(r#"Bytes :: from ("{\"a\":1}")"#), "{expr}");
     }
 }

@@ -78,10 +78,11 @@ impl Cause {
     }
 }
 
-/// The verdict on one call.
-fn judge_line(line: &Line) -> Result<(), Cause> {
+/// The verdict on one call: `Ok` with the judge's complaints about its own response (the
+/// spec's response example breaking the spec's schema), or why the call failed.
+fn judge_line(line: &Line) -> Result<Vec<String>, Cause> {
     let detail = line.detail.as_deref().unwrap_or_default();
-    let errors = violation_errors(line.violations.as_deref());
+    let (request, response) = violation_errors(line.violations.as_deref());
     let status = line.status.unwrap_or(0);
     match line.outcome.as_str() {
         "harness" => return Err(Cause::new(Party::Ours, "value type", detail)),
@@ -90,7 +91,7 @@ fn judge_line(line: &Line) -> Result<(), Cause> {
         "transport" | "timeout" => return Err(Cause::new(Party::Judge, "no answer", detail)),
         _ => {}
     }
-    if let Some(first) = errors.first() {
+    if let Some(first) = request.first() {
         let kind = if first.contains("security") || status == 401 || status == 403 {
             "credentials"
         } else {
@@ -99,58 +100,76 @@ fn judge_line(line: &Line) -> Result<(), Cause> {
         return Err(Cause::new(Party::Ours, kind, first.clone()));
     }
     match line.outcome.as_str() {
-        "ok" => Ok(()),
+        "ok" => Ok(response),
         "api" if status == 401 || status == 403 => Err(Cause::new(
             Party::Ours,
             "credentials",
             format!("the judge answered {status}"),
         )),
-        "api" => Ok(()),
-        "unexpected" if detail.contains("prism/errors#NO_PATH_MATCHED") => Err(Cause::new(
-            Party::Ours,
-            "wrong path",
-            detail,
-        )),
-        "unexpected" if detail.contains("prism/errors#") => {
-            Err(Cause::new(Party::Judge, "judge error", detail))
-        }
-        "unexpected" if detail.starts_with("undocumented status") => Err(Cause::new(
-            Party::Judge,
-            "undocumented status",
-            format!("{status}: {detail}"),
-        )),
-        "unexpected" => Err(Cause::new(
-            Party::Ours,
-            "decode",
-            format!("{status}: {detail}"),
-        )),
+        "api" => Ok(response),
+        "unexpected" => Err(unexpected_cause(status, detail, &response)),
         other => Err(Cause::new(Party::Ours, "unknown outcome", other)),
     }
 }
 
-/// The messages of the `Error` entries of an `sl-violations` header.
-fn violation_errors(header: Option<&str>) -> Vec<String> {
+/// Why a response did not decode: the judge's own error (Prism answers with a problem
+/// document naming it), a body the judge itself says breaks the spec's schema, or ours.
+fn unexpected_cause(status: u16, detail: &str, response_violations: &[String]) -> Cause {
+    if let Some(kind) = detail
+        .split("prism/errors#")
+        .nth(1)
+        .map(|rest| rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or(""))
+    {
+        let (party, what) = match kind {
+            "NO_PATH_MATCHED_ERROR" | "NO_METHOD_MATCHED_ERROR" => (Party::Ours, "wrong path"),
+            "INVALID_CONTENT_TYPE" => (Party::Ours, "media type"),
+            "UNAUTHORIZED" => (Party::Ours, "credentials"),
+            "UNPROCESSABLE_ENTITY" => (Party::Ours, "request rejected"),
+            "NOT_ACCEPTABLE" => (Party::Ours, "accept header"),
+            _ => (Party::Judge, "judge error"),
+        };
+        return Cause::new(party, what, format!("{status} {kind}: {detail}"));
+    }
+    if let Some(first) = response_violations.first() {
+        return Cause::new(Party::Spec, "response breaks its schema", format!("{first}; {detail}"));
+    }
+    if detail.starts_with("undocumented status") {
+        return Cause::new(Party::Judge, "undocumented status", format!("{status}: {detail}"));
+    }
+    Cause::new(Party::Ours, "decode", format!("{status}: {detail}"))
+}
+
+/// The messages of the `Error` entries of an `sl-violations` header, split into those about
+/// the request and those about the judge's own response.
+fn violation_errors(header: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let (mut request, mut response) = (Vec::new(), Vec::new());
     let Some(header) = header else {
-        return Vec::new();
+        return (request, response);
     };
     let Ok(serde_json::Value::Array(entries)) = serde_json::from_str(header) else {
-        return vec![format!("unreadable sl-violations: {header}")];
+        request.push(format!("unreadable sl-violations: {header}"));
+        return (request, response);
     };
-    entries
+    for entry in entries
         .iter()
         .filter(|entry| entry["severity"].as_str() == Some("Error"))
-        .map(|entry| {
-            let location: Vec<&str> = entry["location"]
-                .as_array()
-                .map(|parts| parts.iter().filter_map(|p| p.as_str()).collect())
-                .unwrap_or_default();
-            format!(
-                "{} ({})",
-                entry["message"].as_str().unwrap_or("violation"),
-                location.join(".")
-            )
-        })
-        .collect()
+    {
+        let location: Vec<&str> = entry["location"]
+            .as_array()
+            .map(|parts| parts.iter().filter_map(|p| p.as_str()).collect())
+            .unwrap_or_default();
+        let message = format!(
+            "{} ({})",
+            entry["message"].as_str().unwrap_or("violation"),
+            location.join(".")
+        );
+        if location.first() == Some(&"response") {
+            response.push(message);
+        } else {
+            request.push(message);
+        }
+    }
+    (request, response)
 }
 
 /// The verdict on one operation in one mode.
@@ -160,8 +179,10 @@ pub struct Verdict {
     pub conforms: bool,
     /// Why not (the synthesized-values call's failure, which is ours to fix).
     pub cause: Option<Cause>,
-    /// The spec's own example was rejected where synthesized values passed.
-    pub example_defect: Option<Cause>,
+    /// The spec contradicts itself: its request example was rejected where synthesized
+    /// values passed, or the judge found the response it served (the spec's example, in the
+    /// static pass) breaking the spec's schema. Not a failure of the client.
+    pub spec_defect: Option<Cause>,
 }
 
 /// Folds the calls of one operation into its verdict.
@@ -173,7 +194,7 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
     let mut verdict = Verdict {
         conforms: !fills.is_empty(),
         cause: None,
-        example_defect: None,
+        spec_defect: None,
     };
     if fills.is_empty() {
         verdict.cause = Some(Cause::new(
@@ -183,19 +204,11 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
         ));
     }
     for calls in fills.values() {
-        let judged: Vec<(&Line, Result<(), Cause>)> =
+        let judged: Vec<(&Line, Result<Vec<String>, Cause>)> =
             calls.iter().map(|line| (*line, judge_line(line))).collect();
         if judged.iter().any(|(_, result)| result.is_ok()) {
-            // Examples rejected while synthesized values passed: the spec's defect.
-            if let Some((line, Err(cause))) = judged.iter().find(|(l, r)| l.examples && r.is_err())
-            {
-                if verdict.example_defect.is_none() && line.sources.contains("example") {
-                    verdict.example_defect = Some(Cause {
-                        party: Party::Spec,
-                        kind: "example rejected".to_owned(),
-                        evidence: cause.evidence.clone(),
-                    });
-                }
+            if verdict.spec_defect.is_none() {
+                verdict.spec_defect = spec_defect(&judged);
             }
             continue;
         }
@@ -212,6 +225,25 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
         }
     }
     verdict
+}
+
+/// What a passing group of calls says about the spec: a request example rejected where
+/// synthesized values passed, or a served response breaking the spec's schema.
+fn spec_defect(judged: &[(&Line, Result<Vec<String>, Cause>)]) -> Option<Cause> {
+    let rejected_example = judged.iter().find_map(|(line, result)| match result {
+        Err(cause) if line.examples && line.sources.contains("example") => {
+            Some(Cause::new(Party::Spec, "example rejected", cause.evidence.clone()))
+        }
+        _ => None,
+    });
+    rejected_example.or_else(|| {
+        judged.iter().find_map(|(_, result)| match result {
+            Ok(response) => response
+                .first()
+                .map(|first| Cause::new(Party::Spec, "response breaks its schema", first.clone())),
+            Err(_) => None,
+        })
+    })
 }
 
 /// One operation's verdicts, by mode.
@@ -280,11 +312,11 @@ impl SpecReport {
         causes
     }
 
-    /// Operations whose spec example was rejected while synthesized values passed.
-    pub fn example_defects(&self) -> usize {
+    /// Operations where the spec contradicts itself (see [`Verdict::spec_defect`]).
+    pub fn spec_defects(&self) -> usize {
         self.operations
             .iter()
-            .filter(|op| op.modes.values().any(|v| v.example_defect.is_some()))
+            .filter(|op| op.modes.values().any(|v| v.spec_defect.is_some()))
             .count()
     }
 }
@@ -309,8 +341,8 @@ pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
             .into_iter()
             .map(|(label, count)| format!("{label} {count}"))
             .chain(
-                (report.example_defects() > 0)
-                    .then(|| format!("(spec examples rejected: {})", report.example_defects())),
+                (report.spec_defects() > 0)
+                    .then(|| format!("(spec contradicts itself: {})", report.spec_defects())),
             )
             .chain(report.notes.iter().map(|note| format!("note: {note}")))
             .collect();
@@ -408,7 +440,17 @@ mod tests {
         let synthesized = line("required", false, "ok", 201, "");
         let verdict = verdict(&[&example, &synthesized]);
         assert!(verdict.conforms);
-        assert_eq!(verdict.example_defect.map(|c| c.party), Some(Party::Spec));
+        assert_eq!(verdict.spec_defect.map(|c| c.party), Some(Party::Spec));
+    }
+
+    #[test]
+    fn the_judges_complaints_about_its_own_response_are_the_specs() {
+        const RESPONSE: &str = r#"[{"location":["response","body"],"severity":"Error","code":"type","message":"Response body must be object"}]"#;
+        let ok = line("required", false, "ok", 200, RESPONSE);
+        let verdict = verdict(&[&ok]);
+        assert!(verdict.conforms);
+        let defect = verdict.spec_defect.expect("a spec defect");
+        assert_eq!(defect.label(), "spec: response breaks its schema");
     }
 
     #[test]
@@ -427,7 +469,7 @@ mod tests {
             operation: "a".into(),
             modes: BTreeMap::from([(
                 "static".to_owned(),
-                Verdict { conforms: true, cause: None, example_defect: None },
+                Verdict { conforms: true, cause: None, spec_defect: None },
             )]),
         };
         let failing = OperationReport {
@@ -437,7 +479,7 @@ mod tests {
                 Verdict {
                     conforms: false,
                     cause: Some(Cause::new(Party::Ours, "decode", "x")),
-                    example_defect: None,
+                    spec_defect: None,
                 },
             )]),
         };

@@ -7,6 +7,8 @@
 //! from the IR: the point of the harness is that the generated types accept what the spec
 //! describes, so the values must not be derived from our own reading of it.
 
+use std::cell::RefCell;
+
 use serde_json::{Map, Value};
 
 /// How deep synthesis follows nested schemas before it gives the smallest value it can.
@@ -39,6 +41,9 @@ pub struct Synth<'a> {
     document: &'a Value,
     /// Whether examples and defaults are used where the spec gives them.
     examples: bool,
+    /// The `$ref`s being synthesized, outermost first: a union picks a variant off this
+    /// path when it can, so recursive schemas (`and: [Filter]`) end in a leaf.
+    expanding: RefCell<Vec<String>>,
 }
 
 impl<'a> Synth<'a> {
@@ -47,6 +52,7 @@ impl<'a> Synth<'a> {
         Self {
             document,
             examples: true,
+            expanding: RefCell::new(Vec::new()),
         }
     }
 
@@ -55,6 +61,7 @@ impl<'a> Synth<'a> {
         Self {
             document,
             examples: false,
+            expanding: RefCell::new(Vec::new()),
         }
     }
 
@@ -108,18 +115,72 @@ impl<'a> Synth<'a> {
 
     /// A value satisfying `schema`'s documented constraints.
     pub fn synthesize(&self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        let reference = schema.get("$ref").and_then(Value::as_str);
+        if let Some(reference) = reference {
+            self.expanding.borrow_mut().push(reference.to_owned());
+        }
+        let value = self.synthesize_resolved(schema, fill, depth);
+        if reference.is_some() {
+            self.expanding.borrow_mut().pop();
+        }
+        value
+    }
+
+    fn is_expanding(&self, schema: &Value) -> bool {
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .is_some_and(|reference| self.expanding.borrow().iter().any(|r| r == reference))
+    }
+
+    /// Whether `schema` refers, directly or through other schemas, to one being built.
+    fn reaches_expanding(&self, schema: &Value) -> bool {
+        let expanding = self.expanding.borrow();
+        if expanding.is_empty() {
+            return false;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack = vec![schema];
+        let mut visited = 0usize;
+        while let Some(node) = stack.pop() {
+            visited += 1;
+            // Bounded: a huge document makes the variant count as recursive, never a hang.
+            if visited > 20_000 {
+                return true;
+            }
+            match node {
+                Value::Object(map) => {
+                    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                        if expanding.iter().any(|r| r == reference) {
+                            return true;
+                        }
+                        if !seen.contains(&reference) {
+                            seen.push(reference);
+                            if let Some(target) = self.resolve(node) {
+                                stack.push(target);
+                            }
+                        }
+                    }
+                    stack.extend(map.iter().filter(|(k, _)| *k != "$ref").map(|(_, v)| v));
+                }
+                Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn synthesize_resolved(&self, schema: &Value, fill: Fill, depth: usize) -> Value {
         let Some(schema) = self.resolve(schema) else {
             return Value::Null;
         };
         if depth > MAX_DEPTH {
             return smallest(schema);
         }
-        if let Some(first) = schema
-            .get("enum")
-            .and_then(Value::as_array)
-            .and_then(|values| values.iter().find(|v| !v.is_null()))
-        {
-            return first.clone();
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            if let Some(value) = enum_value(values, type_of(schema)) {
+                return value;
+            }
         }
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             return self.all_of(schema, parts, fill, depth);
@@ -240,12 +301,22 @@ impl<'a> Synth<'a> {
     }
 
     fn union(&self, schema: &Value, variants: &[Value], fill: Fill, depth: usize) -> Value {
+        let usable = |variant: &&Value| {
+            self.resolve(variant)
+                .is_some_and(|v| type_of(v) != "null" && v.get("enum") != Some(&Value::Null))
+        };
+        // A variant that cannot lead back into what is being built ends the recursion.
         let chosen = variants
             .iter()
-            .find(|variant| {
-                self.resolve(variant)
-                    .is_some_and(|v| type_of(v) != "null" && v.get("enum") != Some(&Value::Null))
+            .filter(usable)
+            .find(|variant| !self.reaches_expanding(variant))
+            .or_else(|| {
+                variants
+                    .iter()
+                    .filter(usable)
+                    .find(|variant| !self.is_expanding(variant))
             })
+            .or_else(|| variants.iter().find(usable))
             .or(variants.first());
         let Some(chosen) = chosen else {
             return Value::Null;
@@ -304,6 +375,27 @@ fn example_of(synth: &Synth<'_>, node: &Value) -> Option<Value> {
             .get("value")
             .filter(|v| !v.is_null())
             .cloned()
+    })
+}
+
+/// The first value of an `enum` that has the schema's type; a string spelling a number where
+/// the type is numeric (`type: integer, enum: ["1", "2"]`, seen in the wild) as that number.
+fn enum_value(values: &[Value], ty: &str) -> Option<Value> {
+    let fits = |value: &Value| match ty {
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "string" => value.is_string(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        _ => !value.is_null(),
+    };
+    values.iter().find(|v| fits(v)).cloned().or_else(|| {
+        let number = values
+            .iter()
+            .filter_map(Value::as_str)
+            .find_map(|text| text.parse::<serde_json::Number>().ok())?;
+        Some(Value::Number(number))
     })
 }
 
@@ -593,6 +685,39 @@ mod tests {
         assert_eq!(
             synth(&doc, json!({"$ref": "other.yaml#/X"}), Fill::Required),
             Value::Null
+        );
+    }
+
+    #[test]
+    fn recursive_unions_end_in_a_leaf_variant() {
+        let doc = json!({"components": {"schemas": {
+            "Filter": {"oneOf": [{"$ref": "#/components/schemas/And"},
+                                 {"$ref": "#/components/schemas/Match"}]},
+            "And": {"type": "object", "required": ["and"],
+                    "properties": {"and": {"type": "array",
+                                           "items": {"$ref": "#/components/schemas/Filter"}}}},
+            "Match": {"type": "object", "required": ["match"],
+                      "properties": {"match": {"type": "string"}}}}}});
+        assert_eq!(
+            synth(&doc, json!({"$ref": "#/components/schemas/Filter"}), Fill::Required),
+            json!({"match": "conform"})
+        );
+        assert_eq!(
+            synth(&doc, json!({"$ref": "#/components/schemas/And"}), Fill::Required),
+            json!({"and": [{"match": "conform"}]})
+        );
+    }
+
+    #[test]
+    fn enum_values_have_the_schemas_type() {
+        let doc = json!({});
+        assert_eq!(
+            synth(&doc, json!({"type": "integer", "enum": ["1", "2"]}), Fill::Required),
+            json!(1)
+        );
+        assert_eq!(
+            synth(&doc, json!({"type": "string", "enum": [null, "on"]}), Fill::Required),
+            json!("on")
         );
     }
 
