@@ -63,7 +63,10 @@ struct Attempt {
 /// `document` (the normalised spec the IR was built from).
 pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, String> {
     let krate = ident(&crate_name.replace('-', "_"));
-    let calls = api.operations.iter().map(|op| operation_calls(op, document));
+    let calls = api
+        .operations
+        .iter()
+        .map(|op| operation_calls(op, document));
     let tokens = quote! {
         //! Conformance harness written by `oapigen conform`: scratch code, safe to delete.
         #![allow(deprecated, unused_mut, clippy::all)]
@@ -327,7 +330,11 @@ fn build_attempt(
             Some(raw) => synth.parameter(raw, fill),
             None => (Value::String("conform".to_owned()), Source::Synthesized),
         };
-        let what = format!("{} parameter `{}`", location_name(parameter.location), parameter.wire);
+        let what = format!(
+            "{} parameter `{}`",
+            location_name(parameter.location),
+            parameter.wire
+        );
         let expr = value_expr(&what, &value, &parameter.shape.ty);
         let _ = write!(attempt.key, "{}={value};", parameter.wire);
         attempt.sources.push(source);

@@ -46,7 +46,12 @@ impl Drop for Prism {
 
 impl Prism {
     /// Starts `prism` serving `spec` and waits until it answers HTTP, at most `startup`.
-    pub fn start(prism: &Path, spec: &Path, mode: Mode, startup: Duration) -> Result<Prism, String> {
+    pub fn start(
+        prism: &Path,
+        spec: &Path,
+        mode: Mode,
+        startup: Duration,
+    ) -> Result<Prism, String> {
         let mut last = String::new();
         // A port taken between choosing and binding it makes Prism exit: try another.
         for _ in 0..3 {
@@ -133,10 +138,7 @@ impl Prism {
     /// The last lines Prism printed, for a row note.
     pub fn log_excerpt(&self) -> String {
         let log = self.log.lock().map(|log| log.clone()).unwrap_or_default();
-        let lines: Vec<&str> = log
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .collect();
+        let lines: Vec<&str> = log.lines().filter(|line| !line.trim().is_empty()).collect();
         let tail = &lines[lines.len().saturating_sub(3)..];
         tail.join(" | ").chars().take(400).collect()
     }

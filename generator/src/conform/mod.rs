@@ -111,8 +111,8 @@ fn write_harness(
     )
     .map_err(|err| err.to_string())?;
     std::fs::write(layout.harness_dir.join("main.rs"), main).map_err(|err| err.to_string())?;
-    let is_json = spec.extension().is_some_and(|ext| ext == "json")
-        || text.trim_start().starts_with('{');
+    let is_json =
+        spec.extension().is_some_and(|ext| ext == "json") || text.trim_start().starts_with('{');
     drop(loaded);
     let mut notes = Vec::new();
     match judge::prepare_spec(&text, is_json, &layout.judge_spec) {
@@ -225,7 +225,9 @@ pub fn run(
     let mut reports = Vec::new();
     for (file_name, name, prepared) in prepared {
         let binary = target_dir.join("debug").join(harness::package_name(&name));
-        let report = judge_spec(options, &binary, &work, &file_name, &name, prepared, &builds);
+        let report = judge_spec(
+            options, &binary, &work, &file_name, &name, prepared, &builds,
+        );
         progress(&format!(
             "{file_name}: {}/{} operations conform",
             report.conforming(),
@@ -254,7 +256,9 @@ fn judge_spec(
     match &prepared.outcome {
         Outcome::Generated(generation) => report.operation_count = generation.operations,
         Outcome::Failed(message) => {
-            report.notes.push(format!("refused: {}", first_line(message)));
+            report
+                .notes
+                .push(format!("refused: {}", first_line(message)));
             return report;
         }
         Outcome::Panicked(message) => {
@@ -264,7 +268,9 @@ fn judge_spec(
         }
     }
     if let Some(error) = &prepared.harness_error {
-        report.notes.push(format!("no harness: {}", first_line(error)));
+        report
+            .notes
+            .push(format!("no harness: {}", first_line(error)));
         return report;
     }
     report.notes.extend(

@@ -38,7 +38,10 @@ fn walk(hir: &Hir, out: &mut String, depth: usize) -> Option<()> {
         HirKind::Class(class) => out.push(pick(class)?),
         HirKind::Repetition(repetition) => {
             // At least one occurrence reads better and satisfies `+`; `*` and `?` allow it too.
-            let count = repetition.min.max(1).min(repetition.max.unwrap_or(u32::MAX));
+            let count = repetition
+                .min
+                .max(1)
+                .min(repetition.max.unwrap_or(u32::MAX));
             for _ in 0..count.min(MAX_LEN as u32) {
                 walk(&repetition.sub, out, depth + 1)?;
             }
@@ -78,7 +81,11 @@ fn pick(class: &Class) -> Option<char> {
 }
 
 fn preferred(ranges: &[(char, char)]) -> Option<char> {
-    let contains = |c: char| ranges.iter().any(|(start, end)| (*start..=*end).contains(&c));
+    let contains = |c: char| {
+        ranges
+            .iter()
+            .any(|(start, end)| (*start..=*end).contains(&c))
+    };
     ['a', 'x', 'A', 'X', '1', '0']
         .into_iter()
         .find(|c| contains(*c))
@@ -106,9 +113,15 @@ mod tests {
             "^$|^[A-Z]+$",
         ] {
             let text = sample(pattern, 0, None).unwrap_or_else(|| panic!("{pattern}"));
-            assert!(regex::Regex::new(pattern).unwrap().is_match(&text), "{pattern}: {text}");
+            assert!(
+                regex::Regex::new(pattern).unwrap().is_match(&text),
+                "{pattern}: {text}"
+            );
         }
-        assert_eq!(sample(r"^\d{3}-\d{4}$", 0, None).as_deref(), Some("111-1111"));
+        assert_eq!(
+            sample(r"^\d{3}-\d{4}$", 0, None).as_deref(),
+            Some("111-1111")
+        );
     }
 
     #[test]

@@ -115,11 +115,11 @@ fn judge_line(line: &Line) -> Result<Vec<String>, Cause> {
 /// Why a response did not decode: the judge's own error (Prism answers with a problem
 /// document naming it), a body the judge itself says breaks the spec's schema, or ours.
 fn unexpected_cause(status: u16, detail: &str, response_violations: &[String]) -> Cause {
-    if let Some(kind) = detail
-        .split("prism/errors#")
-        .nth(1)
-        .map(|rest| rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or(""))
-    {
+    if let Some(kind) = detail.split("prism/errors#").nth(1).map(|rest| {
+        rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("")
+    }) {
         let (party, what) = match kind {
             "NO_PATH_MATCHED_ERROR" | "NO_METHOD_MATCHED_ERROR" => (Party::Ours, "wrong path"),
             "INVALID_CONTENT_TYPE" => (Party::Ours, "media type"),
@@ -131,10 +131,18 @@ fn unexpected_cause(status: u16, detail: &str, response_violations: &[String]) -
         return Cause::new(party, what, format!("{status} {kind}: {detail}"));
     }
     if let Some(first) = response_violations.first() {
-        return Cause::new(Party::Spec, "response breaks its schema", format!("{first}; {detail}"));
+        return Cause::new(
+            Party::Spec,
+            "response breaks its schema",
+            format!("{first}; {detail}"),
+        );
     }
     if detail.starts_with("undocumented status") {
-        return Cause::new(Party::Judge, "undocumented status", format!("{status}: {detail}"));
+        return Cause::new(
+            Party::Judge,
+            "undocumented status",
+            format!("{status}: {detail}"),
+        );
     }
     Cause::new(Party::Ours, "decode", format!("{status}: {detail}"))
 }
@@ -231,9 +239,11 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
 /// synthesized values passed, or a served response breaking the spec's schema.
 fn spec_defect(judged: &[(&Line, Result<Vec<String>, Cause>)]) -> Option<Cause> {
     let rejected_example = judged.iter().find_map(|(line, result)| match result {
-        Err(cause) if line.examples && line.sources.contains("example") => {
-            Some(Cause::new(Party::Spec, "example rejected", cause.evidence.clone()))
-        }
+        Err(cause) if line.examples && line.sources.contains("example") => Some(Cause::new(
+            Party::Spec,
+            "example rejected",
+            cause.evidence.clone(),
+        )),
         _ => None,
     });
     rejected_example.or_else(|| {
@@ -324,7 +334,12 @@ impl SpecReport {
 /// The table: one row per spec, a list of failures with evidence (when `details`), then
 /// the summary line `N/M operations conform (K/S specs fully), P panics`.
 pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
-    let width = reports.iter().map(|r| r.spec.len()).max().unwrap_or(4).max(4);
+    let width = reports
+        .iter()
+        .map(|r| r.spec.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let mut out = String::new();
     let _ = write!(out, "{:<width$}  {:>5}", "spec", "ops");
     for mode in modes {
@@ -332,7 +347,11 @@ pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
     }
     let _ = writeln!(out, "  {:>7}  judge   failures by cause", "both");
     for report in reports {
-        let _ = write!(out, "{:<width$}  {:>5}", report.spec, report.operation_count);
+        let _ = write!(
+            out,
+            "{:<width$}  {:>5}",
+            report.spec, report.operation_count
+        );
         for mode in modes {
             let _ = write!(out, "  {:>7}", report.conforming_in(*mode));
         }
@@ -407,7 +426,11 @@ mod tests {
             op: "op".into(),
             fill: fill.into(),
             examples,
-            sources: if examples { "example".into() } else { "synthesized".into() },
+            sources: if examples {
+                "example".into()
+            } else {
+                "synthesized".into()
+            },
             outcome: outcome.into(),
             status: Some(status),
             violations: (!violations.is_empty()).then(|| violations.to_owned()),
@@ -416,7 +439,8 @@ mod tests {
     }
 
     const REJECTED: &str = r#"[{"location":["request","body"],"severity":"Error","code":"required","message":"Request body must have required property 'name'"}]"#;
-    const WARNED: &str = r#"[{"location":["request","query"],"severity":"Warning","code":"x","message":"meh"}]"#;
+    const WARNED: &str =
+        r#"[{"location":["request","query"],"severity":"Warning","code":"x","message":"meh"}]"#;
 
     #[test]
     fn accepted_and_decoded_conforms() {
@@ -431,7 +455,10 @@ mod tests {
         assert!(!verdict.conforms);
         let cause = verdict.cause.expect("a cause");
         assert_eq!(cause.label(), "ours: request rejected");
-        assert!(cause.evidence.contains("required property 'name'"), "{cause:?}");
+        assert!(
+            cause.evidence.contains("required property 'name'"),
+            "{cause:?}"
+        );
     }
 
     #[test]
@@ -460,7 +487,10 @@ mod tests {
         everything.detail = Some("missing field `id` at line 1".into());
         let verdict = verdict(&[&required, &everything]);
         assert!(!verdict.conforms);
-        assert_eq!(verdict.cause.map(|c| c.label()).as_deref(), Some("ours: decode"));
+        assert_eq!(
+            verdict.cause.map(|c| c.label()).as_deref(),
+            Some("ours: decode")
+        );
     }
 
     #[test]
@@ -469,7 +499,11 @@ mod tests {
             operation: "a".into(),
             modes: BTreeMap::from([(
                 "static".to_owned(),
-                Verdict { conforms: true, cause: None, spec_defect: None },
+                Verdict {
+                    conforms: true,
+                    cause: None,
+                    spec_defect: None,
+                },
             )]),
         };
         let failing = OperationReport {
@@ -499,9 +533,15 @@ mod tests {
                 ..SpecReport::default()
             },
         ];
-        assert_eq!(summary(&reports), "2/3 operations conform (1/2 specs fully), 0 panics");
+        assert_eq!(
+            summary(&reports),
+            "2/3 operations conform (1/2 specs fully), 0 panics"
+        );
         let table = format(&reports, &[Mode::Static], true);
         assert!(table.contains("ours: decode 1"), "{table}");
-        assert!(table.contains("b.yaml b [static] ours: decode: x"), "{table}");
+        assert!(
+            table.contains("b.yaml b [static] ours: decode: x"),
+            "{table}"
+        );
     }
 }

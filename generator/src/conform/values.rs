@@ -217,7 +217,9 @@ impl<'a> Synth<'a> {
                 if !wanted || (read_only && !required.contains(&name.as_str())) {
                     continue;
                 }
-                let example = resolved.get("example").filter(|e| self.examples && !e.is_null());
+                let example = resolved
+                    .get("example")
+                    .filter(|e| self.examples && !e.is_null());
                 let value = match example {
                     Some(example) => example.clone(),
                     None => self.synthesize(property, fill, depth + 1),
@@ -351,9 +353,9 @@ impl<'a> Synth<'a> {
         let reference = variant.get("$ref").and_then(Value::as_str)?;
         if let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) {
             if let Some((key, _)) = mapping.iter().find(|(_, target)| {
-                target.as_str().is_some_and(|t| {
-                    t == reference || reference.rsplit('/').next() == Some(t)
-                })
+                target
+                    .as_str()
+                    .is_some_and(|t| t == reference || reference.rsplit('/').next() == Some(t))
             }) {
                 return Some(key.clone());
             }
@@ -409,9 +411,7 @@ fn type_of(schema: &Value) -> &str {
             .filter_map(Value::as_str)
             .find(|t| *t != "null")
             .unwrap_or("null"),
-        _ if schema.get("properties").is_some()
-            || schema.get("additionalProperties").is_some() =>
-        {
+        _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
             "object"
         }
         _ if schema.get("items").is_some() => "array",
@@ -699,11 +699,19 @@ mod tests {
             "Match": {"type": "object", "required": ["match"],
                       "properties": {"match": {"type": "string"}}}}}});
         assert_eq!(
-            synth(&doc, json!({"$ref": "#/components/schemas/Filter"}), Fill::Required),
+            synth(
+                &doc,
+                json!({"$ref": "#/components/schemas/Filter"}),
+                Fill::Required
+            ),
             json!({"match": "conform"})
         );
         assert_eq!(
-            synth(&doc, json!({"$ref": "#/components/schemas/And"}), Fill::Required),
+            synth(
+                &doc,
+                json!({"$ref": "#/components/schemas/And"}),
+                Fill::Required
+            ),
             json!({"and": [{"match": "conform"}]})
         );
     }
@@ -712,11 +720,19 @@ mod tests {
     fn enum_values_have_the_schemas_type() {
         let doc = json!({});
         assert_eq!(
-            synth(&doc, json!({"type": "integer", "enum": ["1", "2"]}), Fill::Required),
+            synth(
+                &doc,
+                json!({"type": "integer", "enum": ["1", "2"]}),
+                Fill::Required
+            ),
             json!(1)
         );
         assert_eq!(
-            synth(&doc, json!({"type": "string", "enum": [null, "on"]}), Fill::Required),
+            synth(
+                &doc,
+                json!({"type": "string", "enum": [null, "on"]}),
+                Fill::Required
+            ),
             json!("on")
         );
     }
