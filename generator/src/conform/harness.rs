@@ -106,7 +106,7 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
         }
 
         fn preview(bytes: &[u8]) -> String {
-            String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).into_owned()
+            String::from_utf8_lossy(&bytes[..bytes.len().min(4000)]).into_owned()
         }
 
         fn error_line<E: ::std::fmt::Debug>(error: &rt::Error<E>) -> ::serde_json::Value {

@@ -128,7 +128,10 @@ fn unexpected_cause(status: u16, detail: &str, response_violations: &[String]) -
             "NOT_ACCEPTABLE" => (Party::Ours, "accept header"),
             _ => (Party::Judge, "judge error"),
         };
-        return Cause::new(party, what, format!("{status} {kind}: {detail}"));
+        // Prism's own 422 lists the violations in its body.
+        let evidence = judge_validation_messages(detail)
+            .unwrap_or_else(|| format!("{status} {kind}: {detail}"));
+        return Cause::new(party, what, evidence);
     }
     if let Some(first) = response_violations.first() {
         return Cause::new(
@@ -147,6 +150,29 @@ fn unexpected_cause(status: u16, detail: &str, response_violations: &[String]) -
     Cause::new(Party::Ours, "decode", format!("{status}: {detail}"))
 }
 
+/// The `validation` messages of a problem document Prism wrote (after `body: ` in the
+/// harness's detail), joined.
+fn judge_validation_messages(detail: &str) -> Option<String> {
+    let body = detail.split_once("body: ")?.1;
+    let document: serde_json::Value = serde_json::from_str(body).ok()?;
+    let messages: Vec<String> = document["validation"]
+        .as_array()?
+        .iter()
+        .map(|entry| {
+            let location: Vec<&str> = entry["location"]
+                .as_array()
+                .map(|parts| parts.iter().filter_map(|p| p.as_str()).collect())
+                .unwrap_or_default();
+            format!(
+                "{} ({})",
+                entry["message"].as_str().unwrap_or("violation"),
+                location.join(".")
+            )
+        })
+        .collect();
+    (!messages.is_empty()).then(|| messages.join("; "))
+}
+
 /// The messages of the `Error` entries of an `sl-violations` header, split into those about
 /// the request and those about the judge's own response.
 fn violation_errors(header: Option<&str>) -> (Vec<String>, Vec<String>) {
@@ -154,8 +180,18 @@ fn violation_errors(header: Option<&str>) -> (Vec<String>, Vec<String>) {
     let Some(header) = header else {
         return (request, response);
     };
+    // Prism cuts a long list short behind this prefix; what is left may not parse.
+    let header = header
+        .strip_prefix("Too many violations!")
+        .unwrap_or(header)
+        .trim_start();
     let Ok(serde_json::Value::Array(entries)) = serde_json::from_str(header) else {
-        request.push(format!("unreadable sl-violations: {header}"));
+        let excerpt: String = header.chars().take(300).collect();
+        if header.contains(r#"["request""#) {
+            request.push(format!("(list cut short by the judge) {excerpt}"));
+        } else {
+            response.push(format!("(list cut short by the judge) {excerpt}"));
+        }
         return (request, response);
     };
     for entry in entries
@@ -441,6 +477,45 @@ mod tests {
     const REJECTED: &str = r#"[{"location":["request","body"],"severity":"Error","code":"required","message":"Request body must have required property 'name'"}]"#;
     const WARNED: &str =
         r#"[{"location":["request","query"],"severity":"Warning","code":"x","message":"meh"}]"#;
+
+    #[test]
+    fn the_judges_own_problem_documents_are_classified() {
+        let mut rejected = line("required", false, "unexpected", 422, "");
+        rejected.detail = Some(
+            r#"undocumented status; body: {"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","status":422,"validation":[{"location":["request","header"],"severity":"Error","code":"required","message":"Request header must have required property 'x-trace'"}]}"#
+                .into(),
+        );
+        let cause = verdict(&[&rejected]).cause.expect("a cause");
+        assert_eq!(cause.label(), "ours: request rejected");
+        assert!(
+            cause.evidence.contains("'x-trace' (request.header)"),
+            "{cause:?}"
+        );
+        let mut limit = line("required", false, "unexpected", 500, "");
+        limit.detail = Some(
+            r#"undocumented status; body: {"type":"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT","status":500}"#.into(),
+        );
+        let cause = verdict(&[&limit]).cause.expect("a cause");
+        assert_eq!(cause.label(), "judge: judge error");
+        let mut media = line("required", false, "unexpected", 415, "");
+        media.detail = Some("undocumented status; body: {\"type\":\"https://stoplight.io/prism/errors#INVALID_CONTENT_TYPE\"}".into());
+        assert_eq!(
+            verdict(&[&media]).cause.map(|c| c.label()).as_deref(),
+            Some("ours: media type")
+        );
+    }
+
+    #[test]
+    fn a_list_of_violations_cut_short_is_still_read() {
+        let cut = r#"Too many violations! [{"location":["response","body","a"],"severity":"Error","code":"enum","message":"Response body property a must be"#;
+        let ok = line("required", false, "ok", 200, cut);
+        let verdict = verdict(&[&ok]);
+        assert!(verdict.conforms);
+        assert_eq!(
+            verdict.spec_defect.map(|d| d.label()).as_deref(),
+            Some("spec: response breaks its schema")
+        );
+    }
 
     #[test]
     fn accepted_and_decoded_conforms() {
