@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod conform;
 mod corpus;
 mod diff;
 
@@ -71,6 +72,10 @@ enum Command {
     /// Generate a crate for every spec in DIR, `cargo check` them with warnings denied in one
     /// scratch workspace, and print a table ending `N/M specs compile clean, K panics`.
     Corpus(corpus::CorpusArgs),
+    /// Call every operation of every spec through its generated client against Prism serving
+    /// that spec, and print per spec how many operations were accepted and decoded, ending
+    /// `N/M operations conform (K/S specs fully), P panics`.
+    Conform(conform::ConformArgs),
     /// Report what changed in the generated API between two specs (OLD NEW) or since a git
     /// revision (`--base REV`, default HEAD): each change breaking/additive/docs-only, and the
     /// semver bump. Exit 2 on bad input, 3 with `--deny breaking` when a change is breaking.
@@ -83,6 +88,15 @@ enum Command {
         name: String,
         runtime: String,
     },
+    /// Prepare one spec for `conform` in this process (crate, harness, judge copy) and print
+    /// the outcome as JSON.
+    #[command(hide = true)]
+    ConformWorker {
+        spec: PathBuf,
+        work: PathBuf,
+        name: String,
+        runtime: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -90,6 +104,13 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Corpus(args)) => return corpus::run(args),
         Some(Command::Diff(args)) => return diff::run(args),
+        Some(Command::Conform(args)) => return conform::run(args),
+        Some(Command::ConformWorker {
+            spec,
+            work,
+            name,
+            runtime,
+        }) => return conform::worker(spec, work, name, runtime),
         Some(Command::CorpusWorker {
             spec,
             out,

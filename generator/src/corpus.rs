@@ -224,10 +224,20 @@ fn toml_string(text: &str) -> String {
 /// messages rather than denied with `RUSTFLAGS`, which would change every dependency's
 /// fingerprint and forbid sharing a target directory with ordinary builds.
 pub fn cargo_check(work: &Path, target_dir: &Path) -> std::io::Result<BTreeMap<String, Check>> {
+    cargo_workspace(work, target_dir, "check")
+}
+
+/// Runs `cargo SUBCOMMAND --workspace --keep-going` (`check` or `build`) in `work` and
+/// returns what it said per crate, as [`cargo_check`] does.
+pub fn cargo_workspace(
+    work: &Path,
+    target_dir: &Path,
+    subcommand: &str,
+) -> std::io::Result<BTreeMap<String, Check>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut child = Command::new(cargo)
         .args([
-            "check",
+            subcommand,
             "--workspace",
             "--keep-going",
             "--message-format=json",

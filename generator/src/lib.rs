@@ -73,6 +73,7 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+pub mod conform;
 pub mod corpus;
 pub mod customize;
 pub mod diagnostics;

@@ -132,7 +132,7 @@ pub fn load_str(path: &Path, text: String) -> Result<LoadedSpec, GenerateError> 
 /// YAML into JSON values. Integers beyond 64 bits (`-9223372036854776000`, found in real
 /// specs) become floats instead of failing the whole document; `clamp_integer_bounds`
 /// then reports them where they matter.
-fn parse_yaml(text: &str) -> Result<serde_json::Value, serde_yaml::Error> {
+pub(crate) fn parse_yaml(text: &str) -> Result<serde_json::Value, serde_yaml::Error> {
     serde_yaml::from_str::<WideValue>(text).map(|wide| wide.0)
 }
 

@@ -1,0 +1,251 @@
+//! The judge: Prism (`@stoplight/prism-cli`, pinned in the project's `package-lock.json`)
+//! serving a spec on a free loopback port. It is stopped whatever happens: the guard kills
+//! and reaps the process when dropped.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// How Prism answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// With the spec's examples.
+    Static,
+    /// With schema-random bodies from a fixed seed.
+    Dynamic,
+}
+
+impl Mode {
+    /// The name used in the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Static => "static",
+            Mode::Dynamic => "dynamic",
+        }
+    }
+}
+
+/// A running `prism mock`.
+pub struct Prism {
+    child: Child,
+    addr: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Prism {
+    /// Starts `prism` serving `spec` and waits until it answers HTTP, at most `startup`.
+    pub fn start(
+        prism: &Path,
+        spec: &Path,
+        mode: Mode,
+        startup: Duration,
+    ) -> Result<Prism, String> {
+        let mut last = String::new();
+        // A port taken between choosing and binding it makes Prism exit: try another.
+        for _ in 0..3 {
+            let mut server = Self::spawn(prism, spec, mode)?;
+            match server.wait_ready(startup) {
+                Ok(()) => return Ok(server),
+                Err(why) => last = why,
+            }
+        }
+        Err(last)
+    }
+
+    fn spawn(prism: &Path, spec: &Path, mode: Mode) -> Result<Prism, String> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_err(|err| format!("no free loopback port: {err}"))?
+            .port();
+        let mut command = Command::new(prism);
+        command
+            .arg("mock")
+            .arg(spec)
+            .args(["--port", &port.to_string(), "-h", "127.0.0.1"])
+            // Violations go into `sl-violations` rather than replacing the response, and
+            // one process, so that killing it stops everything.
+            .args(["--errors=false", "--multiprocess=false"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        match mode {
+            Mode::Static => command.arg("--dynamic=false"),
+            Mode::Dynamic => command.args(["--dynamic=true", "--seed", "oapigen"]),
+        };
+        let mut child = command
+            .spawn()
+            .map_err(|err| format!("cannot start Prism ({}): {err}", prism.display()))?;
+        let log = Arc::new(Mutex::new(String::new()));
+        // Drain both pipes so Prism never blocks on a full one; keep the start for errors.
+        if let Some(stdout) = child.stdout.take() {
+            drain(stdout, log.clone());
+        }
+        if let Some(stderr) = child.stderr.take() {
+            drain(stderr, log.clone());
+        }
+        Ok(Prism {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            log,
+        })
+    }
+
+    fn wait_ready(&mut self, timeout: Duration) -> Result<(), String> {
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!(
+                    "Prism exited with {status} before answering: {}",
+                    self.log_excerpt()
+                ));
+            }
+            if answers_http(self.addr) {
+                return Ok(());
+            }
+            if started.elapsed() > timeout {
+                return Err(format!(
+                    "Prism did not answer within {} s: {}",
+                    timeout.as_secs(),
+                    self.log_excerpt()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// The base URL it serves.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The last lines Prism printed, for a row note.
+    pub fn log_excerpt(&self) -> String {
+        let log = self.log.lock().map(|log| log.clone()).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().filter(|line| !line.trim().is_empty()).collect();
+        let tail = &lines[lines.len().saturating_sub(3)..];
+        tail.join(" | ").chars().take(400).collect()
+    }
+}
+
+/// Whether an HTTP server answers on `addr` (any status: Prism says 404 for `/`).
+fn answers_http(addr: SocketAddr) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    if stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut first = [0u8; 5];
+    stream.read_exact(&mut first).is_ok() && &first == b"HTTP/"
+}
+
+fn drain(pipe: impl Read + Send + 'static, log: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if let Ok(mut log) = log.lock() {
+                // Start-up problems are all that is read; keep memory bounded.
+                if log.len() < 64 * 1024 {
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            }
+        }
+    });
+}
+
+/// The `prism` executable of the project in `start` or a folder above it
+/// (`node_modules/.bin/prism`, installed by `npm ci`).
+pub fn find_prism(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join("node_modules/.bin/prism"))
+        .find(|candidate| candidate.is_file())
+}
+
+/// What preparing a spec for the judge changed.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// External `$ref`s replaced by an empty schema: the judge runs offline.
+    pub external_refs: usize,
+}
+
+/// Writes the copy of `text` (the spec as the user wrote it) that Prism serves: the same
+/// document with references to other files or URLs replaced by `{}`, since Prism would try
+/// to fetch them and the machine is offline.
+pub fn prepare_spec(text: &str, is_json: bool, out: &Path) -> Result<Prepared, String> {
+    let mut document: Value = if is_json {
+        serde_json::from_str(text).map_err(|err| err.to_string())?
+    } else {
+        crate::load::parse_yaml(text).map_err(|err| err.to_string())?
+    };
+    let mut prepared = Prepared::default();
+    strip_external_refs(&mut document, &mut prepared.external_refs);
+    let json = serde_json::to_string(&document).map_err(|err| err.to_string())?;
+    std::fs::write(out, json).map_err(|err| format!("{}: {err}", out.display()))?;
+    Ok(prepared)
+}
+
+fn strip_external_refs(value: &mut Value, count: &mut usize) {
+    // Iterative: a hostile document may nest deeper than the stack allows.
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                let external = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(|reference| !reference.starts_with('#'));
+                if external {
+                    *count += 1;
+                    map.clear();
+                } else {
+                    stack.extend(map.values_mut());
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_refs_are_emptied_and_local_ones_kept() {
+        let mut document = serde_json::json!({
+            "a": {"$ref": "#/components/schemas/A"},
+            "b": [{"$ref": "https://example.com/x.json", "summary": "s"}],
+            "c": {"d": {"$ref": "other.yaml#/X"}}
+        });
+        let mut count = 0;
+        strip_external_refs(&mut document, &mut count);
+        assert_eq!(count, 2);
+        assert_eq!(
+            document,
+            serde_json::json!({"a": {"$ref": "#/components/schemas/A"}, "b": [{}], "c": {"d": {}}})
+        );
+    }
+}

@@ -1,0 +1,390 @@
+//! The conformance report: for every spec, generate its crate and a harness that calls every
+//! operation through the generated client, serve the spec with a judge no one here wrote
+//! (Prism), run the harness against it, and record per operation whether the request was
+//! accepted and the response decoded, or why not.
+//!
+//! Like the corpus report, generation runs per spec in a child process chosen by the
+//! caller ([`prepare_one`] is what that child runs), and every crate is built in one
+//! scratch workspace. Harness code lives in that workspace only, never in the user's crate.
+
+mod harness;
+pub mod judge;
+mod pattern;
+pub mod report;
+mod values;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::{self, Outcome};
+use crate::ir::{self, Strictness};
+use crate::{load, RuntimeDependency};
+pub use judge::Mode;
+pub use report::{OperationReport, SpecReport};
+
+/// What the child process made of one spec.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Prepared {
+    /// Generating the crate.
+    pub outcome: Outcome,
+    /// The operation ids of the IR, in order.
+    pub operations: Vec<String>,
+    /// Why no harness was written, when none was.
+    pub harness_error: Option<String>,
+    /// What preparing the judge's copy of the spec changed or why it failed.
+    pub judge_notes: Vec<String>,
+}
+
+/// Where a spec's files go in the scratch workspace.
+pub struct Layout {
+    /// The generated crate.
+    pub crate_dir: PathBuf,
+    /// The harness crate.
+    pub harness_dir: PathBuf,
+    /// The spec as the judge serves it.
+    pub judge_spec: PathBuf,
+}
+
+impl Layout {
+    /// The layout of crate `name` in `work`.
+    pub fn new(work: &Path, name: &str) -> Self {
+        let harness_dir = work.join(harness::package_name(name));
+        Self {
+            crate_dir: work.join(name),
+            judge_spec: harness_dir.join("judge-spec.json"),
+            harness_dir,
+        }
+    }
+}
+
+/// Generates `spec` as crate `name` in `work`, then its harness and the judge's copy of the
+/// spec. Runs in a child process of the report.
+pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepared {
+    let layout = Layout::new(work, name);
+    let outcome = corpus::generate_one(
+        spec,
+        &layout.crate_dir,
+        name,
+        RuntimeDependency::Path(runtime.to_owned()),
+    );
+    let mut prepared = Prepared {
+        outcome,
+        operations: Vec::new(),
+        harness_error: None,
+        judge_notes: Vec::new(),
+    };
+    if !matches!(prepared.outcome, Outcome::Generated(_)) {
+        return prepared;
+    }
+    let result = std::panic::catch_unwind(|| write_harness(spec, &layout, name, runtime));
+    match result {
+        Ok(Ok((operations, notes))) => {
+            prepared.operations = operations;
+            prepared.judge_notes = notes;
+        }
+        Ok(Err(err)) => prepared.harness_error = Some(err),
+        Err(_) => prepared.harness_error = Some("the harness generator panicked".to_owned()),
+    }
+    prepared
+}
+
+fn write_harness(
+    spec: &Path,
+    layout: &Layout,
+    name: &str,
+    runtime: &str,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let text = std::fs::read_to_string(spec).map_err(|err| format!("{}: {err}", spec.display()))?;
+    let loaded = load::load_str(spec, text.clone()).map_err(|err| err.to_string())?;
+    let built = ir::build(&loaded, Strictness { lenient: true }).map_err(|err| err.to_string())?;
+    let main = harness::main_rs(&built.api, &loaded.document, name)?;
+    std::fs::create_dir_all(&layout.harness_dir).map_err(|err| err.to_string())?;
+    // The runtime path is absolute; the harness sits beside the crate.
+    std::fs::write(
+        layout.harness_dir.join("Cargo.toml"),
+        harness::manifest(name, runtime),
+    )
+    .map_err(|err| err.to_string())?;
+    std::fs::write(layout.harness_dir.join("main.rs"), main).map_err(|err| err.to_string())?;
+    let is_json =
+        spec.extension().is_some_and(|ext| ext == "json") || text.trim_start().starts_with('{');
+    drop(loaded);
+    let mut notes = Vec::new();
+    match judge::prepare_spec(&text, is_json, &layout.judge_spec) {
+        Ok(prepared) if prepared.external_refs > 0 => notes.push(format!(
+            "{} external $ref(s) emptied for the offline judge",
+            prepared.external_refs
+        )),
+        Ok(_) => {}
+        Err(err) => notes.push(format!("judge copy of the spec: {err}")),
+    }
+    let operations = built
+        .api
+        .operations
+        .iter()
+        .map(|op| op.operation_id.clone())
+        .collect();
+    Ok((operations, notes))
+}
+
+/// What to run the report on.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Spec files, and directories of specs.
+    pub specs: Vec<PathBuf>,
+    /// Scratch workspace (created if missing).
+    pub work: PathBuf,
+    /// Target directory of the build.
+    pub target_dir: PathBuf,
+    /// Absolute path of the `oapigen-runtime` crate.
+    pub runtime: PathBuf,
+    /// The `prism` executable.
+    pub prism: PathBuf,
+    /// Only specs whose file name contains this.
+    pub filter: Option<String>,
+    /// How the judge answers: each mode is a pass.
+    pub modes: Vec<Mode>,
+    /// Longest wait for the judge to start serving a spec.
+    pub startup: Duration,
+    /// Longest run of one harness against one judge.
+    pub run_limit: Duration,
+    /// Seed for the workspace's `Cargo.lock`.
+    pub lockfile: Option<PathBuf>,
+}
+
+/// Runs the child process that prepares a spec.
+pub type Prepare<'a> = dyn FnMut(&Path, &Path, &str, &str) -> Prepared + 'a;
+
+/// The specs named by `paths`: files as given, directories' specs sorted by name.
+pub fn spec_list(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut specs = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            specs.extend(corpus::spec_files(path)?);
+        } else {
+            specs.push(path.clone());
+        }
+    }
+    Ok(specs)
+}
+
+/// Prepares every spec, builds every crate and harness in one workspace, then runs each
+/// harness against the judge in each mode. `progress` gets a line per step.
+pub fn run(
+    options: &Options,
+    prepare: &mut Prepare<'_>,
+    progress: &mut dyn FnMut(&str),
+) -> std::io::Result<Vec<SpecReport>> {
+    std::fs::create_dir_all(&options.work)?;
+    let work = options.work.canonicalize()?;
+    // Cargo runs in `work`: a relative target directory would be taken from there.
+    std::fs::create_dir_all(&options.target_dir)?;
+    let target_dir = options.target_dir.canonicalize()?;
+    let runtime = options.runtime.display().to_string();
+    let mut prepared = Vec::new();
+    for spec in spec_list(&options.specs)? {
+        let file_name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if options
+            .filter
+            .as_ref()
+            .is_some_and(|f| !file_name.contains(f.as_str()))
+        {
+            continue;
+        }
+        let name = corpus::crate_name(&spec);
+        let started = Instant::now();
+        let result = prepare(&spec, &work, &name, &runtime);
+        progress(&format!(
+            "{file_name}: prepared in {:.1} s ({} operations)",
+            started.elapsed().as_secs_f64(),
+            result.operations.len()
+        ));
+        prepared.push((file_name, name, result));
+    }
+    let members: Vec<String> = prepared
+        .iter()
+        .filter(|(_, _, p)| p.harness_error.is_none() && matches!(p.outcome, Outcome::Generated(_)))
+        .flat_map(|(_, name, _)| [name.clone(), harness::package_name(name)])
+        .collect();
+    corpus::write_workspace(&work, &members, options.lockfile.as_deref())?;
+    // Harnesses are run, not debugged: no debug info keeps the build and link short.
+    let manifest = work.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest)?;
+    text.push_str("\n[profile.dev]\ndebug = 0\n");
+    std::fs::write(&manifest, text)?;
+    progress("building every crate and harness (the first run builds dependencies)");
+    let builds = corpus::cargo_workspace(&work, &target_dir, "build")?;
+    let mut reports = Vec::new();
+    for (file_name, name, prepared) in prepared {
+        let binary = target_dir.join("debug").join(harness::package_name(&name));
+        let report = judge_spec(
+            options, &binary, &work, &file_name, &name, prepared, &builds,
+        );
+        progress(&format!(
+            "{file_name}: {}/{} operations conform",
+            report.conforming(),
+            report.operation_count
+        ));
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+fn judge_spec(
+    options: &Options,
+    binary: &Path,
+    work: &Path,
+    file_name: &str,
+    name: &str,
+    prepared: Prepared,
+    builds: &BTreeMap<String, corpus::Check>,
+) -> SpecReport {
+    let mut report = SpecReport {
+        spec: file_name.to_owned(),
+        judge: "-".to_owned(),
+        operation_count: prepared.operations.len(),
+        ..SpecReport::default()
+    };
+    match &prepared.outcome {
+        Outcome::Generated(generation) => report.operation_count = generation.operations,
+        Outcome::Failed(message) => {
+            report
+                .notes
+                .push(format!("refused: {}", first_line(message)));
+            return report;
+        }
+        Outcome::Panicked(message) => {
+            report.panicked = true;
+            report.notes.push(format!("PANIC: {}", first_line(message)));
+            return report;
+        }
+    }
+    if let Some(error) = &prepared.harness_error {
+        report
+            .notes
+            .push(format!("no harness: {}", first_line(error)));
+        return report;
+    }
+    report.notes.extend(
+        prepared
+            .judge_notes
+            .iter()
+            .filter(|note| note.starts_with("judge copy"))
+            .cloned(),
+    );
+    for package in [name.to_owned(), harness::package_name(name)] {
+        let check = builds.get(&package).cloned().unwrap_or_default();
+        if check.errors > 0 || !check.checked {
+            report.notes.push(format!(
+                "{package} does not build: {}",
+                check.first_error.as_deref().map_or("not built", first_line)
+            ));
+            return report;
+        }
+    }
+    let layout = Layout::new(work, name);
+    let mut lines_by_mode = BTreeMap::new();
+    for &mode in &options.modes {
+        match run_against_judge(options, &layout.judge_spec, binary, mode) {
+            Ok(lines) => {
+                report.judge = "prism".to_owned();
+                lines_by_mode.insert(mode.label(), lines);
+            }
+            Err(why) => report
+                .notes
+                .push(format!("{} pass: {}", mode.label(), first_line(&why))),
+        }
+    }
+    report.operations = prepared
+        .operations
+        .iter()
+        .map(|operation| OperationReport {
+            operation: operation.clone(),
+            modes: lines_by_mode
+                .iter()
+                .map(|(mode, lines)| {
+                    let mine: Vec<&report::Line> =
+                        lines.iter().filter(|line| &line.op == operation).collect();
+                    ((*mode).to_owned(), report::verdict(&mine))
+                })
+                .collect(),
+        })
+        .collect();
+    report
+}
+
+/// Starts the judge, runs the harness against it, and stops the judge (also on failure).
+fn run_against_judge(
+    options: &Options,
+    spec: &Path,
+    binary: &Path,
+    mode: Mode,
+) -> Result<Vec<report::Line>, String> {
+    let prism = judge::Prism::start(&options.prism, spec, mode, options.startup)?;
+    let mut child = Command::new(binary)
+        .arg(prism.base_url())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|err| format!("cannot run {}: {err}", binary.display()))?;
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        if let Some(stdout) = stdout {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Ok(parsed) = serde_json::from_str::<report::Line>(&line) {
+                    lines.push(parsed);
+                }
+            }
+        }
+        lines
+    });
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut stderr) = stderr {
+            let _ = stderr.read_to_string(&mut text);
+        }
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() > options.run_limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(err) => return Err(format!("waiting for the harness: {err}")),
+        }
+    };
+    let lines = reader.join().unwrap_or_default();
+    let stderr = errors.join().unwrap_or_default();
+    drop(prism);
+    match status {
+        None => Err(format!(
+            "the harness ran past {} s and was stopped",
+            options.run_limit.as_secs()
+        )),
+        Some(status) if !status.success() && lines.is_empty() => Err(format!(
+            "the harness failed ({status}): {}",
+            stderr.lines().last().unwrap_or_default()
+        )),
+        Some(_) => Ok(lines),
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}

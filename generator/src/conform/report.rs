@@ -1,0 +1,622 @@
+//! What the harness saw, judged: per operation whether the request was accepted by the
+//! judge and the response decoded, otherwise why not, with the first line of evidence.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use super::judge::Mode;
+
+/// One call of the harness, as it printed it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Line {
+    /// The operation id.
+    pub op: String,
+    /// `required` or `everything`.
+    pub fill: String,
+    /// Whether the spec's examples were used.
+    pub examples: bool,
+    /// What the values were made from (`example+synthesized`).
+    #[serde(default)]
+    pub sources: String,
+    /// `ok`, `api`, `unexpected`, `validation`, `harness`, `auth`, `transport`, `timeout`.
+    pub outcome: String,
+    /// The status the judge answered with.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The judge's `sl-violations` header: a JSON array.
+    #[serde(default)]
+    pub violations: Option<String>,
+    /// The error, when there is one.
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+/// Whose fault a failure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Party {
+    /// The generator or the runtime.
+    Ours,
+    /// The spec contradicts itself (its example violates its schema).
+    Spec,
+    /// The judge could not judge.
+    Judge,
+}
+
+/// Why an operation did not conform.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cause {
+    /// Whose fault.
+    pub party: Party,
+    /// A short kind, for counting: `request rejected`, `decode`, `value type`…
+    pub kind: String,
+    /// The first line of evidence.
+    pub evidence: String,
+}
+
+impl Cause {
+    fn new(party: Party, kind: &str, evidence: impl Into<String>) -> Self {
+        let evidence: String = evidence.into();
+        let first = evidence.lines().next().unwrap_or_default();
+        Self {
+            party,
+            kind: kind.to_owned(),
+            evidence: first.chars().take(300).collect(),
+        }
+    }
+
+    /// `ours: decode`.
+    pub fn label(&self) -> String {
+        let party = match self.party {
+            Party::Ours => "ours",
+            Party::Spec => "spec",
+            Party::Judge => "judge",
+        };
+        format!("{party}: {}", self.kind)
+    }
+}
+
+/// The verdict on one call: `Ok` with the judge's complaints about its own response (the
+/// spec's response example breaking the spec's schema), or why the call failed.
+fn judge_line(line: &Line) -> Result<Vec<String>, Cause> {
+    let detail = line.detail.as_deref().unwrap_or_default();
+    let (request, response) = violation_errors(line.violations.as_deref());
+    let status = line.status.unwrap_or(0);
+    match line.outcome.as_str() {
+        "harness" => return Err(Cause::new(Party::Ours, "value type", detail)),
+        "validation" => return Err(Cause::new(Party::Ours, "client validation", detail)),
+        "auth" => return Err(Cause::new(Party::Ours, "credentials", detail)),
+        "transport" | "timeout" => return Err(Cause::new(Party::Judge, "no answer", detail)),
+        _ => {}
+    }
+    if let Some(first) = request.first() {
+        let kind = if first.contains("security") || status == 401 || status == 403 {
+            "credentials"
+        } else {
+            "request rejected"
+        };
+        return Err(Cause::new(Party::Ours, kind, first.clone()));
+    }
+    match line.outcome.as_str() {
+        "ok" => Ok(response),
+        "api" if status == 401 || status == 403 => Err(Cause::new(
+            Party::Ours,
+            "credentials",
+            format!("the judge answered {status}"),
+        )),
+        "api" => Ok(response),
+        "unexpected" => Err(unexpected_cause(status, detail, &response)),
+        other => Err(Cause::new(Party::Ours, "unknown outcome", other)),
+    }
+}
+
+/// Why a response did not decode: the judge's own error (Prism answers with a problem
+/// document naming it), a body the judge itself says breaks the spec's schema, or ours.
+fn unexpected_cause(status: u16, detail: &str, response_violations: &[String]) -> Cause {
+    if let Some(kind) = detail.split("prism/errors#").nth(1).map(|rest| {
+        rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("")
+    }) {
+        let (party, what) = match kind {
+            "NO_PATH_MATCHED_ERROR" | "NO_METHOD_MATCHED_ERROR" => (Party::Ours, "wrong path"),
+            "INVALID_CONTENT_TYPE" => (Party::Ours, "media type"),
+            "UNAUTHORIZED" => (Party::Ours, "credentials"),
+            "UNPROCESSABLE_ENTITY" => (Party::Ours, "request rejected"),
+            "NOT_ACCEPTABLE" => (Party::Ours, "accept header"),
+            _ => (Party::Judge, "judge error"),
+        };
+        // Prism's own 422 lists the violations in its body.
+        let evidence = judge_validation_messages(detail)
+            .unwrap_or_else(|| format!("{status} {kind}: {detail}"));
+        return Cause::new(party, what, evidence);
+    }
+    if let Some(first) = response_violations.first() {
+        return Cause::new(
+            Party::Spec,
+            "response breaks its schema",
+            format!("{first}; {detail}"),
+        );
+    }
+    if detail.starts_with("undocumented status") {
+        return Cause::new(
+            Party::Judge,
+            "undocumented status",
+            format!("{status}: {detail}"),
+        );
+    }
+    Cause::new(Party::Ours, "decode", format!("{status}: {detail}"))
+}
+
+/// The `validation` messages of a problem document Prism wrote (after `body: ` in the
+/// harness's detail), joined.
+fn judge_validation_messages(detail: &str) -> Option<String> {
+    let body = detail.split_once("body: ")?.1;
+    let document: serde_json::Value = serde_json::from_str(body).ok()?;
+    let messages: Vec<String> = document["validation"]
+        .as_array()?
+        .iter()
+        .map(|entry| {
+            let location: Vec<&str> = entry["location"]
+                .as_array()
+                .map(|parts| parts.iter().filter_map(|p| p.as_str()).collect())
+                .unwrap_or_default();
+            format!(
+                "{} ({})",
+                entry["message"].as_str().unwrap_or("violation"),
+                location.join(".")
+            )
+        })
+        .collect();
+    (!messages.is_empty()).then(|| messages.join("; "))
+}
+
+/// The messages of the `Error` entries of an `sl-violations` header, split into those about
+/// the request and those about the judge's own response.
+fn violation_errors(header: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let (mut request, mut response) = (Vec::new(), Vec::new());
+    let Some(header) = header else {
+        return (request, response);
+    };
+    // Prism cuts a long list short behind this prefix; what is left may not parse.
+    let header = header
+        .strip_prefix("Too many violations!")
+        .unwrap_or(header)
+        .trim_start();
+    let Ok(serde_json::Value::Array(entries)) = serde_json::from_str(header) else {
+        let excerpt: String = header.chars().take(300).collect();
+        if header.contains(r#"["request""#) {
+            request.push(format!("(list cut short by the judge) {excerpt}"));
+        } else {
+            response.push(format!("(list cut short by the judge) {excerpt}"));
+        }
+        return (request, response);
+    };
+    for entry in entries
+        .iter()
+        .filter(|entry| entry["severity"].as_str() == Some("Error"))
+    {
+        let location: Vec<&str> = entry["location"]
+            .as_array()
+            .map(|parts| parts.iter().filter_map(|p| p.as_str()).collect())
+            .unwrap_or_default();
+        let message = format!(
+            "{} ({})",
+            entry["message"].as_str().unwrap_or("violation"),
+            location.join(".")
+        );
+        if location.first() == Some(&"response") {
+            response.push(message);
+        } else {
+            request.push(message);
+        }
+    }
+    (request, response)
+}
+
+/// The verdict on one operation in one mode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Conforms: for each fill, some call was accepted and its response decoded.
+    pub conforms: bool,
+    /// Why not (the synthesized-values call's failure, which is ours to fix).
+    pub cause: Option<Cause>,
+    /// The spec contradicts itself: its request example was rejected where synthesized
+    /// values passed, or the judge found the response it served (the spec's example, in the
+    /// static pass) breaking the spec's schema. Not a failure of the client.
+    pub spec_defect: Option<Cause>,
+}
+
+/// Folds the calls of one operation into its verdict.
+pub fn verdict(lines: &[&Line]) -> Verdict {
+    let mut fills: BTreeMap<&str, Vec<&Line>> = BTreeMap::new();
+    for line in lines {
+        fills.entry(line.fill.as_str()).or_default().push(line);
+    }
+    let mut verdict = Verdict {
+        conforms: !fills.is_empty(),
+        cause: None,
+        spec_defect: None,
+    };
+    if fills.is_empty() {
+        verdict.cause = Some(Cause::new(
+            Party::Ours,
+            "not called",
+            "the harness printed nothing for it",
+        ));
+    }
+    for calls in fills.values() {
+        let judged: Vec<(&Line, Result<Vec<String>, Cause>)> =
+            calls.iter().map(|line| (*line, judge_line(line))).collect();
+        if judged.iter().any(|(_, result)| result.is_ok()) {
+            if verdict.spec_defect.is_none() {
+                verdict.spec_defect = spec_defect(&judged);
+            }
+            continue;
+        }
+        verdict.conforms = false;
+        if verdict.cause.is_none() {
+            // The synthesized call is the pure test of the client; fall back to the first.
+            let chosen = judged
+                .iter()
+                .find(|(line, _)| !line.examples)
+                .or(judged.first());
+            if let Some((_, Err(cause))) = chosen {
+                verdict.cause = Some(cause.clone());
+            }
+        }
+    }
+    verdict
+}
+
+/// What a passing group of calls says about the spec: a request example rejected where
+/// synthesized values passed, or a served response breaking the spec's schema.
+fn spec_defect(judged: &[(&Line, Result<Vec<String>, Cause>)]) -> Option<Cause> {
+    let rejected_example = judged.iter().find_map(|(line, result)| match result {
+        Err(cause) if line.examples && line.sources.contains("example") => Some(Cause::new(
+            Party::Spec,
+            "example rejected",
+            cause.evidence.clone(),
+        )),
+        _ => None,
+    });
+    rejected_example.or_else(|| {
+        judged.iter().find_map(|(_, result)| match result {
+            Ok(response) => response
+                .first()
+                .map(|first| Cause::new(Party::Spec, "response breaks its schema", first.clone())),
+            Err(_) => None,
+        })
+    })
+}
+
+/// One operation's verdicts, by mode.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OperationReport {
+    /// The operation id.
+    pub operation: String,
+    /// `static` / `dynamic` → verdict.
+    pub modes: BTreeMap<String, Verdict>,
+}
+
+impl OperationReport {
+    /// Conforms in every mode that ran.
+    pub fn conforms(&self) -> bool {
+        !self.modes.is_empty() && self.modes.values().all(|v| v.conforms)
+    }
+}
+
+/// One spec's row.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SpecReport {
+    /// The spec's file name.
+    pub spec: String,
+    /// Who judged: `prism`, or why no one could.
+    pub judge: String,
+    /// Every operation the IR has.
+    pub operations: Vec<OperationReport>,
+    /// Operations in the IR (also when no harness ran).
+    pub operation_count: usize,
+    /// The generator panicked on it.
+    pub panicked: bool,
+    /// Problems of the row as a whole (generation refused, crate did not compile, judge
+    /// did not start…).
+    pub notes: Vec<String>,
+}
+
+impl SpecReport {
+    /// Operations that conform in every mode.
+    pub fn conforming(&self) -> usize {
+        self.operations.iter().filter(|op| op.conforms()).count()
+    }
+
+    /// Operations conforming in `mode`.
+    pub fn conforming_in(&self, mode: Mode) -> usize {
+        self.operations
+            .iter()
+            .filter(|op| op.modes.get(mode.label()).is_some_and(|v| v.conforms))
+            .count()
+    }
+
+    /// Failures by cause label, over every mode.
+    pub fn causes(&self) -> BTreeMap<String, usize> {
+        let mut causes = BTreeMap::new();
+        for op in &self.operations {
+            let mut seen = Vec::new();
+            for verdict in op.modes.values() {
+                if let Some(cause) = &verdict.cause {
+                    let label = cause.label();
+                    if !seen.contains(&label) {
+                        *causes.entry(label.clone()).or_insert(0) += 1;
+                        seen.push(label);
+                    }
+                }
+            }
+        }
+        causes
+    }
+
+    /// Operations where the spec contradicts itself (see [`Verdict::spec_defect`]).
+    pub fn spec_defects(&self) -> usize {
+        self.operations
+            .iter()
+            .filter(|op| op.modes.values().any(|v| v.spec_defect.is_some()))
+            .count()
+    }
+}
+
+/// The table: one row per spec, a list of failures with evidence (when `details`), then
+/// the summary line `N/M operations conform (K/S specs fully), P panics`.
+pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
+    let width = reports
+        .iter()
+        .map(|r| r.spec.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = String::new();
+    let _ = write!(out, "{:<width$}  {:>5}", "spec", "ops");
+    for mode in modes {
+        let _ = write!(out, "  {:>7}", mode.label());
+    }
+    let _ = writeln!(out, "  {:>7}  judge   failures by cause", "both");
+    for report in reports {
+        let _ = write!(
+            out,
+            "{:<width$}  {:>5}",
+            report.spec, report.operation_count
+        );
+        for mode in modes {
+            let _ = write!(out, "  {:>7}", report.conforming_in(*mode));
+        }
+        let causes: Vec<String> = report
+            .causes()
+            .into_iter()
+            .map(|(label, count)| format!("{label} {count}"))
+            .chain(
+                (report.spec_defects() > 0)
+                    .then(|| format!("(spec contradicts itself: {})", report.spec_defects())),
+            )
+            .chain(report.notes.iter().map(|note| format!("note: {note}")))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:>7}  {:<6}  {}",
+            report.conforming(),
+            report.judge,
+            causes.join("; ")
+        );
+    }
+    if details {
+        let mut any = false;
+        for report in reports {
+            for op in &report.operations {
+                for (mode, verdict) in &op.modes {
+                    if let Some(cause) = &verdict.cause {
+                        if !any {
+                            out.push_str("\nfailures:\n");
+                            any = true;
+                        }
+                        let _ = writeln!(
+                            out,
+                            "  {} {} [{mode}] {}: {}",
+                            report.spec,
+                            op.operation,
+                            cause.label(),
+                            cause.evidence
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out.push('\n');
+    out.push_str(&summary(reports));
+    out.push('\n');
+    out
+}
+
+/// `N/M operations conform (K/S specs fully), P panics`.
+pub fn summary(reports: &[SpecReport]) -> String {
+    let total: usize = reports.iter().map(|r| r.operation_count).sum();
+    let conforming: usize = reports.iter().map(SpecReport::conforming).sum();
+    let fully = reports
+        .iter()
+        .filter(|r| r.notes.is_empty() && r.conforming() == r.operation_count)
+        .count();
+    let panics = reports.iter().filter(|r| r.panicked).count();
+    format!(
+        "{conforming}/{total} operations conform ({fully}/{} specs fully), {panics} panics",
+        reports.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(fill: &str, examples: bool, outcome: &str, status: u16, violations: &str) -> Line {
+        Line {
+            op: "op".into(),
+            fill: fill.into(),
+            examples,
+            sources: if examples {
+                "example".into()
+            } else {
+                "synthesized".into()
+            },
+            outcome: outcome.into(),
+            status: Some(status),
+            violations: (!violations.is_empty()).then(|| violations.to_owned()),
+            detail: None,
+        }
+    }
+
+    const REJECTED: &str = r#"[{"location":["request","body"],"severity":"Error","code":"required","message":"Request body must have required property 'name'"}]"#;
+    const WARNED: &str =
+        r#"[{"location":["request","query"],"severity":"Warning","code":"x","message":"meh"}]"#;
+
+    #[test]
+    fn the_judges_own_problem_documents_are_classified() {
+        let mut rejected = line("required", false, "unexpected", 422, "");
+        rejected.detail = Some(
+            r#"undocumented status; body: {"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","status":422,"validation":[{"location":["request","header"],"severity":"Error","code":"required","message":"Request header must have required property 'x-trace'"}]}"#
+                .into(),
+        );
+        let cause = verdict(&[&rejected]).cause.expect("a cause");
+        assert_eq!(cause.label(), "ours: request rejected");
+        assert!(
+            cause.evidence.contains("'x-trace' (request.header)"),
+            "{cause:?}"
+        );
+        let mut limit = line("required", false, "unexpected", 500, "");
+        limit.detail = Some(
+            r#"undocumented status; body: {"type":"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT","status":500}"#.into(),
+        );
+        let cause = verdict(&[&limit]).cause.expect("a cause");
+        assert_eq!(cause.label(), "judge: judge error");
+        let mut media = line("required", false, "unexpected", 415, "");
+        media.detail = Some("undocumented status; body: {\"type\":\"https://stoplight.io/prism/errors#INVALID_CONTENT_TYPE\"}".into());
+        assert_eq!(
+            verdict(&[&media]).cause.map(|c| c.label()).as_deref(),
+            Some("ours: media type")
+        );
+    }
+
+    #[test]
+    fn a_list_of_violations_cut_short_is_still_read() {
+        let cut = r#"Too many violations! [{"location":["response","body","a"],"severity":"Error","code":"enum","message":"Response body property a must be"#;
+        let ok = line("required", false, "ok", 200, cut);
+        let verdict = verdict(&[&ok]);
+        assert!(verdict.conforms);
+        assert_eq!(
+            verdict.spec_defect.map(|d| d.label()).as_deref(),
+            Some("spec: response breaks its schema")
+        );
+    }
+
+    #[test]
+    fn accepted_and_decoded_conforms() {
+        let ok = line("required", true, "ok", 200, WARNED);
+        assert!(verdict(&[&ok]).conforms);
+    }
+
+    #[test]
+    fn a_rejected_request_is_ours_with_the_judges_words() {
+        let bad = line("required", false, "api", 422, REJECTED);
+        let verdict = verdict(&[&bad]);
+        assert!(!verdict.conforms);
+        let cause = verdict.cause.expect("a cause");
+        assert_eq!(cause.label(), "ours: request rejected");
+        assert!(
+            cause.evidence.contains("required property 'name'"),
+            "{cause:?}"
+        );
+    }
+
+    #[test]
+    fn a_rejected_example_with_passing_synthesized_values_is_the_specs() {
+        let example = line("required", true, "api", 422, REJECTED);
+        let synthesized = line("required", false, "ok", 201, "");
+        let verdict = verdict(&[&example, &synthesized]);
+        assert!(verdict.conforms);
+        assert_eq!(verdict.spec_defect.map(|c| c.party), Some(Party::Spec));
+    }
+
+    #[test]
+    fn the_judges_complaints_about_its_own_response_are_the_specs() {
+        const RESPONSE: &str = r#"[{"location":["response","body"],"severity":"Error","code":"type","message":"Response body must be object"}]"#;
+        let ok = line("required", false, "ok", 200, RESPONSE);
+        let verdict = verdict(&[&ok]);
+        assert!(verdict.conforms);
+        let defect = verdict.spec_defect.expect("a spec defect");
+        assert_eq!(defect.label(), "spec: response breaks its schema");
+    }
+
+    #[test]
+    fn every_fill_must_pass_and_decode_failures_are_ours() {
+        let required = line("required", true, "ok", 200, "");
+        let mut everything = line("everything", true, "unexpected", 200, "");
+        everything.detail = Some("missing field `id` at line 1".into());
+        let verdict = verdict(&[&required, &everything]);
+        assert!(!verdict.conforms);
+        assert_eq!(
+            verdict.cause.map(|c| c.label()).as_deref(),
+            Some("ours: decode")
+        );
+    }
+
+    #[test]
+    fn summary_counts_specs_fully_conforming() {
+        let conforming = OperationReport {
+            operation: "a".into(),
+            modes: BTreeMap::from([(
+                "static".to_owned(),
+                Verdict {
+                    conforms: true,
+                    cause: None,
+                    spec_defect: None,
+                },
+            )]),
+        };
+        let failing = OperationReport {
+            operation: "b".into(),
+            modes: BTreeMap::from([(
+                "static".to_owned(),
+                Verdict {
+                    conforms: false,
+                    cause: Some(Cause::new(Party::Ours, "decode", "x")),
+                    spec_defect: None,
+                },
+            )]),
+        };
+        let reports = vec![
+            SpecReport {
+                spec: "a.yaml".into(),
+                judge: "prism".into(),
+                operations: vec![conforming.clone()],
+                operation_count: 1,
+                ..SpecReport::default()
+            },
+            SpecReport {
+                spec: "b.yaml".into(),
+                judge: "prism".into(),
+                operations: vec![conforming, failing],
+                operation_count: 2,
+                ..SpecReport::default()
+            },
+        ];
+        assert_eq!(
+            summary(&reports),
+            "2/3 operations conform (1/2 specs fully), 0 panics"
+        );
+        let table = format(&reports, &[Mode::Static], true);
+        assert!(table.contains("ours: decode 1"), "{table}");
+        assert!(
+            table.contains("b.yaml b [static] ours: decode: x"),
+            "{table}"
+        );
+    }
+}

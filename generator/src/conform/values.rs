@@ -1,0 +1,761 @@
+//! Request values for the conformance harness, taken from the spec itself: its examples
+//! first, then defaults, then values synthesized from the schema so that they satisfy the
+//! documented constraints (enum, simple patterns, lengths, ranges, formats, `required`,
+//! discriminators).
+//!
+//! Values are read from the normalised document (the 3.0 shape the IR was built from), not
+//! from the IR: the point of the harness is that the generated types accept what the spec
+//! describes, so the values must not be derived from our own reading of it.
+
+use std::cell::RefCell;
+
+use serde_json::{Map, Value};
+
+/// How deep synthesis follows nested schemas before it gives the smallest value it can.
+const MAX_DEPTH: usize = 12;
+
+/// Which values a request carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fill {
+    /// Only what the spec requires: required parameters, required properties.
+    Required,
+    /// Optional parameters and properties too.
+    Everything,
+}
+
+/// Where a value came from; a rejected example is the spec's defect, a rejected synthesized
+/// value is ours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// An `example`/`examples` entry of the spec.
+    Example,
+    /// A `default`.
+    Default,
+    /// Synthesized from the schema.
+    Synthesized,
+}
+
+/// Makes values for schemas of one document.
+pub struct Synth<'a> {
+    document: &'a Value,
+    /// Whether examples and defaults are used where the spec gives them.
+    examples: bool,
+    /// The `$ref`s being synthesized, outermost first: a union picks a variant off this
+    /// path when it can, so recursive schemas (`and: [Filter]`) end in a leaf.
+    expanding: RefCell<Vec<String>>,
+}
+
+impl<'a> Synth<'a> {
+    /// A synthesizer resolving `$ref`s in `document`, using the spec's examples first.
+    pub fn new(document: &'a Value) -> Self {
+        Self {
+            document,
+            examples: true,
+            expanding: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The same, ignoring examples and defaults: every value synthesized from its schema.
+    pub fn synthesized_only(document: &'a Value) -> Self {
+        Self {
+            document,
+            examples: false,
+            expanding: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Follows `$ref`s (local ones only) to the node they name; `None` for a broken or
+    /// external reference or a reference cycle.
+    pub fn resolve(&self, mut node: &'a Value) -> Option<&'a Value> {
+        for _ in 0..32 {
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let pointer = reference.strip_prefix('#')?;
+                    node = self.document.pointer(&unescape_pointer(pointer))?;
+                }
+                None => return Some(node),
+            }
+        }
+        None
+    }
+
+    /// The value of a parameter object (already resolved): its example, its schema's
+    /// example or default, or a synthesized one.
+    pub fn parameter(&self, parameter: &Value, fill: Fill) -> (Value, Source) {
+        if let Some(example) = self.examples.then(|| example_of(self, parameter)).flatten() {
+            return (example, Source::Example);
+        }
+        let schema = parameter.get("schema").unwrap_or(&Value::Null);
+        self.schema_value(schema, fill)
+    }
+
+    /// The value of a media type object of a request body.
+    pub fn media(&self, media: &Value, fill: Fill) -> (Value, Source) {
+        if let Some(example) = self.examples.then(|| example_of(self, media)).flatten() {
+            return (example, Source::Example);
+        }
+        let schema = media.get("schema").unwrap_or(&Value::Null);
+        self.schema_value(schema, fill)
+    }
+
+    /// A schema's own example or default, else a synthesized value.
+    pub fn schema_value(&self, schema: &Value, fill: Fill) -> (Value, Source) {
+        let resolved = self.resolve(schema).unwrap_or(&Value::Null);
+        if self.examples {
+            if let Some(example) = resolved.get("example").filter(|e| !e.is_null()) {
+                return (example.clone(), Source::Example);
+            }
+            if let Some(default) = resolved.get("default").filter(|d| !d.is_null()) {
+                return (default.clone(), Source::Default);
+            }
+        }
+        (self.synthesize(schema, fill, 0), Source::Synthesized)
+    }
+
+    /// A value satisfying `schema`'s documented constraints.
+    pub fn synthesize(&self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        let reference = schema.get("$ref").and_then(Value::as_str);
+        if let Some(reference) = reference {
+            self.expanding.borrow_mut().push(reference.to_owned());
+        }
+        let value = self.synthesize_resolved(schema, fill, depth);
+        if reference.is_some() {
+            self.expanding.borrow_mut().pop();
+        }
+        value
+    }
+
+    fn is_expanding(&self, schema: &Value) -> bool {
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .is_some_and(|reference| self.expanding.borrow().iter().any(|r| r == reference))
+    }
+
+    /// Whether `schema` refers, directly or through other schemas, to one being built.
+    fn reaches_expanding(&self, schema: &Value) -> bool {
+        let expanding = self.expanding.borrow();
+        if expanding.is_empty() {
+            return false;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack = vec![schema];
+        let mut visited = 0usize;
+        while let Some(node) = stack.pop() {
+            visited += 1;
+            // Bounded: a huge document makes the variant count as recursive, never a hang.
+            if visited > 20_000 {
+                return true;
+            }
+            match node {
+                Value::Object(map) => {
+                    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                        if expanding.iter().any(|r| r == reference) {
+                            return true;
+                        }
+                        if !seen.contains(&reference) {
+                            seen.push(reference);
+                            if let Some(target) = self.resolve(node) {
+                                stack.push(target);
+                            }
+                        }
+                    }
+                    stack.extend(map.iter().filter(|(k, _)| *k != "$ref").map(|(_, v)| v));
+                }
+                Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn synthesize_resolved(&self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        let Some(schema) = self.resolve(schema) else {
+            return Value::Null;
+        };
+        if depth > MAX_DEPTH {
+            return smallest(schema);
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            if let Some(value) = enum_value(values, type_of(schema)) {
+                return value;
+            }
+        }
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            return self.all_of(schema, parts, fill, depth);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(variants) = schema.get(key).and_then(Value::as_array) {
+                return self.union(schema, variants, fill, depth);
+            }
+        }
+        match type_of(schema) {
+            "object" => self.object(schema, fill, depth),
+            "array" => self.array(schema, fill, depth),
+            "string" => Value::String(string_value(schema)),
+            "integer" => integer_value(schema),
+            "number" => number_value(schema),
+            "boolean" => Value::Bool(true),
+            _ => Value::String("conform".to_owned()),
+        }
+    }
+
+    fn object(&self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut object = Map::new();
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                let wanted = required.contains(&name.as_str())
+                    || (fill == Fill::Everything && depth < MAX_DEPTH / 2);
+                let resolved = self.resolve(property).unwrap_or(&Value::Null);
+                let read_only = resolved.get("readOnly").and_then(Value::as_bool) == Some(true);
+                if !wanted || (read_only && !required.contains(&name.as_str())) {
+                    continue;
+                }
+                let example = resolved
+                    .get("example")
+                    .filter(|e| self.examples && !e.is_null());
+                let value = match example {
+                    Some(example) => example.clone(),
+                    None => self.synthesize(property, fill, depth + 1),
+                };
+                object.insert(name.clone(), value);
+            }
+        }
+        // Required names without a property schema still have to be present.
+        for name in required {
+            object
+                .entry(name.to_owned())
+                .or_insert_with(|| Value::String("conform".to_owned()));
+        }
+        let min = schema
+            .get("minProperties")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        if let Some(extra) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+            let mut index = 0;
+            while (object.len() as u64) < min && index < 64 {
+                object.insert(
+                    format!("key{index}"),
+                    self.synthesize(extra, fill, depth + 1),
+                );
+                index += 1;
+            }
+        }
+        Value::Object(object)
+    }
+
+    fn array(&self, schema: &Value, fill: Fill, depth: usize) -> Value {
+        let items = schema.get("items").unwrap_or(&Value::Null);
+        let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+        let max = schema.get("maxItems").and_then(Value::as_u64);
+        // One item exercises the item type; more only when the spec asks for more.
+        let count = min.max(1).min(max.unwrap_or(u64::MAX)).min(64);
+        let unique = schema.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+        let resolved_items = self.resolve(items).unwrap_or(&Value::Null);
+        let enum_values = resolved_items.get("enum").and_then(Value::as_array);
+        let mut values = Vec::new();
+        for index in 0..count {
+            let value = match enum_values {
+                Some(options) if !options.is_empty() => {
+                    options[(index as usize) % options.len()].clone()
+                }
+                _ => {
+                    let value = self.synthesize(items, fill, depth + 1);
+                    if unique {
+                        distinct(value, index)
+                    } else {
+                        value
+                    }
+                }
+            };
+            values.push(value);
+        }
+        Value::Array(values)
+    }
+
+    fn all_of(&self, schema: &Value, parts: &[Value], fill: Fill, depth: usize) -> Value {
+        let mut merged = Map::new();
+        let mut scalar = None;
+        for part in parts {
+            match self.synthesize(part, fill, depth + 1) {
+                Value::Object(object) => merged.extend(object),
+                other if scalar.is_none() && !other.is_null() => scalar = Some(other),
+                _ => {}
+            }
+        }
+        // Sibling properties beside `allOf` belong to the same object.
+        if schema.get("properties").is_some() {
+            if let Value::Object(own) = self.object(schema, fill, depth) {
+                merged.extend(own);
+            }
+        }
+        if merged.is_empty() {
+            scalar.unwrap_or(Value::Object(merged))
+        } else {
+            Value::Object(merged)
+        }
+    }
+
+    fn union(&self, schema: &Value, variants: &[Value], fill: Fill, depth: usize) -> Value {
+        let usable = |variant: &&Value| {
+            self.resolve(variant)
+                .is_some_and(|v| type_of(v) != "null" && v.get("enum") != Some(&Value::Null))
+        };
+        // A variant that cannot lead back into what is being built ends the recursion.
+        let chosen = variants
+            .iter()
+            .filter(usable)
+            .find(|variant| !self.reaches_expanding(variant))
+            .or_else(|| {
+                variants
+                    .iter()
+                    .filter(usable)
+                    .find(|variant| !self.is_expanding(variant))
+            })
+            .or_else(|| variants.iter().find(usable))
+            .or(variants.first());
+        let Some(chosen) = chosen else {
+            return Value::Null;
+        };
+        let mut value = self.synthesize(chosen, fill, depth + 1);
+        // Sibling properties beside `oneOf` (a common base) belong to the same object.
+        if schema.get("properties").is_some() {
+            if let (Value::Object(target), Value::Object(own)) =
+                (&mut value, self.object(schema, fill, depth))
+            {
+                for (key, item) in own {
+                    target.entry(key).or_insert(item);
+                }
+            }
+        }
+        if let Some(discriminator) = schema.get("discriminator") {
+            if let (Some(property), Value::Object(object)) = (
+                discriminator.get("propertyName").and_then(Value::as_str),
+                &mut value,
+            ) {
+                if let Some(tag) = self.tag_value(discriminator, chosen) {
+                    object.insert(property.to_owned(), Value::String(tag));
+                }
+            }
+        }
+        value
+    }
+
+    /// The discriminator value that selects `variant`: its mapping key, else the name of
+    /// the schema it refers to.
+    fn tag_value(&self, discriminator: &Value, variant: &Value) -> Option<String> {
+        let reference = variant.get("$ref").and_then(Value::as_str)?;
+        if let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) {
+            if let Some((key, _)) = mapping.iter().find(|(_, target)| {
+                target
+                    .as_str()
+                    .is_some_and(|t| t == reference || reference.rsplit('/').next() == Some(t))
+            }) {
+                return Some(key.clone());
+            }
+        }
+        reference.rsplit('/').next().map(str::to_owned)
+    }
+}
+
+/// The first example of a parameter or media type object: `example`, else the first entry
+/// of `examples` (whose `value` may sit behind a `$ref` to `components/examples`).
+fn example_of(synth: &Synth<'_>, node: &Value) -> Option<Value> {
+    if let Some(example) = node.get("example").filter(|e| !e.is_null()) {
+        return Some(example.clone());
+    }
+    let examples = node.get("examples")?.as_object()?;
+    examples.values().find_map(|entry| {
+        synth
+            .resolve(entry)?
+            .get("value")
+            .filter(|v| !v.is_null())
+            .cloned()
+    })
+}
+
+/// The first value of an `enum` that has the schema's type; a string spelling a number where
+/// the type is numeric (`type: integer, enum: ["1", "2"]`, seen in the wild) as that number.
+fn enum_value(values: &[Value], ty: &str) -> Option<Value> {
+    let fits = |value: &Value| match ty {
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "string" => value.is_string(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        _ => !value.is_null(),
+    };
+    values.iter().find(|v| fits(v)).cloned().or_else(|| {
+        let number = values
+            .iter()
+            .filter_map(Value::as_str)
+            .find_map(|text| text.parse::<serde_json::Number>().ok())?;
+        Some(Value::Number(number))
+    })
+}
+
+/// The schema's `type` (the first non-null one of a list), inferred from its keywords when
+/// it has none.
+fn type_of(schema: &Value) -> &str {
+    match schema.get("type") {
+        Some(Value::String(ty)) => ty,
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
+            "object"
+        }
+        _ if schema.get("items").is_some() => "array",
+        _ => "",
+    }
+}
+
+/// The smallest value of a schema's type, for nesting past [`MAX_DEPTH`].
+fn smallest(schema: &Value) -> Value {
+    match type_of(schema) {
+        "object" => Value::Object(Map::new()),
+        "array" => Value::Array(Vec::new()),
+        "integer" => integer_value(schema),
+        "number" => number_value(schema),
+        "boolean" => Value::Bool(true),
+        _ => Value::String(string_value(schema)),
+    }
+}
+
+/// Makes the `index`th item of a unique array differ from the others.
+fn distinct(value: Value, index: u64) -> Value {
+    match value {
+        Value::String(text) if index > 0 => Value::String(format!("{text}{index}")),
+        Value::Number(number) if index > 0 => number
+            .as_i64()
+            .map(|n| Value::from(n + index as i64))
+            .unwrap_or(Value::Number(number)),
+        other => other,
+    }
+}
+
+fn string_value(schema: &Value) -> String {
+    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let max = schema
+        .get("maxLength")
+        .and_then(Value::as_u64)
+        .map(|m| m as usize);
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        if let Some(text) = super::pattern::sample(pattern, min, max) {
+            return text;
+        }
+    }
+    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+    let base = match format {
+        "date-time" => "2024-01-02T03:04:05Z",
+        "date" => "2024-01-02",
+        "time" => "03:04:05",
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "email" => "user@example.com",
+        "uri" | "url" | "uri-reference" | "iri" => "https://example.com/conform",
+        "hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" => "Y29uZm9ybQ==",
+        "duration" => "PT1S",
+        _ => "conform",
+    };
+    fit_length(base, min, max)
+}
+
+/// `text` padded or cut to lie within `[min, max]` characters.
+fn fit_length(text: &str, min: usize, max: Option<usize>) -> String {
+    let mut text: String = text.to_owned();
+    let len = text.chars().count();
+    if len < min {
+        text.extend(std::iter::repeat_n('a', min - len));
+    }
+    if let Some(max) = max {
+        if text.chars().count() > max {
+            text = text.chars().take(max).collect();
+        }
+    }
+    text
+}
+
+fn bounds(schema: &Value) -> (Option<f64>, Option<f64>) {
+    let mut low = schema.get("minimum").and_then(Value::as_f64);
+    let mut high = schema.get("maximum").and_then(Value::as_f64);
+    // 3.0 booleans (normalised) and 3.1 numbers both appear in the wild.
+    match schema.get("exclusiveMinimum") {
+        Some(Value::Bool(true)) => low = low.map(|l| l + 1.0),
+        Some(Value::Number(n)) => low = n.as_f64().map(|l| l + 1.0),
+        _ => {}
+    }
+    match schema.get("exclusiveMaximum") {
+        Some(Value::Bool(true)) => high = high.map(|h| h - 1.0),
+        Some(Value::Number(n)) => high = n.as_f64().map(|h| h - 1.0),
+        _ => {}
+    }
+    (low, high)
+}
+
+fn integer_value(schema: &Value) -> Value {
+    let (low, high) = bounds(schema);
+    let mut value = match (low, high) {
+        (Some(low), _) => low.ceil(),
+        (None, Some(high)) => high.floor().min(1.0),
+        (None, None) => 1.0,
+    };
+    if let Some(step) = schema
+        .get("multipleOf")
+        .and_then(Value::as_f64)
+        .filter(|s| *s >= 1.0)
+    {
+        value = (value / step).ceil() * step;
+    }
+    if let Some(high) = high {
+        value = value.min(high.floor());
+    }
+    Value::from(value as i64)
+}
+
+fn number_value(schema: &Value) -> Value {
+    let (low, high) = bounds(schema);
+    let value = match (low, high) {
+        (Some(low), _) => low,
+        (None, Some(high)) => high.min(1.5),
+        (None, None) => 1.5,
+    };
+    let value = match schema.get("multipleOf").and_then(Value::as_f64) {
+        Some(step) if step > 0.0 => (value / step).ceil() * step,
+        _ => value,
+    };
+    serde_json::Number::from_f64(value).map_or(Value::from(1), Value::Number)
+}
+
+/// Undoes JSON pointer escaping in a `$ref` fragment that may also be percent-encoded.
+fn unescape_pointer(pointer: &str) -> String {
+    if !pointer.contains('%') {
+        return pointer.to_owned();
+    }
+    let bytes = pointer.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let Some(byte) = pointer
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn synth(document: &Value, schema: Value, fill: Fill) -> Value {
+        Synth::new(document).synthesize(&schema, fill, 0)
+    }
+
+    #[test]
+    fn objects_carry_required_properties_and_optional_ones_on_request() {
+        let doc = json!({"components": {"schemas": {"Pet": {
+            "type": "object", "required": ["name"],
+            "properties": {"name": {"type": "string", "minLength": 12},
+                           "id": {"type": "integer", "readOnly": true},
+                           "tag": {"type": "string", "enum": ["a", "b"]}}}}}});
+        let pet = json!({"$ref": "#/components/schemas/Pet"});
+        assert_eq!(
+            synth(&doc, pet.clone(), Fill::Required),
+            json!({"name": "conformaaaaa"})
+        );
+        assert_eq!(
+            synth(&doc, pet, Fill::Everything),
+            json!({"name": "conformaaaaa", "tag": "a"})
+        );
+    }
+
+    #[test]
+    fn numbers_respect_ranges_and_steps() {
+        let doc = json!({});
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"type": "integer", "minimum": 5, "exclusiveMinimum": true}),
+                Fill::Required
+            ),
+            json!(6)
+        );
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"type": "integer", "maximum": -3}),
+                Fill::Required
+            ),
+            json!(-3)
+        );
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"type": "integer", "minimum": 1, "multipleOf": 10}),
+                Fill::Required
+            ),
+            json!(10)
+        );
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"type": "number", "minimum": 0.5, "maximum": 2}),
+                Fill::Required
+            ),
+            json!(0.5)
+        );
+    }
+
+    #[test]
+    fn discriminated_unions_set_their_tag() {
+        let doc = json!({"components": {"schemas": {
+            "Cat": {"type": "object", "required": ["kind", "lives"],
+                    "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}}},
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                    "discriminator": {"propertyName": "kind",
+                                      "mapping": {"cat": "#/components/schemas/Cat"}}}}}});
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"$ref": "#/components/schemas/Pet"}),
+                Fill::Required
+            ),
+            json!({"kind": "cat", "lives": 1})
+        );
+    }
+
+    #[test]
+    fn examples_come_first_then_defaults() {
+        let doc = json!({"components": {"examples": {"E": {"value": {"a": 1}}}}});
+        let synth = Synth::new(&doc);
+        let media = json!({"examples": {"one": {"$ref": "#/components/examples/E"}},
+                           "schema": {"type": "object"}});
+        assert_eq!(
+            synth.media(&media, Fill::Required),
+            (json!({"a": 1}), Source::Example)
+        );
+        let parameter = json!({"schema": {"type": "integer", "default": 20}});
+        assert_eq!(
+            synth.parameter(&parameter, Fill::Required),
+            (json!(20), Source::Default)
+        );
+    }
+
+    #[test]
+    fn cycles_and_broken_refs_end() {
+        let doc = json!({"components": {"schemas": {
+            "Node": {"type": "object", "required": ["next"],
+                     "properties": {"next": {"$ref": "#/components/schemas/Node"}}},
+            "Loop": {"$ref": "#/components/schemas/Loop"}}}});
+        let node = synth(
+            &doc,
+            json!({"$ref": "#/components/schemas/Node"}),
+            Fill::Everything,
+        );
+        assert!(node.is_object());
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"$ref": "#/components/schemas/Loop"}),
+                Fill::Required
+            ),
+            Value::Null
+        );
+        assert_eq!(
+            synth(&doc, json!({"$ref": "other.yaml#/X"}), Fill::Required),
+            Value::Null
+        );
+    }
+
+    #[test]
+    fn recursive_unions_end_in_a_leaf_variant() {
+        let doc = json!({"components": {"schemas": {
+            "Filter": {"oneOf": [{"$ref": "#/components/schemas/And"},
+                                 {"$ref": "#/components/schemas/Match"}]},
+            "And": {"type": "object", "required": ["and"],
+                    "properties": {"and": {"type": "array",
+                                           "items": {"$ref": "#/components/schemas/Filter"}}}},
+            "Match": {"type": "object", "required": ["match"],
+                      "properties": {"match": {"type": "string"}}}}}});
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"$ref": "#/components/schemas/Filter"}),
+                Fill::Required
+            ),
+            json!({"match": "conform"})
+        );
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"$ref": "#/components/schemas/And"}),
+                Fill::Required
+            ),
+            json!({"and": [{"match": "conform"}]})
+        );
+    }
+
+    #[test]
+    fn enum_values_have_the_schemas_type() {
+        let doc = json!({});
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"type": "integer", "enum": ["1", "2"]}),
+                Fill::Required
+            ),
+            json!(1)
+        );
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"type": "string", "enum": [null, "on"]}),
+                Fill::Required
+            ),
+            json!("on")
+        );
+    }
+
+    #[test]
+    fn arrays_honour_item_counts_and_uniqueness() {
+        let doc = json!({});
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"type": "array", "minItems": 3, "uniqueItems": true,
+                       "items": {"type": "string"}}),
+                Fill::Required
+            ),
+            json!(["conform", "conform1", "conform2"])
+        );
+        assert_eq!(
+            synth(
+                &doc,
+                json!({"type": "array", "maxItems": 0, "items": {"type": "string"}}),
+                Fill::Required
+            ),
+            json!([])
+        );
+    }
+}
