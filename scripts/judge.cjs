@@ -79,7 +79,40 @@ function loadSpec(file) {
       op.operationId = id;
     }
   }
+  neutralizeUnresolvableRefs(doc);
   return doc;
+}
+
+// openapi-backend's quick dereferencer (dereference-json-schema) resolves every `$ref` it
+// meets, even inside example data, and throws on one it cannot follow (GitHub's spec has
+// SCIM examples with `"$ref": "https://api.github.com/..."`); init() then swallows the error
+// and routes nothing. Rename such keys to `x-unresolved-$ref` so the rest loads.
+function resolvesLocally(doc, ref) {
+  if (!ref.startsWith('#/')) return ref === '#';
+  let cur = doc;
+  for (const seg of ref.split('/').slice(1)) {
+    if (!cur || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, seg)) return false;
+    cur = cur[seg];
+  }
+  return true;
+}
+
+function neutralizeUnresolvableRefs(doc) {
+  const seen = new Set();
+  const stack = [doc];
+  let n = 0;
+  while (stack.length) {
+    const cur = stack.pop();
+    if (!cur || typeof cur !== 'object' || seen.has(cur)) continue;
+    seen.add(cur);
+    if (!Array.isArray(cur) && typeof cur.$ref === 'string' && !resolvesLocally(doc, cur.$ref)) {
+      cur['x-unresolved-$ref'] = cur.$ref;
+      delete cur.$ref;
+      n++;
+    }
+    for (const v of Object.values(cur)) if (v && typeof v === 'object') stack.push(v);
+  }
+  if (n) process.stderr.write(`judge: ${n} unresolvable $ref left unresolved (renamed x-unresolved-$ref)\n`);
 }
 
 // ---------- seeded data generation (dynamic mode) ----------
@@ -429,6 +462,10 @@ async function main() {
   });
   const t0 = Date.now();
   await api.init();
+  if (!api.definition) {
+    process.stderr.write('judge: openapi-backend could not dereference the document (see the warning above)\n');
+    process.exit(1);
+  }
   process.stderr.write(`judge: ${api.getOperations().length} operations loaded in ${Date.now() - t0} ms\n`);
 
   const server = http.createServer((req, res) => {
