@@ -79,7 +79,7 @@ function loadSpec(file) {
       op.operationId = id;
     }
   }
-  neutralizeUnresolvableRefs(doc);
+  sanitize(doc);
   return doc;
 }
 
@@ -97,14 +97,21 @@ function resolvesLocally(doc, ref) {
   return true;
 }
 
-function neutralizeUnresolvableRefs(doc) {
+function sanitize(doc) {
   const seen = new Set();
   const stack = [doc];
   let n = 0;
+  let nullables = 0;
   while (stack.length) {
     const cur = stack.pop();
     if (!cur || typeof cur !== 'object' || seen.has(cur)) continue;
     seen.add(cur);
+    // Ajv's OpenAPI `nullable` keyword refuses `nullable` without a sibling `type` (OpenAI's
+    // spec has 9 operations with it; their validators would not compile): drop such flags.
+    if (!Array.isArray(cur) && typeof cur.nullable === 'boolean' && cur.type === undefined) {
+      delete cur.nullable;
+      nullables++;
+    }
     if (!Array.isArray(cur) && typeof cur.$ref === 'string' && !resolvesLocally(doc, cur.$ref)) {
       cur['x-unresolved-$ref'] = cur.$ref;
       delete cur.$ref;
@@ -112,6 +119,7 @@ function neutralizeUnresolvableRefs(doc) {
     }
     for (const v of Object.values(cur)) if (v && typeof v === 'object') stack.push(v);
   }
+  if (nullables) process.stderr.write(`judge: dropped ${nullables} 'nullable' without 'type'\n`);
   if (n) process.stderr.write(`judge: ${n} unresolvable $ref left unresolved (renamed x-unresolved-$ref)\n`);
 }
 
@@ -394,6 +402,73 @@ function securityMessage(op, schemes) {
   return `Invalid security scheme used: the request does not satisfy the operation's security requirements (${alts.join(' or ')})`;
 }
 
+// ---------- form bodies ----------
+
+// a=1&b[c]=2&d[]=x&d[]=y&e[0][f]=z  ->  { a: '1', b: { c: '2' }, d: ['x', 'y'], e: [{ f: 'z' }] }
+function parseForm(text) {
+  const out = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const m = /^([^[\]]+)((?:\[[^\]]*\])*)$/.exec(key);
+    if (!m) {
+      out[key] = value;
+      continue;
+    }
+    const parts = [m[1], ...[...m[2].matchAll(/\[([^\]]*)\]/g)].map((x) => x[1])];
+    let cur = out;
+    for (let i = 0; i < parts.length; i++) {
+      const k = parts[i];
+      const last = i === parts.length - 1;
+      const nextIsIndex = !last && (parts[i + 1] === '' || /^\d+$/.test(parts[i + 1]));
+      if (Array.isArray(cur) && k === '') {
+        if (last) cur.push(value);
+        else cur.push((cur = nextIsIndex ? [] : {}));
+        if (!last) continue;
+        break;
+      }
+      if (last) {
+        if (cur[k] === undefined) cur[k] = value;
+        else if (Array.isArray(cur[k])) cur[k].push(value);
+        else cur[k] = [cur[k], value];
+      } else {
+        if (cur[k] === undefined || typeof cur[k] !== 'object') cur[k] = nextIsIndex ? [] : {};
+        cur = cur[k];
+      }
+    }
+  }
+  return out;
+}
+
+function coerceForm(value, schema, depth) {
+  if (!schema || typeof schema !== 'object' || depth > 16) return value;
+  const alts = [...(schema.allOf || []), ...(schema.anyOf || []), ...(schema.oneOf || [])];
+  if (typeof value === 'string') {
+    const types = new Set([].concat(schema.type || []));
+    for (const a of alts) for (const t of [].concat((a && a.type) || [])) types.add(t);
+    if ((types.has('integer') || types.has('number')) && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+    if (types.has('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+    if (types.has('array') && !types.has('string')) return [value];
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const items = schema.items || (alts.find((a) => a && a.items) || {}).items;
+    return value.map((v) => coerceForm(v, items, depth + 1));
+  }
+  if (value && typeof value === 'object') {
+    const props = { ...(schema.properties || {}) };
+    let extra = schema.additionalProperties;
+    for (const a of alts) if (a && a.properties) Object.assign(props, a.properties);
+    if (!extra || extra === true) extra = (alts.find((a) => a && typeof a.additionalProperties === 'object') || {}).additionalProperties;
+    // Stripe-style arrays sent as a[0]=x&a[1]=y decode as objects with index keys
+    if (!schema.properties && (schema.type === 'array' || schema.items) && Object.keys(value).every((k) => /^\d+$/.test(k))) {
+      return Object.keys(value).sort((x, y) => x - y).map((k) => coerceForm(value[k], schema.items, depth + 1));
+    }
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = coerceForm(v, props[k] || (typeof extra === 'object' ? extra : null), depth + 1);
+    return out;
+  }
+  return value;
+}
+
 // ---------- server ----------
 
 function problem(res, status, code, title, detail) {
@@ -436,6 +511,7 @@ async function main() {
     }
   };
 
+  const compiled = {};
   const api = new OpenAPIBackend({
     definition: doc,
     // quick: skip the meta-schema validation of the whole document, dereference
@@ -443,7 +519,22 @@ async function main() {
     // Ajv validators on its first request instead of all at start-up.
     quick: true,
     strict: false,
-    validate: true,
+    // Validators are compiled lazily (quick); an operation whose schemas Ajv refuses is
+    // served unvalidated (once reported on stderr) instead of answering 500.
+    validate: (c) => {
+      const id = c.operation && c.operation.operationId;
+      if (!id) return false;
+      if (!(id in compiled)) {
+        try {
+          c.api.validator.getRequestValidatorsForOperation(id);
+          compiled[id] = true;
+        } catch (err) {
+          compiled[id] = false;
+          process.stderr.write(`judge: ${id}: request not validated, Ajv refused its schema: ${String(err.message).slice(0, 200)}\n`);
+        }
+      }
+      return compiled[id];
+    },
     ajvOpts: { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false },
     customizeAjv: (ajv) => {
       try {
@@ -457,6 +548,14 @@ async function main() {
       notFound: (c, req, res) => problem(res, 404, 'NO_PATH_MATCHED_ERROR', 'Route not resolved'),
       methodNotAllowed: (c, req, res) => problem(res, 405, 'NO_METHOD_MATCHED_ERROR', 'Route not resolved'),
       notImplemented: answer,
+      // Form fields arrive as strings: coerce them to the types the body schema declares
+      // (as a form decoder would) before openapi-backend validates the body.
+      postRoutingHandler: (c, req, res, apiReq) => {
+        if (!c.operation || !apiReq || !apiReq.body || typeof apiReq.body !== 'object') return;
+        const content = (c.operation.requestBody && c.operation.requestBody.content) || {};
+        const media = content['application/x-www-form-urlencoded'] || content['multipart/form-data'];
+        if (media && media.schema) apiReq.body = coerceForm(apiReq.body, media.schema, 0);
+      },
     },
     securityHandlers,
   });
@@ -495,14 +594,11 @@ async function main() {
         let body;
         if (raw.length === 0) body = undefined;
         else if (ctype.startsWith('application/x-www-form-urlencoded')) {
-          body = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+          body = parseForm(raw.toString('utf8'));
         } else body = raw.toString('utf8');
         const path = url.pathname;
-        await api.handleRequest(
-          { method: req.method, path, query: url.search.slice(1), headers: req.headers, body },
-          req,
-          res,
-        );
+        const apiReq = { method: req.method, path, query: url.search.slice(1), headers: req.headers, body };
+        await api.handleRequest(apiReq, req, res, apiReq);
       } catch (err) {
         if (!res.headersSent) problem(res, 500, 'UNKNOWN', 'Internal error', String((err && err.message) || err));
         else res.end();
