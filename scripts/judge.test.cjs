@@ -1,0 +1,154 @@
+'use strict';
+// node --test scripts/  — starts scripts/judge.cjs on a fixture, loopback only.
+const test = require('node:test');
+const assert = require('node:assert');
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+
+const JUDGE = path.join(__dirname, 'judge.cjs');
+const FIXTURE = path.join(__dirname, 'fixtures', 'judge-fixture.yaml');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startJudge(args = []) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [JUDGE, FIXTURE, '--port', String(port), '--host', '127.0.0.1', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`judge not ready: ${err}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes(`judge listening on http://127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`judge exited ${code}: ${err}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+function violations(res) {
+  const h = res.headers.get('sl-violations');
+  return h ? JSON.parse(h) : [];
+}
+
+test('judge', async (t) => {
+  const { child, base } = await startJudge();
+  t.after(() => child.exitCode === null && child.kill('SIGKILL'));
+
+  await t.test('valid request: documented example, no violations', async () => {
+    const res = await fetch(`${base}/pets?dryRun=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
+      body: JSON.stringify({ name: 'Rex' }),
+    });
+    assert.strictEqual(res.status, 201);
+    assert.strictEqual(res.headers.get('sl-violations'), null);
+    assert.match(res.headers.get('x-request-id'), /^[0-9a-f-]{36}$/);
+    assert.deepStrictEqual(await res.json(), { name: 'Rex', tag: 'dog' });
+  });
+
+  await t.test('missing body property, query parameter and api key', async () => {
+    const res = await fetch(`${base}/pets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tag: 'x' }),
+    });
+    assert.strictEqual(res.status, 201, 'violations do not change the answer');
+    assert.deepStrictEqual(await res.json(), { name: 'Rex', tag: 'dog' });
+    const v = violations(res);
+    for (const e of v) {
+      assert.strictEqual(e.severity, 'Error');
+      assert.strictEqual(typeof e.message, 'string');
+    }
+    const body = v.find((e) => e.location[1] === 'body');
+    assert.ok(body, JSON.stringify(v));
+    assert.strictEqual(body.code, 'required');
+    assert.match(body.message, /'name'/);
+    const query = v.find((e) => e.location[1] === 'query');
+    assert.ok(query, JSON.stringify(v));
+    assert.strictEqual(query.code, 'required');
+    assert.match(query.message, /'dryRun'/);
+    const sec = v.find((e) => e.code === 'security');
+    assert.ok(sec, JSON.stringify(v));
+    assert.deepStrictEqual(sec.location, ['request']);
+    assert.match(sec.message, /security/);
+    assert.strictEqual(v.length, 3, JSON.stringify(v));
+  });
+
+  await t.test('security alternatives: basic or anonymous', async () => {
+    const anon = await fetch(`${base}/pets`);
+    assert.strictEqual(anon.status, 200);
+    assert.strictEqual(anon.headers.get('sl-violations'), null);
+    const bad = await fetch(`${base}/pets`, { headers: { authorization: 'Basic' } });
+    assert.strictEqual(bad.headers.get('sl-violations'), null, 'the {} alternative is satisfied');
+  });
+
+  await t.test('path parameter type and empty response', async () => {
+    const res = await fetch(`${base}/pets/abc`, { method: 'DELETE' });
+    assert.strictEqual(res.status, 204);
+    assert.strictEqual(await res.text(), '');
+    const v = violations(res);
+    assert.deepStrictEqual(v.map((e) => [e.location.slice(0, 2), e.code]), [[['request', 'path'], 'type']]);
+  });
+
+  await t.test('unknown route and unknown method', async () => {
+    const res = await fetch(`${base}/nope`);
+    assert.strictEqual(res.status, 404);
+    assert.deepStrictEqual(await res.json(), {
+      type: 'https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR',
+      title: 'Route not resolved',
+      status: 404,
+    });
+    const root = await fetch(`${base}/`);
+    assert.strictEqual(root.status, 404);
+    await root.arrayBuffer();
+    const m = await fetch(`${base}/pets`, { method: 'PUT' });
+    assert.strictEqual((await m.json()).type, 'https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR');
+  });
+
+  await t.test('malformed JSON body does not crash the judge', async () => {
+    const res = await fetch(`${base}/pets?dryRun=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
+      body: '{not json',
+    });
+    assert.ok(res.status === 201 || res.status === 500);
+    await res.arrayBuffer();
+    const again = await fetch(`${base}/pets`);
+    assert.strictEqual(again.status, 200);
+  });
+
+  await t.test('exits on SIGTERM', async () => {
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    child.kill('SIGTERM');
+    const r = await exited;
+    assert.strictEqual(r.code, 0, JSON.stringify(r));
+  });
+});
+
+test('dynamic mode is deterministic per seed', async (t) => {
+  const a = await startJudge(['--dynamic', '--seed', 's1']);
+  const b = await startJudge(['--dynamic', '--seed', 's1']);
+  t.after(() => [a, b].forEach((j) => j.child.exitCode === null && j.child.kill('SIGKILL')));
+  const ra = await (await fetch(`${a.base}/pets`)).text();
+  const rb = await (await fetch(`${b.base}/pets`)).text();
+  assert.strictEqual(ra, rb);
+  assert.ok(Array.isArray(JSON.parse(ra)));
+  for (const j of [a, b]) j.child.kill('SIGTERM');
+});
