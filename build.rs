@@ -37,14 +37,21 @@ fn main() {
 /// kind of security scheme) for `tests/security_schemes.rs`.
 fn generate_test_clients() {
     for (fixture, module) in [
-        ("generator/tests/fixtures/constructs/receiving.yaml", "receiving"),
-        ("generator/tests/fixtures/constructs/security_schemes.yaml", "secured"),
+        (
+            "generator/tests/fixtures/constructs/receiving.yaml",
+            "receiving",
+        ),
+        (
+            "generator/tests/fixtures/constructs/security_schemes.yaml",
+            "secured",
+        ),
     ] {
         println!("cargo:rerun-if-changed={fixture}");
         let Some(out) = std::env::var_os("OUT_DIR") else {
             panic!("cargo sets OUT_DIR for build scripts");
         };
-        if let Err(err) = oapigen::Config::new(fixture, Path::new(&out))
+        // A folder each: writing a crate's files removes the generator's other files there.
+        if let Err(err) = oapigen::Config::new(fixture, Path::new(&out).join(module))
             .module(module)
             .generate()
         {

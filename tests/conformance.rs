@@ -37,7 +37,6 @@ use alexa_apis::runtime::chrono::{DateTime, Utc};
 use alexa_apis::runtime::futures::{Stream, StreamExt};
 use alexa_apis::runtime::reqwest::header::HeaderMap;
 use alexa_apis::runtime::serde::de::DeserializeOwned;
-use alexa_apis::runtime::url::Url;
 use alexa_apis::runtime::{Credentials, Error, RetryPolicy};
 use alexa_apis::skill_development_notifications as sdn;
 use common::prism::{require_prism, Prism};
@@ -804,8 +803,10 @@ fn at(text: &str) -> DateTime<Utc> {
     text.parse().expect("RFC 3339 date-time")
 }
 
-fn url(text: &str) -> Url {
-    Url::parse(text).expect("URL")
+/// A `format: uri` value: typed `String`, since a server's URI may break the WHATWG URL rules
+/// `url::Url` parses by.
+fn url(text: &str) -> String {
+    text.to_owned()
 }
 
 // --- Notifications ---------------------------------------------------------------------

@@ -68,7 +68,8 @@ async fn an_unknown_value_from_the_server_is_sent_back_unchanged() {
         .send()
         .await
         .unwrap()
-        .body;
+        .body
+        .expect("the subscription decodes");
     assert!(matches!(
         current.events[1],
         types::DevelopmentEventName::Unknown(ref value) if value == "AlexaDevelopmentEvent.Future"

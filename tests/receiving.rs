@@ -8,7 +8,7 @@
 // A whole generated client, of which this test calls a part.
 #[allow(unused_imports, dead_code)]
 mod receiving {
-    include!(concat!(env!("OUT_DIR"), "/receiving.rs"));
+    include!(concat!(env!("OUT_DIR"), "/receiving/receiving.rs"));
 }
 
 use alexa_apis::runtime::futures::{StreamExt, TryStreamExt};

@@ -7,7 +7,7 @@
 // The included client re-exports what a user's crate would use; these tests use part of it.
 #[allow(unused_imports, dead_code)]
 mod secured {
-    include!(concat!(env!("OUT_DIR"), "/secured.rs"));
+    include!(concat!(env!("OUT_DIR"), "/secured/secured.rs"));
 }
 
 use std::sync::atomic::{AtomicU32, Ordering};

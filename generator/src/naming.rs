@@ -205,6 +205,7 @@ pub fn crate_name_error(name: &str) -> Option<String> {
         return None;
     };
     Some(problem)
+}
 
 /// The word a client method for another media type of a request body ends in
 /// (`create_file_multipart`): `json`, `form`, `multipart`, `text` (`text/plain`), `bytes`

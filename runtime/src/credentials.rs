@@ -155,7 +155,8 @@ impl Store {
                 Credentials::Bearer(secret) | Credentials::ApiKey(secret) => Ok(secret.clone()),
                 Credentials::Basic { password, .. } => Ok(password.clone()),
                 Credentials::Provider(provider) => {
-                    let token = provider.0.token(&scopes_for(config, chosen.scopes));
+                    let scopes = scopes_for(config, chosen.scopes);
+                    let token = provider.0.token(&scopes);
                     match tokio::time::timeout_at(ctx.deadline, token).await {
                         Ok(token) => token.map(Secret::new),
                         Err(_) => return Err(out_of_time(attempts)),
@@ -165,7 +166,8 @@ impl Store {
                     match self.oauth(chosen.source) {
                         None => Err(AuthFailure::new("oauth_unavailable")),
                         Some(oauth) => {
-                            let token = oauth.token(&scopes_for(config, chosen.scopes), ctx);
+                            let scopes = scopes_for(config, chosen.scopes);
+                            let token = oauth.token(&scopes, ctx);
                             match tokio::time::timeout_at(ctx.deadline, token).await {
                                 Ok(token) => token,
                                 Err(_) => return Err(out_of_time(attempts)),
@@ -193,7 +195,9 @@ impl Store {
                 self.credentials(config, chosen.source),
                 self.oauth(chosen.source),
             ) {
-                (Credentials::Provider(provider), _) => provider.0.invalidate(&scopes_for(config, chosen.scopes)),
+                (Credentials::Provider(provider), _) => {
+                    provider.0.invalidate(&scopes_for(config, chosen.scopes))
+                }
                 (_, Some(oauth)) => {
                     let scopes = scopes_for(config, chosen.scopes);
                     let forget = oauth.invalidate(&scopes, secret);
@@ -318,6 +322,15 @@ fn base64(text: &str) -> String {
     out
 }
 
+/// The scopes a token is asked with: the user's choice ([`ClientConfig::scopes`]), else
+/// those the operation names for the scheme.
+fn scopes_for<'a>(config: &'a ClientConfig, named: &'a [&'a str]) -> Cow<'a, [&'a str]> {
+    match &config.scopes {
+        Some(chosen) => Cow::Owned(chosen.iter().map(String::as_str).collect()),
+        None => Cow::Borrowed(named),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::base64;
@@ -336,14 +349,5 @@ mod tests {
         ] {
             assert_eq!(base64(plain), encoded, "{plain}");
         }
-    }
-}
-
-/// The scopes a token is asked with: the user's choice ([`ClientConfig::scopes`]), else
-/// those the operation names for the scheme.
-fn scopes_for<'a>(config: &'a ClientConfig, named: &'a [&'a str]) -> Cow<'a, [&'a str]> {
-    match &config.scopes {
-        Some(chosen) => Cow::Owned(chosen.iter().map(String::as_str).collect()),
-        None => Cow::Borrowed(named),
     }
 }

@@ -32,8 +32,8 @@ pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
     ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,
 };
-pub use multipart::{FilePart, Multipart};
 pub use hook::{Answer, AttemptInfo, Control, Hook, HookHandle, ResponseInfo};
+pub use multipart::{FilePart, Multipart};
 pub use request::{
     encode_path_segment, last_path_segment, ApiRequest, Body, ParamValue, QueryStyle, RawResponse,
 };

@@ -9,8 +9,8 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::scheme::Requirement;
 use crate::multipart::Multipart;
+use crate::scheme::Requirement;
 
 /// Default names under which services return a request id, checked in order.
 pub const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-request-id", "request-id"];

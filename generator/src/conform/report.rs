@@ -86,6 +86,7 @@ fn judge_line(line: &Line) -> Result<Vec<String>, Cause> {
     let status = line.status.unwrap_or(0);
     match line.outcome.as_str() {
         "harness" => return Err(Cause::new(Party::Ours, "value type", detail)),
+        "unsupported" => return Err(Cause::new(Party::Ours, "harness limit", detail)),
         "validation" => return Err(Cause::new(Party::Ours, "client validation", detail)),
         "auth" => return Err(Cause::new(Party::Ours, "credentials", detail)),
         "transport" | "timeout" => return Err(Cause::new(Party::Judge, "no answer", detail)),

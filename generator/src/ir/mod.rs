@@ -9,6 +9,9 @@ mod operations;
 mod recursion;
 mod schemas;
 mod security;
+// A unit test, not an integration test: the IR is private to the crate.
+#[cfg(test)]
+mod security_contract;
 mod view;
 
 pub use model::*;

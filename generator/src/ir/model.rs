@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-pub use super::security::{ApiKeyIn, SchemeKind, SchemeUse, SecurityRequirement, SecurityScheme};
+pub use super::security::{ApiKeyIn, SchemeKind, SecurityRequirement, SecurityScheme};
+
 
 /// Index of a [`TypeDef`] in [`Api::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

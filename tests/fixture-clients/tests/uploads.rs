@@ -75,7 +75,8 @@ async fn create_file_sends_the_file_text_and_json_parts_the_spec_describes() {
         .send()
         .await
         .expect("uploaded");
-    assert_eq!(response.body.id, "file-1");
+    let file = response.body.as_ref().expect("the documented body");
+    assert_eq!(file.id, "file-1");
 
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/files");

@@ -93,17 +93,28 @@ pub(super) fn emit_response_struct(
 fn emit_last_segments(op: &Operation, response: &proc_macro2::Ident) -> TokenStream {
     let methods: Vec<TokenStream> = success_headers(op)
         .into_iter()
-        .filter_map(|h| {
+        .filter_map(|(h, required)| {
             let method = ident(h.last_segment.as_deref()?);
             let field = ident(&h.name);
             let doc = raw_doc(&format!(
-                "The last path segment of the `{}` header, when the header is present.",
-                h.wire
+                "The last path segment of the `{}` header{}.",
+                h.wire,
+                if required {
+                    ""
+                } else {
+                    ", when the header is present"
+                }
             ));
+            // A required header is a plain field; an optional one an `Option`.
+            let value = if required {
+                quote! { &self.#field }
+            } else {
+                quote! { self.#field.as_deref()? }
+            };
             Some(quote! {
                 #doc
                 pub fn #method(&self) -> Option<&str> {
-                    ::oapigen_runtime::last_path_segment(self.#field.as_deref()?)
+                    ::oapigen_runtime::last_path_segment(#value)
                 }
             })
         })

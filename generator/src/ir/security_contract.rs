@@ -1,11 +1,12 @@
-//! The IR's security contract (`oapigen::ir::SecurityScheme`, `Operation::security`), which
+//! The IR's security contract (`crate::ir::SecurityScheme`, `Operation::security`), which
 //! the emitter and `oapigen conform` read: every scheme kind with its builder method, and
 //! each operation's effective requirement alternatives; Swagger 2.0 after normalisation.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use oapigen::ir::{self, ApiKeyIn, SchemeKind, SchemeUse, SecurityRequirement};
+use crate::ir::{self, ApiKeyIn, SchemeKind, SecurityRequirement};
+use crate::ir::security::SchemeUse;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs/security_schemes.yaml")
@@ -25,7 +26,7 @@ fn requirement(schemes: &[(&str, &[&str])]) -> SecurityRequirement {
 
 #[test]
 fn every_scheme_kind_with_its_builder_method() {
-    let api = oapigen::diff::load_ir(&fixture(), ir::Strictness::default())
+    let api = crate::diff::load_ir(&fixture(), ir::Strictness::default())
         .expect("fixture loads")
         .api;
     let schemes: Vec<(&str, &str, &SchemeKind)> = api
@@ -84,7 +85,7 @@ fn every_scheme_kind_with_its_builder_method() {
 
 #[test]
 fn effective_requirements_per_operation() {
-    let api = oapigen::diff::load_ir(&fixture(), ir::Strictness::default())
+    let api = crate::diff::load_ir(&fixture(), ir::Strictness::default())
         .expect("fixture loads")
         .api;
     let of = |id: &str| {
@@ -142,7 +143,7 @@ fn swagger_2_security_definitions_become_the_same_schemes() {
     std::fs::File::create(&path)
         .and_then(|mut file| file.write_all(spec.as_bytes()))
         .expect("spec written");
-    let loaded = oapigen::load::load(&path).expect("loads");
+    let loaded = crate::load::load(&path).expect("loads");
     let built = ir::build(&loaded, ir::Strictness::default()).expect("builds");
     let kinds: Vec<(&str, &SchemeKind)> = built
         .api
