@@ -34,6 +34,7 @@ use alexa_apis::notifications as nt;
 use alexa_apis::proactive_events as pe;
 use alexa_apis::proactive_suggestions as ps;
 use alexa_apis::runtime::chrono::{DateTime, Utc};
+use alexa_apis::runtime::url::Url;
 use alexa_apis::runtime::futures::{Stream, StreamExt};
 use alexa_apis::runtime::reqwest::header::HeaderMap;
 use alexa_apis::runtime::serde::de::DeserializeOwned;
@@ -803,10 +804,8 @@ fn at(text: &str) -> DateTime<Utc> {
     text.parse().expect("RFC 3339 date-time")
 }
 
-/// A `format: uri` value: typed `String`, since a server's URI may break the WHATWG URL rules
-/// `url::Url` parses by.
-fn url(text: &str) -> String {
-    text.to_owned()
+fn url(text: &str) -> Url {
+    Url::parse(text).expect("URL")
 }
 
 // --- Notifications ---------------------------------------------------------------------

@@ -1,6 +1,9 @@
 //! The judge: Prism (`@stoplight/prism-cli`, pinned in the project's `package-lock.json`)
-//! serving a spec on a free loopback port. It is stopped whatever happens: the guard kills
-//! and reaps the process when dropped.
+//! serving a spec on a free loopback port; where Prism cannot start within the bounded
+//! start-up time (Stripe's circular schemas), the second judge: `scripts/judge.cjs`, a small
+//! mock on openapi-backend (also pinned), whose validation is openapi-backend's and Ajv's,
+//! not ours. Either is stopped whatever happens: the guard kills and reaps the process when
+//! dropped.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -11,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-/// How Prism answers.
+/// How the judge answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// With the spec's examples.
@@ -30,7 +33,65 @@ impl Mode {
     }
 }
 
-/// A running `prism mock`.
+/// Which judge serves a spec.
+#[derive(Clone, Debug)]
+pub enum Judge {
+    /// `prism mock`, at this executable.
+    Prism(PathBuf),
+    /// `node scripts/judge.cjs`, at this script.
+    OpenapiBackend(PathBuf),
+}
+
+impl Judge {
+    /// The name the report gives it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Judge::Prism(_) => "prism",
+            Judge::OpenapiBackend(_) => "openapi-backend",
+        }
+    }
+
+    fn command(&self, spec: &Path, port: u16, mode: Mode) -> Command {
+        let port = port.to_string();
+        match self {
+            Judge::Prism(prism) => {
+                let mut command = Command::new(prism);
+                command
+                    .arg("mock")
+                    .arg(spec)
+                    .args(["--port", &port, "-h", "127.0.0.1"])
+                    // Violations go into `sl-violations` rather than replacing the response,
+                    // and one process, so that killing it stops everything.
+                    .args(["--errors=false", "--multiprocess=false"]);
+                match mode {
+                    Mode::Static => command.arg("--dynamic=false"),
+                    Mode::Dynamic => command.args(["--dynamic=true", "--seed", "oapigen"]),
+                };
+                command
+            }
+            Judge::OpenapiBackend(script) => {
+                let mut command = Command::new("node");
+                command
+                    .arg(script)
+                    .arg(spec)
+                    .args(["--port", &port, "--host", "127.0.0.1"]);
+                if mode == Mode::Dynamic {
+                    command.args(["--dynamic", "--seed", "oapigen"]);
+                }
+                command
+            }
+        }
+    }
+}
+
+/// The second judge beside a `prism` executable: `scripts/judge.cjs` of the project whose
+/// `node_modules/.bin` holds it.
+pub fn second_judge(prism: &Path) -> Option<PathBuf> {
+    let root = prism.parent()?.parent()?.parent()?;
+    Some(root.join("scripts/judge.cjs")).filter(|script| script.is_file())
+}
+
+/// A running judge.
 pub struct Prism {
     child: Child,
     addr: SocketAddr,
@@ -45,17 +106,17 @@ impl Drop for Prism {
 }
 
 impl Prism {
-    /// Starts `prism` serving `spec` and waits until it answers HTTP, at most `startup`.
+    /// Starts `judge` serving `spec` and waits until it answers HTTP, at most `startup`.
     pub fn start(
-        prism: &Path,
+        judge: &Judge,
         spec: &Path,
         mode: Mode,
         startup: Duration,
     ) -> Result<Prism, String> {
         let mut last = String::new();
-        // A port taken between choosing and binding it makes Prism exit: try another.
+        // A port taken between choosing and binding it makes the judge exit: try another.
         for _ in 0..3 {
-            let mut server = Self::spawn(prism, spec, mode)?;
+            let mut server = Self::spawn(judge, spec, mode)?;
             match server.wait_ready(startup) {
                 Ok(()) => return Ok(server),
                 Err(why) => last = why,
@@ -64,31 +125,20 @@ impl Prism {
         Err(last)
     }
 
-    fn spawn(prism: &Path, spec: &Path, mode: Mode) -> Result<Prism, String> {
+    fn spawn(judge: &Judge, spec: &Path, mode: Mode) -> Result<Prism, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .map_err(|err| format!("no free loopback port: {err}"))?
             .port();
-        let mut command = Command::new(prism);
-        command
-            .arg("mock")
-            .arg(spec)
-            .args(["--port", &port.to_string(), "-h", "127.0.0.1"])
-            // Violations go into `sl-violations` rather than replacing the response, and
-            // one process, so that killing it stops everything.
-            .args(["--errors=false", "--multiprocess=false"])
+        let mut child = judge
+            .command(spec, port, mode)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        match mode {
-            Mode::Static => command.arg("--dynamic=false"),
-            Mode::Dynamic => command.args(["--dynamic=true", "--seed", "oapigen"]),
-        };
-        let mut child = command
+            .stderr(Stdio::piped())
             .spawn()
-            .map_err(|err| format!("cannot start Prism ({}): {err}", prism.display()))?;
+            .map_err(|err| format!("cannot start {}: {err}", judge.label()))?;
         let log = Arc::new(Mutex::new(String::new()));
-        // Drain both pipes so Prism never blocks on a full one; keep the start for errors.
+        // Drain both pipes so the judge never blocks on a full one; keep the start for errors.
         if let Some(stdout) = child.stdout.take() {
             drain(stdout, log.clone());
         }
@@ -107,7 +157,7 @@ impl Prism {
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(format!(
-                    "Prism exited with {status} before answering: {}",
+                    "the judge exited with {status} before answering: {}",
                     self.log_excerpt()
                 ));
             }
@@ -116,7 +166,7 @@ impl Prism {
             }
             if started.elapsed() > timeout {
                 return Err(format!(
-                    "Prism did not answer within {} s: {}",
+                    "the judge did not answer within {} s: {}",
                     timeout.as_secs(),
                     self.log_excerpt()
                 ));

@@ -294,8 +294,8 @@ fn judge_spec(
     let mut lines_by_mode = BTreeMap::new();
     for &mode in &options.modes {
         match run_against_judge(options, &layout.judge_spec, binary, mode) {
-            Ok(lines) => {
-                report.judge = "prism".to_owned();
+            Ok((judge, lines)) => {
+                report.judge = judge.to_owned();
                 lines_by_mode.insert(mode.label(), lines);
             }
             Err(why) => report
@@ -327,8 +327,20 @@ fn run_against_judge(
     spec: &Path,
     binary: &Path,
     mode: Mode,
-) -> Result<Vec<report::Line>, String> {
-    let prism = judge::Prism::start(&options.prism, spec, mode, options.startup)?;
+) -> Result<(&'static str, Vec<report::Line>), String> {
+    // Prism judges wherever it can start; otherwise the second judge, and the row says so.
+    let prism_judge = judge::Judge::Prism(options.prism.clone());
+    let (used, prism) = match judge::Prism::start(&prism_judge, spec, mode, options.startup) {
+        Ok(server) => (prism_judge.label(), server),
+        Err(why) => {
+            let second = judge::second_judge(&options.prism)
+                .map(judge::Judge::OpenapiBackend)
+                .ok_or_else(|| format!("Prism: {why}; no second judge (scripts/judge.cjs)"))?;
+            let server = judge::Prism::start(&second, spec, mode, options.startup)
+                .map_err(|second_why| format!("Prism: {why}; openapi-backend: {second_why}"))?;
+            (second.label(), server)
+        }
+    };
     let mut child = Command::new(binary)
         .arg(prism.base_url())
         .stdin(Stdio::null())
@@ -381,7 +393,7 @@ fn run_against_judge(
             "the harness failed ({status}): {}",
             stderr.lines().last().unwrap_or_default()
         )),
-        Some(_) => Ok(lines),
+        Some(_) => Ok((used, lines)),
     }
 }
 

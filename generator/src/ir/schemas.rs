@@ -404,10 +404,7 @@ impl<'a> SchemaConverter<'a> {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
                 Some("uuid") => Ty::Uuid,
-                // Not `url::Url`: it parses by the WHATWG rules, which refuse URIs that
-                // RFC 3986 allows (a host ending in a numeric label, `urn:` forms in
-                // practice), and a server's valid value must not fail the response.
-                Some("uri") | Some("url") => Ty::String,
+                Some("uri") | Some("url") => Ty::Url,
                 Some("binary") => {
                     // Raw bodies are bytes whatever their schema says; inside a JSON value a
                     // file's content can only be a string.

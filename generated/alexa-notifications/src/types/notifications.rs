@@ -907,7 +907,7 @@ pub struct Background {
         default,
         skip_serializing_if = "Option::is_none",
     )]
-    pub background_image_source: Option<String>,
+    pub background_image_source: Option<::url::Url>,
 }
 impl Background {
     /// A value with every optional field unset.
@@ -917,7 +917,7 @@ impl Background {
         }
     }
     /// Sets `backgroundImageSource`.
-    pub fn with_background_image_source(mut self, value: String) -> Self {
+    pub fn with_background_image_source(mut self, value: ::url::Url) -> Self {
         self.background_image_source = Some(value);
         self
     }
@@ -929,11 +929,11 @@ impl Validate for Background {}
 pub struct Thumbnail {
     /// URL of the thumbnail image.
     #[serde(rename = "thumbnailImageSource")]
-    pub thumbnail_image_source: String,
+    pub thumbnail_image_source: ::url::Url,
 }
 impl Thumbnail {
     /// A value from its required fields; optional fields start unset.
-    pub fn new(thumbnail_image_source: String) -> Self {
+    pub fn new(thumbnail_image_source: ::url::Url) -> Self {
         Self { thumbnail_image_source }
     }
 }
@@ -999,11 +999,11 @@ impl From<AttributionText> for Attribution {
 pub struct AttributionImage {
     /// URL of the attribution image.
     #[serde(rename = "attributionImageSource")]
-    pub attribution_image_source: String,
+    pub attribution_image_source: ::url::Url,
 }
 impl AttributionImage {
     /// A value from its required fields; optional fields start unset.
-    pub fn new(attribution_image_source: String) -> Self {
+    pub fn new(attribution_image_source: ::url::Url) -> Self {
         Self { attribution_image_source }
     }
 }

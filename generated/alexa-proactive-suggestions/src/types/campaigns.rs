@@ -410,11 +410,11 @@ impl Validate for SkillConnectionAction {
 pub struct Background {
     /// URL of the background image.
     #[serde(rename = "backgroundImageSource")]
-    pub background_image_source: String,
+    pub background_image_source: ::url::Url,
 }
 impl Background {
     /// A value from its required fields; optional fields start unset.
-    pub fn new(background_image_source: String) -> Self {
+    pub fn new(background_image_source: ::url::Url) -> Self {
         Self { background_image_source }
     }
 }

@@ -9,12 +9,12 @@ use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[non_exhaustive]
 pub struct Endpoint {
     /// URI of the endpoint, today the ARN of an Amazon SNS topic.
-    pub uri: String,
+    pub uri: ::url::Url,
     pub authorization: EndpointAuthorization,
 }
 impl Endpoint {
     /// A value from its required fields; optional fields start unset.
-    pub fn new(uri: String, authorization: EndpointAuthorization) -> Self {
+    pub fn new(uri: ::url::Url, authorization: EndpointAuthorization) -> Self {
         Self { uri, authorization }
     }
 }
