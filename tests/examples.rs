@@ -320,6 +320,10 @@ fn every_spec_example_round_trips_through_its_generated_type() {
             match (check_row(&spec, row, &example), example.counter) {
                 (Ok(()), false) | (Err(_), true) => {}
                 (Err(why), false) => failures.push(format!("{file}: {}: {why}", example.pointer)),
+                // Its only violation is a value outside a documented enum: that decodes as
+                // `Unknown` and passes validation (a server's value can be sent back), so
+                // the client sends it and the service refuses it (tests/conformance.rs).
+                (Ok(()), true) if ENUM_ONLY_COUNTER_EXAMPLES.contains(&example.pointer.as_str()) => {}
                 (Ok(()), true) => failures.push(format!(
                     "{file}: {}: marked x-counter-example, but it decodes, validates and \
                      round-trips",
@@ -344,6 +348,13 @@ fn every_spec_example_round_trips_through_its_generated_type() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Counter-examples whose only violation is a string outside a documented enum (the
+/// template `src` placeholder of the Proactive Suggestions document).
+const ENUM_ONLY_COUNTER_EXAMPLES: &[&str] = &[
+    "/paths/~1v1~1proactive~1campaigns/post/requestBody/content/application~1json/examples/asDocumented/value",
+    "/paths/~1v1~1proactive~1campaigns~1query/post/responses/200/content/application~1json/examples/pageAsDocumented/value",
+];
 
 fn check_row(spec: &Spec, row: &Row, example: &FoundExample) -> Result<(), String> {
     if let Some(rust_type) = row.rust_type {

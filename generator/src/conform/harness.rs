@@ -15,7 +15,9 @@ use serde_json::Value;
 
 use super::values::{Fill, Source, Synth};
 use crate::emit::ident;
-use crate::ir::{Api, BodyEncoding, Location, Operation, Parameter, SchemeKind, Ty};
+use crate::ir::{
+    Api, BodyEncoding, Location, Operation, Parameter, ResponseEncoding, SchemeKind, Ty,
+};
 
 /// The package name of the harness of `crate_name`.
 pub fn package_name(crate_name: &str) -> String {
@@ -148,7 +150,28 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
             }
         }
 
+        /// The line of a success whose documented JSON body did not decode (the call still
+        /// succeeds: the body is kept raw).
+        fn undecoded_line(status: u16, headers: &rt::reqwest::header::HeaderMap, error: &rt::BodyError) -> ::serde_json::Value {
+            ::serde_json::json!({
+                "outcome": "undecoded", "status": status,
+                "violations": header(headers, "sl-violations"),
+                "detail": error.to_string(),
+            })
+        }
+
         macro_rules! attempt {
+            (json $op:literal, $fill:literal, $examples:literal, $sources:literal, $call:expr) => {{
+                let line = match async { Ok::<_, Fail>($call) }.await {
+                    Err(fail) => fail_line(fail),
+                    Ok(Ok(response)) => match &response.body {
+                        Err(error) => undecoded_line(response.status, &response.headers, error),
+                        Ok(_) => ok_line(response.status, &response.headers),
+                    },
+                    Ok(Err(error)) => error_line(&error),
+                };
+                print_line(line, $op, $fill, $examples, $sources);
+            }};
             ($op:literal, $fill:literal, $examples:literal, $sources:literal, $call:expr) => {{
                 let call = async { Ok::<_, Fail>($call) }.await;
                 let mut line = match call {
@@ -230,6 +253,11 @@ fn operation_calls(op: &Operation, document: &Value) -> TokenStream {
         }
     }
     let method = ident(&op.method_name);
+    // A documented JSON success body is a `Result<T, BodyError>`: whether it decoded is read.
+    let json = op
+        .success_body()
+        .is_some_and(|body| body.encoding == ResponseEncoding::Json)
+        .then(|| quote! { json });
     let calls = attempts.iter().map(|attempt| {
         let Attempt {
             args,
@@ -245,7 +273,7 @@ fn operation_calls(op: &Operation, document: &Value) -> TokenStream {
         };
         let sources = sources_label(sources);
         quote! {
-            attempt!(#op_id, #fill, #examples, #sources,
+            attempt!(#json #op_id, #fill, #examples, #sources,
                 client.#method(#(#args),*) #(#setters)* .send().await);
         }
     });

@@ -109,6 +109,9 @@ fn judge_line(line: &Line) -> Result<Vec<String>, Cause> {
         )),
         "api" => Ok(response),
         "unexpected" => Err(unexpected_cause(status, detail, &response)),
+        // A success whose body did not decode: the call succeeded, the body was kept raw;
+        // it conforms only when the body decoded.
+        "undecoded" => Err(unexpected_cause(status, detail, &response)),
         other => Err(Cause::new(Party::Ours, "unknown outcome", other)),
     }
 }

@@ -80,7 +80,13 @@ pub fn inline_text(text: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    sanitize(&line)
+    // Text inside a sentence is never a fence: a leading `~~~` is escaped, not opened as
+    // one (backticks are taken care of by `sanitize`), and the result stays one line.
+    let line = match line.trim_start().starts_with('~') {
+        true => format!("\\{}", line.trim_start()),
+        false => line,
+    };
+    sanitize(&line).lines().collect::<Vec<_>>().join(" ")
 }
 
 /// Makes spec Markdown safe for rustdoc.
