@@ -323,7 +323,8 @@ fn every_spec_example_round_trips_through_its_generated_type() {
                 // Its only violation is a value outside a documented enum: that decodes as
                 // `Unknown` and passes validation (a server's value can be sent back), so
                 // the client sends it and the service refuses it (tests/conformance.rs).
-                (Ok(()), true) if ENUM_ONLY_COUNTER_EXAMPLES.contains(&example.pointer.as_str()) => {}
+                (Ok(()), true)
+                    if ENUM_ONLY_COUNTER_EXAMPLES.contains(&example.pointer.as_str()) => {}
                 (Ok(()), true) => failures.push(format!(
                     "{file}: {}: marked x-counter-example, but it decodes, validates and \
                      round-trips",

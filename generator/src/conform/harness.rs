@@ -65,10 +65,14 @@ struct Attempt {
 /// `document` (the normalised spec the IR was built from).
 pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, String> {
     let krate = ident(&crate_name.replace('-', "_"));
-    let calls = api
-        .operations
-        .iter()
-        .map(|op| operation_calls(op, document));
+    let op_fns: Vec<proc_macro2::Ident> = (0..api.operations.len())
+        .map(|index| quote::format_ident!("operation_{index}"))
+        .collect();
+    let calls = api.operations.iter().zip(&op_fns).map(|(op, name)| {
+        let body = operation_calls(op, document);
+        let client = quote! { #krate::Client };
+        quote! { async fn #name(client: &#client) { #body } }
+    });
     let credentials = api.security_schemes.iter().map(|scheme| {
         let method = ident(&scheme.method);
         match &scheme.kind {
@@ -150,6 +154,25 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
             }
         }
 
+        fn fail_line(Fail(detail): Fail) -> ::serde_json::Value {
+            ::serde_json::json!({"outcome": "harness", "detail": detail})
+        }
+
+        fn ok_line(status: u16, headers: &rt::reqwest::header::HeaderMap) -> ::serde_json::Value {
+            ::serde_json::json!({
+                "outcome": "ok", "status": status,
+                "violations": header(headers, "sl-violations"),
+            })
+        }
+
+        fn print_line(mut line: ::serde_json::Value, op: &str, fill: &str, examples: bool, sources: &str) {
+            line["op"] = ::serde_json::Value::from(op);
+            line["fill"] = ::serde_json::Value::from(fill);
+            line["examples"] = ::serde_json::Value::from(examples);
+            line["sources"] = ::serde_json::Value::from(sources);
+            println!("{line}");
+        }
+
         /// The line of a success whose documented JSON body did not decode (the call still
         /// succeeds: the body is kept raw).
         fn undecoded_line(status: u16, headers: &rt::reqwest::header::HeaderMap, error: &rt::BodyError) -> ::serde_json::Value {
@@ -173,20 +196,12 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
                 print_line(line, $op, $fill, $examples, $sources);
             }};
             ($op:literal, $fill:literal, $examples:literal, $sources:literal, $call:expr) => {{
-                let call = async { Ok::<_, Fail>($call) }.await;
-                let mut line = match call {
-                    Err(Fail(detail)) => ::serde_json::json!({"outcome": "harness", "detail": detail}),
-                    Ok(Ok(response)) => ::serde_json::json!({
-                        "outcome": "ok", "status": response.status,
-                        "violations": header(&response.headers, "sl-violations"),
-                    }),
+                let line = match async { Ok::<_, Fail>($call) }.await {
+                    Err(fail) => fail_line(fail),
+                    Ok(Ok(response)) => ok_line(response.status, &response.headers),
                     Ok(Err(error)) => error_line(&error),
                 };
-                line["op"] = ::serde_json::Value::from($op);
-                line["fill"] = ::serde_json::Value::from($fill);
-                line["examples"] = ::serde_json::Value::from($examples);
-                line["sources"] = ::serde_json::Value::from($sources);
-                println!("{line}");
+                print_line(line, $op, $fill, $examples, $sources);
             }};
         }
 
@@ -199,10 +214,6 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
                     ::std::process::exit(2);
                 }
             };
-            runtime.block_on(run(&base));
-        }
-
-        async fn run(base: &str) {
             let built = #krate::Client::builder()
                 .base_url(base)
                 // Every scheme has credentials, in the place the spec says; the client
@@ -217,8 +228,12 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
                     ::std::process::exit(2);
                 }
             };
-            #(#calls)*
+            // One future per operation, run one after the other: a single future over
+            // hundreds of operations makes rustc's memory grow past what a machine has.
+            #(runtime.block_on(#op_fns(&client));)*
         }
+
+        #(#calls)*
     };
     let file = syn::parse2::<syn::File>(tokens).map_err(|err| format!("harness: {err}"))?;
     Ok(prettyplease::unparse(&file))
