@@ -88,7 +88,7 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
     });
     let tokens = quote! {
         //! Conformance harness written by `oapigen conform`: scratch code, safe to delete.
-        #![allow(deprecated, unused_mut, dead_code, clippy::all)]
+        #![allow(deprecated, unused_mut, unused_variables, dead_code, clippy::all)]
 
         use ::oapigen_runtime as rt;
 
