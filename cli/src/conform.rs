@@ -2,11 +2,13 @@
 //! client against Prism serving that spec (see `oapigen::conform`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Duration;
 
 use oapigen::conform::{self, Mode, Prepared};
 use oapigen::corpus::Outcome;
+
+use crate::worker;
 
 #[derive(clap::Args, Debug)]
 pub struct ConformArgs {
@@ -55,14 +57,9 @@ fn source_root() -> Option<PathBuf> {
 }
 
 pub fn run(args: &ConformArgs) -> ExitCode {
-    let runtime = args
-        .runtime_path
-        .clone()
-        .or_else(|| source_root().map(|root| root.join("runtime")))
-        .and_then(|path| path.canonicalize().ok());
-    let Some(runtime) = runtime else {
-        eprintln!("error: cannot find oapigen-runtime; pass --runtime-path DIR");
-        return ExitCode::from(2);
+    let runtime = match worker::runtime_crate(args.runtime_path.as_deref()) {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
     };
     let prism = args.prism.clone().or_else(|| {
         let here = std::env::current_dir().ok()?;
@@ -87,10 +84,7 @@ pub fn run(args: &ConformArgs) -> ExitCode {
             }
         }
     }
-    let lockfile = runtime
-        .parent()
-        .map(|root| root.join("Cargo.lock"))
-        .filter(|lock| lock.is_file());
+    let lockfile = worker::seed_lockfile(&runtime);
     let options = conform::Options {
         specs: args.specs.clone(),
         target_dir: args
@@ -141,59 +135,27 @@ pub fn run(args: &ConformArgs) -> ExitCode {
     }
 }
 
-/// Prepares one spec in a child process, so a crash is a row of the report.
+/// Prepares one spec in a child process (see [`worker`]).
 fn prepare_in_child(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepared {
-    let failed = |message: String| Prepared {
-        outcome: Outcome::Failed(message),
+    let args = [
+        spec.as_os_str(),
+        work.as_os_str(),
+        name.as_ref(),
+        runtime.as_ref(),
+    ];
+    let outcome = match worker::run::<Prepared>("conform-worker", &args) {
+        Ok(prepared) => return prepared,
+        Err(worker::Failure::Launch(message)) => Outcome::Failed(message),
+        Err(worker::Failure::Died(message)) => Outcome::Panicked(message),
+    };
+    Prepared {
+        outcome,
         operations: Vec::new(),
         harness_error: None,
         judge_notes: Vec::new(),
-    };
-    let exe = match std::env::current_exe() {
-        Ok(exe) => exe,
-        Err(err) => return failed(format!("cannot find the oapigen executable: {err}")),
-    };
-    let output = Command::new(exe)
-        .arg("conform-worker")
-        .args([spec.as_os_str(), work.as_os_str()])
-        .args([name, runtime])
-        .output();
-    let output = match output {
-        Ok(output) => output,
-        Err(err) => return failed(format!("cannot run the worker: {err}")),
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    match stdout
-        .lines()
-        .last()
-        .and_then(|line| serde_json::from_str::<Prepared>(line).ok())
-    {
-        Some(prepared) => prepared,
-        None => {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let tail: Vec<&str> = stderr.lines().rev().take(3).collect();
-            Prepared {
-                outcome: Outcome::Panicked(format!(
-                    "generator process ended with {}: {}",
-                    output.status,
-                    tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
-                )),
-                ..failed(String::new())
-            }
-        }
     }
 }
 
 pub fn worker(spec: &Path, work: &Path, name: &str, runtime: &str) -> ExitCode {
-    let prepared = conform::prepare_one(spec, work, name, runtime);
-    match serde_json::to_string(&prepared) {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    worker::answer(&conform::prepare_one(spec, work, name, runtime))
 }

@@ -1,10 +1,12 @@
 //! `oapigen corpus DIR`: the report over a directory of specs (see `oapigen::corpus`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use oapigen::corpus::{self, Outcome, Row};
 use oapigen::RuntimeDependency;
+
+use crate::worker;
 
 #[derive(clap::Args, Debug)]
 pub struct CorpusArgs {
@@ -27,32 +29,12 @@ pub struct CorpusArgs {
     no_check: bool,
 }
 
-/// The runtime crate of this source tree, when the generator runs from one.
-fn default_runtime() -> Option<PathBuf> {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../runtime")
-        .canonicalize()
-        .ok()
-}
-
 pub fn run(args: &CorpusArgs) -> ExitCode {
-    let runtime = match args.runtime_path.clone().or_else(default_runtime) {
-        Some(path) => match path.canonicalize() {
-            Ok(path) => path,
-            Err(err) => {
-                eprintln!("error: runtime crate {}: {err}", path.display());
-                return ExitCode::from(2);
-            }
-        },
-        None => {
-            eprintln!("error: cannot find oapigen-runtime; pass --runtime-path DIR");
-            return ExitCode::from(2);
-        }
+    let runtime = match worker::runtime_crate(args.runtime_path.as_deref()) {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
     };
-    let lockfile = runtime
-        .parent()
-        .map(|root| root.join("Cargo.lock"))
-        .filter(|lock| lock.is_file());
+    let lockfile = worker::seed_lockfile(&runtime);
     let options = corpus::Options {
         specs: args.dir.clone(),
         target_dir: args
@@ -101,54 +83,29 @@ pub fn run(args: &CorpusArgs) -> ExitCode {
     }
 }
 
-/// Runs one generation in a child process: a crash there is a row in the report, and the
-/// child's peak memory is that spec's alone.
+/// Runs one generation in a child process (see [`worker`]).
 fn generate_in_child(spec: &Path, out: &Path, name: &str, runtime: RuntimeDependency) -> Outcome {
     let RuntimeDependency::Path(runtime) = runtime else {
         return Outcome::Failed("the corpus report builds against a runtime path".into());
     };
-    let exe = match std::env::current_exe() {
-        Ok(exe) => exe,
-        Err(err) => return Outcome::Failed(format!("cannot find the oapigen executable: {err}")),
-    };
-    let output = Command::new(exe)
-        .arg("corpus-worker")
-        .args([spec.as_os_str(), out.as_os_str()])
-        .args([name, runtime.as_str()])
-        .output();
-    let output = match output {
-        Ok(output) => output,
-        Err(err) => return Outcome::Failed(format!("cannot run the worker: {err}")),
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    match stdout
-        .lines()
-        .last()
-        .and_then(|line| serde_json::from_str::<Outcome>(line).ok())
-    {
-        Some(outcome) => outcome,
-        None => {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let tail: Vec<&str> = stderr.lines().rev().take(3).collect();
-            Outcome::Panicked(format!(
-                "generator process ended with {}: {}",
-                output.status,
-                tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
-            ))
-        }
+    let args = [
+        spec.as_os_str(),
+        out.as_os_str(),
+        name.as_ref(),
+        runtime.as_ref(),
+    ];
+    match worker::run::<Outcome>("corpus-worker", &args) {
+        Ok(outcome) => outcome,
+        Err(worker::Failure::Launch(message)) => Outcome::Failed(message),
+        Err(worker::Failure::Died(message)) => Outcome::Panicked(message),
     }
 }
 
 pub fn worker(spec: &Path, out: &Path, name: &str, runtime: &str) -> ExitCode {
-    let outcome = corpus::generate_one(spec, out, name, RuntimeDependency::Path(runtime.into()));
-    match serde_json::to_string(&outcome) {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    worker::answer(&corpus::generate_one(
+        spec,
+        out,
+        name,
+        RuntimeDependency::Path(runtime.into()),
+    ))
 }

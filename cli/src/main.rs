@@ -8,6 +8,7 @@ use clap::Parser;
 mod conform;
 mod corpus;
 mod diff;
+mod worker;
 
 // mimalloc: glibc malloc was a fifth of generation time. Built without its transparent huge
 // page hint (`no_thp`): with it, peak memory on a mid-size spec was 2.5x (49 vs 21 MiB).
