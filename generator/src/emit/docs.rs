@@ -60,6 +60,15 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Spec text as one line of plain text (a `Cargo.toml` description): no control or
+/// bidirectional control characters.
+pub fn plain_line(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// Spec text to put inside a generator-written code span (`` `{}` ``): one line, no
 /// backtick to close the span early, no control characters. Nothing in it can start a
 /// fence or an indented code block, and rustdoc renders no HTML inside a code span.
@@ -87,6 +96,21 @@ pub fn inline_text(text: &str) -> String {
         false => line,
     };
     sanitize(&line).lines().collect::<Vec<_>>().join(" ")
+}
+
+/// `label` (generator text) followed by spec Markdown [`sanitize`]d. A fence opening the
+/// text goes to a paragraph of its own: after the label it would be plain text, and its
+/// closing line would then open a live fence.
+pub fn labelled(label: &str, text: &str) -> String {
+    let body = sanitize(text);
+    let opens_fence = body
+        .lines()
+        .next()
+        .is_some_and(|line| line.trim_start().starts_with("```"));
+    match opens_fence {
+        true => format!("{label}\n\n{body}"),
+        false => format!("{label} {body}"),
+    }
 }
 
 /// Makes spec Markdown safe for rustdoc.
@@ -198,7 +222,7 @@ fn url_at(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{labelled, sanitize};
 
     #[test]
     fn makes_markdown_safe_for_rustdoc() {
@@ -209,6 +233,8 @@ mod tests {
         assert_eq!(sanitize("a [link] <b>"), "a \\[link\\] &lt;b&gt;");
         assert_eq!(sanitize("```\nlet x = 1;\n```"), "```text\nlet x = 1;\n```");
         assert_eq!(sanitize("    indented"), "indented");
+        assert_eq!(labelled("`g`:", "text"), "`g`: text");
+        assert_eq!(labelled("`g`:", "````\nx\n````"), "`g`:\n\n```text\nx\n```");
         assert_eq!(sanitize("keep `a[0]` as code"), "keep `a[0]` as code");
     }
 }

@@ -1,7 +1,7 @@
 //! IR → token streams. Emitters see only the IR.
 
 mod client;
-mod docs;
+pub(crate) mod docs;
 mod operations;
 mod security;
 mod types;
@@ -178,13 +178,7 @@ pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
         .zip(operation_leaves)
         .map(|(group, leaves)| {
             let docs = match &group.docs {
-                Some(text) => {
-                    format!(
-                        "`{}`: {}",
-                        docs::code_text(&group.name),
-                        docs::sanitize(text)
-                    )
-                }
+                Some(text) => docs::labelled(&format!("`{}`:", docs::code_text(&group.name)), text),
                 None => format!("The `{}` operations.", docs::code_text(&group.name)),
             };
             group_module(group, docs, leaves)

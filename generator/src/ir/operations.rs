@@ -604,16 +604,22 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(String
 }
 
 fn is_param_type(ty: &Ty, schemas: &SchemaConverter) -> bool {
-    match ty {
-        Ty::Named(id) => match &schemas.types[id.0].kind {
-            super::model::TypeKind::StringEnum(_) => true,
-            super::model::TypeKind::Alias(shape) => is_param_type(&shape.ty, schemas),
-            _ => false,
-        },
-        Ty::Array(item) => is_param_type(&item.ty, schemas),
-        Ty::Map(_) | Ty::Json | Ty::Option(_) => false,
-        _ => true,
+    // Alias cycles are reported only after all operations are converted, so following
+    // aliases here is bounded by the number of types instead of trusting the spec.
+    let mut ty = ty;
+    for _ in 0..=schemas.types.len() {
+        match ty {
+            Ty::Named(id) => match &schemas.types[id.0].kind {
+                super::model::TypeKind::StringEnum(_) => return true,
+                super::model::TypeKind::Alias(shape) => ty = &shape.ty,
+                _ => return false,
+            },
+            Ty::Array(item) => ty = &item.ty,
+            Ty::Map(_) | Ty::Json | Ty::Option(_) => return false,
+            _ => return true,
+        }
     }
+    false
 }
 
 fn is_header_type(ty: &Ty) -> bool {
