@@ -369,7 +369,6 @@ proptest! {
         std::fs::write(&path, serde_json::to_string_pretty(&document).expect("serialize"))
             .expect("write mutated spec");
         let out = path.with_extension("out");
-        eprintln!("CASE {} {} {mutations:?}", SPECS[spec], case % 2 == 0);
         let result = catch_unwind(AssertUnwindSafe(|| {
             oapigen::Config::new(&path, &out).crate_name("mutated").lenient(case % 2 == 0).render()
         }));
