@@ -102,7 +102,7 @@ impl Change {
             kind,
             impact: conventions::classify(kind),
             area,
-            item: item.trim_start_matches("r#").to_owned(),
+            item: crate::naming::unraw(item).to_owned(),
             detail,
             because: conventions::convention(kind).because,
         }

@@ -8,7 +8,7 @@ use super::ChangeKind as K;
 pub(super) fn ty_text(api: &Api, shape: &Shape) -> String {
     match &shape.ty {
         Ty::Named(id) => match api.types.get(id.0) {
-            Some(def) => format!("types::{}", def.name.trim_start_matches("r#")),
+            Some(def) => format!("types::{}", crate::naming::unraw(&def.name)),
             None => "?".to_owned(),
         },
         Ty::String => "String".into(),

@@ -7,8 +7,8 @@ mod security;
 mod types;
 mod validate;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::ir::{Api, Shape, Ty, TypeKind};
 
@@ -341,12 +341,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// An identifier, raw when it starts with `r#`.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
-    }
-}
+pub use crate::naming::ident;
 
 pub use docs::{doc_attrs, doc_lines, doc_paragraphs, raw_doc};

@@ -23,19 +23,6 @@ use crate::customize::Customize;
 use crate::diagnostics::pointer;
 use crate::naming::{self, Scope};
 
-/// Builder and client method names a parameter must not take.
-const BUILDER_RESERVED: &[&str] = &[
-    "send",
-    "header",
-    "body",
-    "client",
-    "into_stream",
-    "pages",
-    "items",
-    "extra_headers",
-    "timeout",
-];
-
 /// Builds every operation of `openapi`.
 pub fn convert_operations(
     openapi: &OpenAPI,
@@ -46,8 +33,7 @@ pub fn convert_operations(
     security_schemes: &[SecurityScheme],
     customize: &Customize,
 ) -> Vec<Operation> {
-    let mut methods =
-        Scope::with_reserved(&["builder", "new", "transport", "config", "with_transport"]);
+    let mut methods = Scope::client_methods();
     let mut prefixes = Scope::default();
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut operations = Vec::new();
@@ -114,7 +100,7 @@ pub fn convert_operations(
                 );
             }
             let name = customize.operation_name(&operation_id).to_owned();
-            let type_prefix = prefixes.type_name(&name);
+            let type_prefix = prefixes.type_prefix(&name);
             let mut ctx = OpContext {
                 document,
                 schemas: &mut *schemas,
@@ -275,7 +261,7 @@ impl OpContext<'_, '_> {
             resolved.retain(|(_, p)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
             resolved.push((ptr, parameter));
         }
-        let mut scope = Scope::with_reserved(BUILDER_RESERVED);
+        let mut scope = Scope::builder_methods();
         let mut out = Vec::new();
         let template_vars = template_variables(self.path);
         for (ptr, parameter) in resolved {
@@ -452,7 +438,7 @@ impl OpContext<'_, '_> {
     }
 
     fn response_headers(&mut self, response: &SpecResponse, ptr: &str) -> Vec<ResponseHeader> {
-        let mut scope = Scope::with_reserved(&["status", "body", "headers"]);
+        let mut scope = Scope::response_fields();
         let mut out = Vec::new();
         for (wire, header) in &response.headers {
             let header_ptr = pointer(ptr, &["headers", wire]);

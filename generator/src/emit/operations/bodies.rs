@@ -2,7 +2,7 @@
 //! statements that check and encode the body.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::super::validate::{checks, checks_of};
 use crate::emit::{doc_paragraphs, ident, raw_doc, Ctx};
@@ -65,7 +65,7 @@ pub(super) fn media_type(encoding: &BodyEncoding) -> &str {
 
 /// The private enum the builder keeps its body in when there are several media types.
 pub(super) fn body_enum(op: &Operation) -> Ident {
-    format_ident!("{}Body", op.type_prefix)
+    ident(&naming::operation_items(&op.type_prefix, &op.method_name).body)
 }
 
 /// The Rust type of a body sent as `media`.
@@ -293,7 +293,7 @@ fn emit_multipart(ctx: &Ctx, method: &str, def: &MultipartDef) -> TokenStream {
     });
     let setters = def.parts.iter().filter(|p| !p.required).map(|part| {
         let field = ident(&part.name);
-        let setter = format_ident!("with_{}", naming::unraw(&part.name));
+        let setter = ident(&naming::setter(&part.name));
         let ty = part_ty(ctx, part);
         let doc = raw_doc(&format!("Sets the `{}` part.", part.wire));
         quote! {
