@@ -10,14 +10,17 @@
 
 pub mod auth;
 pub mod body;
+mod classify;
 mod config;
 mod credentials;
 pub mod error;
+mod exchange;
 pub mod hook;
 pub mod limits;
 pub mod multipart;
 mod oauth;
 pub mod paginate;
+mod payload;
 mod redirect;
 pub mod request;
 pub mod retry;

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use url::Url;
 
 use crate::security;
-use crate::transport::AttemptFailure;
+use crate::exchange::AttemptFailure;
 
 use crate::limits::MAX_REDIRECTS;
 
