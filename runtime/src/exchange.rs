@@ -38,6 +38,7 @@ impl Received {
             headers: self.headers,
             body: self.body,
             attempts,
+            operation: None,
         }
     }
 }
@@ -90,13 +91,13 @@ impl AttemptFailure {
 
     pub(crate) fn into_send_failure(self, attempts: u32) -> SendFailure {
         match self {
-            AttemptFailure::Timeout(after) => SendFailure::Timeout(TransportFailure::new(
+            AttemptFailure::Timeout(after) => SendFailure::timeout(TransportFailure::new(
                 format!("attempt timed out after {after:?}"),
                 attempts,
                 None,
             )),
             AttemptFailure::TooLarge(err) => {
-                SendFailure::Transport(TransportFailure::new(err.to_string(), attempts, None))
+                SendFailure::transport(TransportFailure::new(err.to_string(), attempts, None))
             }
             AttemptFailure::Http(err) => {
                 let message = if err.is_connect() && err.is_timeout() {
@@ -118,13 +119,13 @@ impl AttemptFailure {
                 let source = Box::new(err.without_url());
                 let failure = TransportFailure::new(message, attempts, Some(source));
                 if timed_out {
-                    SendFailure::Timeout(failure)
+                    SendFailure::timeout(failure)
                 } else {
-                    SendFailure::Transport(failure)
+                    SendFailure::transport(failure)
                 }
             }
             AttemptFailure::Refused(message) => {
-                SendFailure::Transport(TransportFailure::new(message, attempts, None))
+                SendFailure::transport(TransportFailure::new(message, attempts, None))
             }
         }
     }

@@ -33,7 +33,8 @@ pub use auth::{Credentials, Secret, TokenProvider};
 pub use body::BodyError;
 pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
-    ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,
+    ApiError, AuthFailure, EncodeFailure, Error, ErrorKind, Operation, SendFailure,
+    TransportFailure, UnexpectedResponse,
 };
 pub use hook::{Answer, AttemptInfo, Control, Hook, HookHandle, ResponseInfo};
 pub use multipart::{FilePart, Multipart};

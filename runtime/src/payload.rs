@@ -3,7 +3,7 @@
 use bytes::Bytes;
 use reqwest::header::{HeaderValue, CONTENT_TYPE};
 
-use crate::error::SendFailure;
+use crate::error::{EncodeFailure, Operation, SendFailure};
 use crate::multipart::Multipart;
 use crate::request::Body;
 
@@ -51,7 +51,7 @@ impl Payload {
     pub(crate) fn apply(
         &self,
         builder: reqwest::RequestBuilder,
-        operation_id: &str,
+        operation: &Operation,
     ) -> Result<reqwest::RequestBuilder, SendFailure> {
         Ok(match self {
             Payload::Encoded { content_type, data } => {
@@ -63,9 +63,7 @@ impl Payload {
             }
             Payload::Multipart(form) => {
                 let form = form.to_form().map_err(|message| {
-                    let mut errors = crate::ValidationErrors::default();
-                    errors.push(format!("{operation_id}.body"), "multipart", message);
-                    SendFailure::Validation(errors)
+                    SendFailure::encode(EncodeFailure::new(operation.clone(), message))
                 })?;
                 builder.multipart(form)
             }
@@ -90,5 +88,5 @@ pub(crate) fn refuse_dot_segments(path: &str) -> Result<(), SendFailure> {
         "dot_segment",
         format!("a path segment cannot be `{segment}`: URLs resolve it, and the request would go to another path"),
     );
-    Err(SendFailure::Validation(errors))
+    Err(SendFailure::from(errors))
 }

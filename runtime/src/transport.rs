@@ -153,7 +153,15 @@ impl Transport {
                 tracing::debug!(kind = ?failure.kind(), "call failed");
             }
         }
-        result
+        // Every error made from here on names the operation it came from.
+        let operation = request.operation();
+        match result {
+            Ok(response) => Ok(RawResponse {
+                operation: Some(operation),
+                ..response
+            }),
+            Err(failure) => Err(failure.with_operation(&operation)),
+        }
     }
 
     /// The timeouts of this call: the client's, or the request's own.
@@ -183,7 +191,7 @@ impl Transport {
         let store = &self.inner.credentials;
         let plan = store.plan(config, request)?;
         if plan.sends() && !self.inner.base_url_may_carry_credentials {
-            return Err(SendFailure::Auth(security::insecure(
+            return Err(SendFailure::from(security::insecure(
                 &config.base_url,
                 "API base URL",
             )));
@@ -403,7 +411,7 @@ impl Transport {
                     "header",
                     message,
                 );
-                return Err(SendFailure::Validation(errors));
+                return Err(SendFailure::from(errors));
             };
             if payload.is_some() && name == CONTENT_TYPE {
                 own_content_type = Some(value);
@@ -426,7 +434,7 @@ impl Transport {
             .request(request.method.clone(), url)
             .headers(headers);
         if let Some(payload) = payload {
-            builder = payload.apply(builder, request.operation_id)?;
+            builder = payload.apply(builder, &request.operation())?;
         }
         if let Some(content_type) = own_content_type {
             // `headers` replaces what is set under the same name; `header` would append.
@@ -443,7 +451,7 @@ impl Transport {
 
 /// The error for a call that ran out of its total time budget `total`.
 fn out_of_time(total: Duration, attempts: u32) -> SendFailure {
-    SendFailure::Timeout(TransportFailure::new(
+    SendFailure::timeout(TransportFailure::new(
         format!("the call did not finish within its total time budget of {total:?}"),
         attempts,
         None,

@@ -431,6 +431,8 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
     };
     let method = ident(&op.http_method);
     let operation_id = &op.operation_id;
+    // Errors name the template, never the values filled in (an id may be private).
+    let template = &op.path;
     let (security, auth) = super::security::emit_requirements(op);
     let params = op.parameters.iter().filter(|p| p.location != Location::Path).map(|p| {
         let name = ident(&p.name);
@@ -469,7 +471,8 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
             ::oapigen_runtime::reqwest::Method::#method,
             #path,
             #operation_id,
-        ) #auth;
+        )
+        .path_template(#template) #auth;
         #(#params)*
         #body
         for (name, value) in &self.extra_headers {

@@ -146,19 +146,18 @@ pub(super) fn encode(op: &Operation, media: &[Media]) -> TokenStream {
     let Some(body) = &op.body else {
         return TokenStream::new();
     };
-    let operation_id = &op.operation_id;
     let encode_one = |media: &Media| match media.encoding {
         BodyEncoding::Json => quote! {
-            request.json(value).map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
+            request.json(value).map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
         },
         BodyEncoding::Form => quote! {
-            request.form(value).map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
+            request.form(value).map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
         },
         BodyEncoding::Text(media) | BodyEncoding::Raw(media) => {
             quote! { request.raw(#media, value.clone()); }
         }
         BodyEncoding::Multipart(_) => quote! {
-            let form = value.to_multipart().map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
+            let form = value.to_multipart().map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
             request.multipart(form);
         },
     };
