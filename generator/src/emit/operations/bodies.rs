@@ -368,7 +368,16 @@ fn is_text(ctx: &Ctx, shape: &Shape) -> bool {
     match &ctx.resolve_alias(shape).ty {
         Ty::Named(id) => matches!(ctx.api.get(*id).kind, TypeKind::StringEnum(_)),
         Ty::Json | Ty::Array(_) | Ty::Map(_) | Ty::Option(_) => false,
-        _ => true,
+        Ty::String
+        | Ty::I32
+        | Ty::I64
+        | Ty::F64
+        | Ty::Bool
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid
+        | Ty::Url
+        | Ty::Bytes => true,
     }
 }
 
