@@ -265,3 +265,53 @@ async fn what_the_user_builds_is_still_checked_before_sending() {
         assert_eq!(errors.errors().len(), 1, "{err}");
     }
 }
+
+#[tokio::test]
+async fn errors_name_the_operation_method_and_path_template_never_the_values() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/messages/secret-id-7",
+        ResponseTemplate::new(418),
+    )
+    .await;
+    let err = client(&server)
+        .get_message("secret-id-7".into())
+        .send()
+        .await
+        .expect_err("an undocumented status");
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
+    let operation = err.operation().expect("the operation is named");
+    assert_eq!(operation.id(), "getMessage");
+    assert_eq!(operation.method().as_str(), "GET");
+    assert_eq!(operation.path(), "/messages/{id}");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("getMessage (GET /messages/{id}): undocumented response status 418"),
+        "{text}"
+    );
+    assert!(!text.contains("secret-id-7"), "{text}");
+
+    // No server at all: the transport's failure names it too.
+    let closed = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client builds");
+    let err = closed
+        .get_message("m".into())
+        .timeout(std::time::Duration::from_secs(5))
+        .send()
+        .await
+        .expect_err("nothing listens on port 9");
+    assert!(
+        matches!(err.kind(), ErrorKind::Transport | ErrorKind::Timeout),
+        "{err}"
+    );
+    assert_eq!(err.operation().map(|o| o.id()), Some("getMessage"));
+    assert!(
+        err.to_string()
+            .starts_with("getMessage (GET /messages/{id}): "),
+        "{err}"
+    );
+}

@@ -206,7 +206,7 @@ async fn a_combination_sends_both_or_fails_before_sending() {
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert_eq!(
         err.to_string(),
-        "authentication failed: missing_credentials (`keyAndBasic` needs credentials for \
+        "keyAndBasic (GET /both): authentication failed: missing_credentials (`keyAndBasic` needs credentials for \
          `header_key` (ClientBuilder::header_key) and `basic` (ClientBuilder::basic); none \
          were given to the client)"
     );

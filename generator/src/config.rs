@@ -397,7 +397,7 @@ impl Config {
                 .operations
                 .iter()
                 .map(|op| templates::OperationRow {
-                    method: op.method_name.trim_start_matches("r#").to_owned(),
+                    method: crate::naming::unraw(&op.method_name).to_owned(),
                     http: op.http_method.clone(),
                     path: op.path.clone(),
                     summary: table_cell(op.summary.as_deref().unwrap_or_default()),

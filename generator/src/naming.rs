@@ -71,9 +71,6 @@ const RESERVED_TYPES: &[&str] = &[
     "FromIterator",
     "Unpin",
     "BTreeMap",
-    "Serialize",
-    "Deserialize",
-    "Validate",
     "Client",
     "ClientBuilder",
     "Region",
@@ -238,10 +235,101 @@ pub fn multipart_type(type_prefix: &str) -> String {
     format!("{type_prefix}Multipart")
 }
 
-/// The identifier without a `r#` prefix (what serde derives the wire name from).
+/// The identifier without a `r#` prefix: its plain form, for prose, file names and what serde
+/// derives the wire name from. The code form is the identifier itself (see [`ident`]).
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
+
+/// The token of an identifier made here, raw when it starts with `r#`.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, span),
+        None => proc_macro2::Ident::new(name, span),
+    }
+}
+
+/// `prefix_ident` for a snake-case `ident`, without the `_` that only kept a leading digit
+/// out of first place (`with` + `_24h` → `with_24h`, not `with__24h`). Idents made by
+/// [`snake`] start with `_` only before a digit, so no two of them give the same name.
+fn prefixed(prefix: &str, ident: &str) -> String {
+    let plain = unraw(ident);
+    let plain = match plain.strip_prefix('_') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => plain,
+    };
+    format!("{prefix}_{plain}")
+}
+
+/// The setter of a struct field or multipart part (`with_max_results`, `with_24h`).
+pub fn setter(field: &str) -> String {
+    prefixed("with", field)
+}
+
+/// The local variable a required response header is read into before the body.
+pub fn header_local(field: &str) -> String {
+    prefixed("header", field)
+}
+
+/// The names of one operation's own items, made from its type prefix (claimed with
+/// [`Scope::type_prefix`]) and its client method name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationItems {
+    /// The request builder (`SendNotificationsBuilder`).
+    pub builder: String,
+    /// The success response (`SendNotificationsResponse`).
+    pub response: String,
+    /// The error enum of documented statuses (`SendNotificationsError`).
+    pub error: String,
+    /// The private enum of a body sent in several media types (`SendNotificationsBody`).
+    pub body: String,
+    /// The private function that turns a raw response into the typed result.
+    pub decode: String,
+}
+
+/// The names of the items of the operation with `type_prefix` and client method `method`.
+pub fn operation_items(type_prefix: &str, method: &str) -> OperationItems {
+    OperationItems {
+        builder: format!("{type_prefix}Builder"),
+        response: format!("{type_prefix}Response"),
+        error: format!("{type_prefix}Error"),
+        body: format!("{type_prefix}Body"),
+        decode: prefixed("decode", method),
+    }
+}
+
+/// A cargo feature name for a group module: `_3d_secure` → `3d-secure`, `type_` → `type`
+/// (cargo wants a letter, digit or `_` first; modules are unique, and so are these).
+pub fn feature_name(module: &str) -> String {
+    module.trim_matches('_').replace('_', "-")
+}
+
+/// Client methods a generated `Client` has of its own, which no operation may take.
+const CLIENT_METHODS: &[&str] = &["builder", "new", "transport", "config", "with_transport"];
+
+/// Request builder methods and fields a parameter must not take.
+const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "header",
+    "body",
+    "client",
+    "into_stream",
+    "pages",
+    "items",
+    "extra_headers",
+    "timeout",
+];
+
+/// Fields of every generated response struct, which a header must not take.
+const RESPONSE_FIELDS: &[&str] = &["status", "body", "headers"];
+
+/// The catch-all variant of a string enum (or union), which a value must not take.
+const ENUM_RESERVED: &[&str] = &["Unknown"];
+
+/// Modules beside the groups: `common` holds the shared types; `default` and `full` are
+/// features of their own.
+const GROUP_RESERVED: &[&str] = &["mod", "common", "default", "full"];
 
 /// A set of identifiers already taken in one scope (a module, a struct, an enum, an impl).
 #[derive(Debug, Default, Clone)]
@@ -255,6 +343,31 @@ impl Scope {
         Self {
             taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
         }
+    }
+
+    /// The scope of a generated `Client`'s operation methods.
+    pub fn client_methods() -> Self {
+        Self::with_reserved(CLIENT_METHODS)
+    }
+
+    /// The scope of one request builder's parameter setters and fields.
+    pub fn builder_methods() -> Self {
+        Self::with_reserved(BUILDER_METHODS)
+    }
+
+    /// The scope of one response struct's header fields.
+    pub fn response_fields() -> Self {
+        Self::with_reserved(RESPONSE_FIELDS)
+    }
+
+    /// The scope of one string enum's (or union's) variants.
+    pub fn enum_variants() -> Self {
+        Self::with_reserved(ENUM_RESERVED)
+    }
+
+    /// The scope of group modules (and so of their files and features).
+    pub fn group_modules() -> Self {
+        Self::with_reserved(GROUP_RESERVED)
     }
 
     /// Claims `ident` in this scope, appending `2`, `3`, … (snake case: `_2`, …) until free.
@@ -297,6 +410,17 @@ impl Scope {
             ident.push_str("Model");
         }
         self.claim(escape_keyword(&ident))
+    }
+
+    /// Claims the prefix of an operation's item names ([`operation_items`]) for spec name
+    /// `name`: a type name, not escaped, since a suffix always follows (`self` → `Self`,
+    /// whose builder is `SelfBuilder`, not `Self_Builder`).
+    pub fn type_prefix(&mut self, name: &str) -> String {
+        let mut ident = camel(name);
+        if RESERVED_TYPES.contains(&ident.as_str()) {
+            ident.push_str("Model");
+        }
+        self.claim(ident)
     }
 }
 
@@ -395,6 +519,24 @@ mod tests {
         assert_eq!(camel("200"), "V200");
         assert_eq!(camel(""), "Value");
         assert_eq!(snake("@odata.type"), "at_odata_type");
+    }
+
+    #[test]
+    fn names_built_on_idents_keep_no_digit_guard_or_raw_prefix() {
+        assert_eq!(setter(&snake("24h")), "with_24h");
+        assert_eq!(setter("_24h_2"), "with_24h_2");
+        assert_eq!(setter("r#type"), "with_type");
+        assert_eq!(setter("max_results"), "with_max_results");
+        assert_eq!(header_local("_3ds"), "header_3ds");
+        let items = operation_items(&Scope::default().type_prefix("self"), "self_");
+        assert_eq!(items.builder, "SelfBuilder");
+        assert_eq!(items.decode, "decode_self_");
+        assert_eq!(operation_items("V24hReport", "_24h_report").decode, "decode_24h_report");
+        let mut prefixes = Scope::default();
+        assert_eq!(prefixes.type_prefix("Client"), "ClientModel");
+        assert_eq!(prefixes.type_prefix("client"), "ClientModel2");
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(unraw("r#type"), "type");
     }
 
     #[test]

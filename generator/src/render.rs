@@ -109,7 +109,7 @@ fn collect_files(
     out.push((file, module, deferred));
     for child in children {
         // `mod r#override;` lives in `override.rs`.
-        let file_stem = child.name.trim_start_matches("r#").to_owned();
+        let file_stem = crate::naming::unraw(&child.name).to_owned();
         if child.children.is_empty() {
             collect_files(child, dir.join(format!("{file_stem}.rs")), dir.clone(), out);
         } else {

@@ -423,3 +423,11 @@ fn the_hostile_doc_fixture_compiles_clean() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
     common::assert_compile_clean(&fixtures, &["doc_injection.yaml"], "hostile-compile");
 }
+
+#[test]
+fn names_starting_with_digits_underscores_symbols_and_keywords_compile_clean() {
+    // Every position a spec name reaches (types, fields, setters, variants, operations,
+    // parameters, headers, groups and their features) with warnings denied.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names");
+    common::assert_compile_clean(&fixtures, &["hostile_names.yaml"], "hostile-names");
+}

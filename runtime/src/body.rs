@@ -64,6 +64,7 @@ impl BodyError {
             headers,
             body: self.raw,
             attempts: self.attempts,
+            operation: None,
         };
         let request_id = response.request_id();
         Error::UnexpectedResponse(Box::new(UnexpectedResponse {
@@ -72,6 +73,7 @@ impl BodyError {
             headers: response.headers,
             body: response.body,
             attempts: response.attempts,
+            operation: None,
             decode_error: Some(<serde_json::Error as serde::de::Error>::custom(reason)),
         }))
     }
@@ -129,6 +131,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from_static(body),
             attempts: 2,
+            operation: None,
         }
     }
 

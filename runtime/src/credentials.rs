@@ -105,7 +105,7 @@ impl Store {
             .choose(request.operation_id, requirements)
             .map(|chosen| Plan { chosen })
             .map_err(|message| {
-                SendFailure::Auth(AuthFailure::new("missing_credentials").with_description(message))
+                SendFailure::from(AuthFailure::new("missing_credentials").with_description(message))
             })
     }
 
@@ -176,7 +176,7 @@ impl Store {
                     }
                 }
             };
-            secrets.push(fetched.map_err(|f| SendFailure::Auth(f.with_attempts(attempts)))?);
+            secrets.push(fetched.map_err(|f| SendFailure::from(f.with_attempts(attempts)))?);
         }
         Ok(secrets)
     }
@@ -292,7 +292,7 @@ fn sensitive(text: &str) -> Option<HeaderValue> {
 
 /// The error for a call that ran out of its total time budget while getting a token.
 fn out_of_time(attempts: u32) -> SendFailure {
-    SendFailure::Timeout(crate::error::TransportFailure::new(
+    SendFailure::timeout(crate::error::TransportFailure::new(
         "the call did not finish within its total time budget while getting a token",
         attempts,
         None,

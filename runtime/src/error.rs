@@ -1,10 +1,15 @@
 //! The one error type every generated operation returns.
 
+use std::convert::Infallible;
 use std::error::Error as StdError;
 use std::fmt;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
+
+mod context;
+
+pub use context::{EncodeFailure, Operation};
 
 use crate::validate::ValidationErrors;
 use crate::RawResponse;
@@ -15,6 +20,8 @@ use crate::RawResponse;
 pub enum ErrorKind {
     /// The request broke a documented constraint and was not sent.
     Validation,
+    /// The request body could not be encoded, and was not sent.
+    Encode,
     /// No token could be obtained, or the service refused the credentials.
     Auth,
     /// The request could not be sent or the response could not be read.
@@ -33,6 +40,8 @@ pub enum ErrorKind {
 pub enum Error<E> {
     /// The request broke a documented constraint and was not sent.
     Validation(ValidationErrors),
+    /// The request body could not be encoded, and was not sent.
+    Encode(EncodeFailure),
     /// No token could be obtained, or the service refused the credentials.
     Auth(AuthFailure),
     /// The request could not be sent or the response could not be read.
@@ -50,6 +59,7 @@ impl<E> Error<E> {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Validation(_) => ErrorKind::Validation,
+            Error::Encode(_) => ErrorKind::Encode,
             Error::Auth(_) => ErrorKind::Auth,
             Error::Transport(_) => ErrorKind::Transport,
             Error::Timeout(_) => ErrorKind::Timeout,
@@ -64,7 +74,22 @@ impl<E> Error<E> {
             Error::Api(err) => Some(err.status),
             Error::UnexpectedResponse(err) => Some(err.status),
             Error::Auth(err) => err.status,
-            _ => None,
+            Error::Validation(_) | Error::Encode(_) | Error::Transport(_) | Error::Timeout(_) => {
+                None
+            }
+        }
+    }
+
+    /// The operation (id, method and path template) this error came from, when known: every
+    /// error but a validation one, which names the operation in its paths.
+    pub fn operation(&self) -> Option<&Operation> {
+        match self {
+            Error::Validation(_) => None,
+            Error::Encode(err) => Some(&err.operation),
+            Error::Auth(err) => err.operation.as_ref(),
+            Error::Transport(err) | Error::Timeout(err) => err.operation.as_ref(),
+            Error::Api(err) => err.operation.as_ref(),
+            Error::UnexpectedResponse(err) => err.operation.as_ref(),
         }
     }
 
@@ -73,14 +98,18 @@ impl<E> Error<E> {
         match self {
             Error::Api(err) => err.request_id.as_deref(),
             Error::UnexpectedResponse(err) => err.request_id.as_deref(),
-            _ => None,
+            Error::Validation(_)
+            | Error::Encode(_)
+            | Error::Auth(_)
+            | Error::Transport(_)
+            | Error::Timeout(_) => None,
         }
     }
 
     /// How many attempts were made (0 when the request was never sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::Validation(_) => 0,
+            Error::Validation(_) | Error::Encode(_) => 0,
             Error::Auth(err) => err.attempts,
             Error::Transport(err) | Error::Timeout(err) => err.attempts,
             Error::Api(err) => err.attempts,
@@ -92,7 +121,12 @@ impl<E> Error<E> {
     pub fn api_error(&self) -> Option<&E> {
         match self {
             Error::Api(err) => Some(&err.body),
-            _ => None,
+            Error::Validation(_)
+            | Error::Encode(_)
+            | Error::Auth(_)
+            | Error::Transport(_)
+            | Error::Timeout(_)
+            | Error::UnexpectedResponse(_) => None,
         }
     }
 
@@ -103,6 +137,7 @@ impl<E> Error<E> {
             request_id: response.request_id(),
             headers: response.headers,
             attempts: response.attempts,
+            operation: response.operation,
             body,
         }))
     }
@@ -115,25 +150,21 @@ impl<E> Error<E> {
             headers: response.headers,
             body: response.body,
             attempts: response.attempts,
+            operation: response.operation,
             decode_error,
         }))
     }
 
-    /// Builds the error for a request body that could not be encoded.
-    pub fn encode(operation: &'static str, err: serde_json::Error) -> Self {
-        let mut errors = ValidationErrors::default();
-        errors.push(
-            operation.to_owned(),
-            "encodable",
-            format!("request body could not be encoded: {err}"),
-        );
-        Error::Validation(errors)
+    /// Builds the error for a request body of `operation` that could not be encoded.
+    pub fn encode(operation: Operation, err: serde_json::Error) -> Self {
+        Error::Encode(EncodeFailure::new(operation, err))
     }
 
     /// Converts the typed error body, keeping everything else.
     pub fn map_api<F>(self, map: impl FnOnce(E) -> F) -> Error<F> {
         match self {
             Error::Validation(err) => Error::Validation(err),
+            Error::Encode(err) => Error::Encode(err),
             Error::Auth(err) => Error::Auth(err),
             Error::Transport(err) => Error::Transport(err),
             Error::Timeout(err) => Error::Timeout(err),
@@ -143,6 +174,7 @@ impl<E> Error<E> {
                 headers: err.headers,
                 request_id: err.request_id,
                 attempts: err.attempts,
+                operation: err.operation,
                 body: map(err.body),
             })),
         }
@@ -155,10 +187,15 @@ impl<E> From<ValidationErrors> for Error<E> {
     }
 }
 
+/// The operation first (`sendNotifications (POST /v3/notifications): …`), then what failed.
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.operation() {
+            write!(f, "{operation}: ")?;
+        }
         match self {
             Error::Validation(errors) => write!(f, "invalid request: {errors}"),
+            Error::Encode(err) => write!(f, "{err}"),
             Error::Auth(err) => write!(f, "{err}"),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Timeout(err) => write!(f, "timed out: {err}"),
@@ -175,6 +212,7 @@ impl<E: fmt::Debug + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Validation(_) | Error::Api(_) => None,
+            Error::Encode(err) => err.source.source(),
             Error::Auth(err) => err.source(),
             Error::Transport(err) | Error::Timeout(err) => err.source(),
             Error::UnexpectedResponse(err) => err.source(),
@@ -194,6 +232,8 @@ pub struct ApiError<E> {
     pub request_id: Option<String>,
     /// How many attempts the call took.
     pub attempts: u32,
+    /// The operation the call was for.
+    pub operation: Option<Operation>,
     /// The typed error body, one variant per documented status.
     pub body: E,
 }
@@ -228,6 +268,8 @@ pub struct UnexpectedResponse {
     pub body: Bytes,
     /// How many attempts the call took.
     pub attempts: u32,
+    /// The operation the call was for.
+    pub operation: Option<Operation>,
     /// Why a documented body failed to decode, when that is what happened.
     pub decode_error: Option<serde_json::Error>,
 }
@@ -240,6 +282,7 @@ impl fmt::Debug for UnexpectedResponse {
             .field("request_id", &self.request_id)
             .field("body", &crate::limits::BodyPreview(&self.body))
             .field("attempts", &self.attempts)
+            .field("operation", &self.operation)
             .field("decode_error", &self.decode_error)
             .finish()
     }
@@ -274,6 +317,8 @@ pub struct TransportFailure {
     pub message: String,
     /// How many attempts were made.
     pub attempts: u32,
+    /// The operation the call was for, when known.
+    pub operation: Option<Operation>,
     /// The underlying error.
     pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
@@ -288,6 +333,7 @@ impl TransportFailure {
         Self {
             message: message.into(),
             attempts,
+            operation: None,
             source,
         }
     }
@@ -319,6 +365,8 @@ pub struct AuthFailure {
     pub status: Option<u16>,
     /// How many attempts at the API were made (token requests are not counted).
     pub attempts: u32,
+    /// The operation the call was for, when known.
+    pub operation: Option<Operation>,
     /// The underlying error, such as the token endpoint being unreachable.
     pub source: Option<Box<dyn StdError + Send + Sync>>,
 }
@@ -331,6 +379,7 @@ impl AuthFailure {
             description: None,
             status: None,
             attempts: 0,
+            operation: None,
             source: None,
         }
     }
@@ -360,6 +409,7 @@ impl AuthFailure {
             description: self.description.clone(),
             status: self.status,
             attempts: self.attempts,
+            operation: self.operation.clone(),
             source: self
                 .source
                 .as_ref()
@@ -407,68 +457,82 @@ impl fmt::Display for Message {
 
 impl StdError for Message {}
 
-/// What the transport reports; generated code converts it into [`Error`].
+/// What the transport reports: an [`Error`] of no documented error responses (the
+/// transport never decodes one), which converts into every operation's [`Error`].
 #[derive(Debug)]
-pub enum SendFailure {
-    /// See [`Error::Auth`].
-    Auth(AuthFailure),
-    /// See [`Error::Transport`].
-    Transport(TransportFailure),
-    /// See [`Error::Timeout`].
-    Timeout(TransportFailure),
-    /// See [`Error::Validation`].
-    Validation(ValidationErrors),
-}
+pub struct SendFailure(Error<Infallible>);
 
 impl<E> From<SendFailure> for Error<E> {
     fn from(failure: SendFailure) -> Self {
-        match failure {
-            SendFailure::Auth(err) => Error::Auth(err),
-            SendFailure::Transport(err) => Error::Transport(err),
-            SendFailure::Timeout(err) => Error::Timeout(err),
-            SendFailure::Validation(err) => Error::Validation(err),
-        }
+        failure.0.map_api(|never| match never {})
+    }
+}
+
+impl From<AuthFailure> for SendFailure {
+    fn from(failure: AuthFailure) -> Self {
+        Self(Error::Auth(failure))
+    }
+}
+
+impl From<ValidationErrors> for SendFailure {
+    fn from(errors: ValidationErrors) -> Self {
+        Self(Error::Validation(errors))
     }
 }
 
 impl SendFailure {
+    /// The request could not be sent or the response could not be read.
+    pub fn transport(failure: TransportFailure) -> Self {
+        Self(Error::Transport(failure))
+    }
+
+    /// A timeout fired.
+    pub fn timeout(failure: TransportFailure) -> Self {
+        Self(Error::Timeout(failure))
+    }
+
+    /// The request body could not be encoded.
+    pub fn encode(failure: EncodeFailure) -> Self {
+        Self(Error::Encode(failure))
+    }
+
+    /// The error, to match on.
+    pub fn error(&self) -> &Error<Infallible> {
+        &self.0
+    }
+
     /// How many attempts were made (0 when the request was never sent).
     pub fn attempts(&self) -> u32 {
-        match self {
-            SendFailure::Auth(err) => err.attempts,
-            SendFailure::Transport(err) | SendFailure::Timeout(err) => err.attempts,
-            SendFailure::Validation(_) => 0,
-        }
+        self.0.attempts()
     }
 
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
-        match self {
-            SendFailure::Auth(_) => ErrorKind::Auth,
-            SendFailure::Transport(_) => ErrorKind::Transport,
-            SendFailure::Timeout(_) => ErrorKind::Timeout,
-            SendFailure::Validation(_) => ErrorKind::Validation,
+        self.0.kind()
+    }
+
+    /// The failure with the operation it came from, for the variants that name one.
+    pub(crate) fn with_operation(mut self, operation: &Operation) -> Self {
+        match &mut self.0 {
+            Error::Auth(err) => err.operation = Some(operation.clone()),
+            Error::Transport(err) | Error::Timeout(err) => err.operation = Some(operation.clone()),
+            Error::Encode(err) => err.operation = operation.clone(),
+            Error::Validation(_) => {}
+            Error::Api(never) => match never.body {},
+            Error::UnexpectedResponse(err) => err.operation = Some(operation.clone()),
         }
+        self
     }
 }
 
 impl fmt::Display for SendFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SendFailure::Auth(err) => write!(f, "{err}"),
-            SendFailure::Transport(err) => write!(f, "transport error: {err}"),
-            SendFailure::Timeout(err) => write!(f, "timed out: {err}"),
-            SendFailure::Validation(errors) => write!(f, "invalid request: {errors}"),
-        }
+        self.0.fmt(f)
     }
 }
 
 impl StdError for SendFailure {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match self {
-            SendFailure::Auth(err) => err.source(),
-            SendFailure::Transport(err) | SendFailure::Timeout(err) => err.source(),
-            SendFailure::Validation(_) => None,
-        }
+        self.0.source()
     }
 }

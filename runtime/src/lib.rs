@@ -10,14 +10,17 @@
 
 pub mod auth;
 pub mod body;
+mod classify;
 mod config;
 mod credentials;
 pub mod error;
+mod exchange;
 pub mod hook;
 pub mod limits;
 pub mod multipart;
 mod oauth;
 pub mod paginate;
+mod payload;
 mod redirect;
 pub mod request;
 pub mod retry;
@@ -30,7 +33,8 @@ pub use auth::{Credentials, Secret, TokenProvider};
 pub use body::BodyError;
 pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
-    ApiError, AuthFailure, Error, ErrorKind, SendFailure, TransportFailure, UnexpectedResponse,
+    ApiError, AuthFailure, EncodeFailure, Error, ErrorKind, Operation, SendFailure,
+    TransportFailure, UnexpectedResponse,
 };
 pub use hook::{Answer, AttemptInfo, Control, Hook, HookHandle, ResponseInfo};
 pub use multipart::{FilePart, Multipart};

@@ -17,8 +17,8 @@ use tracing::Instrument;
 
 use crate::auth::{Credentials, Secret};
 use crate::error::AuthFailure;
+use crate::exchange::{send_once, AttemptFailure, Received};
 use crate::retry::RetryPolicy;
-use crate::transport::{send_once, AttemptFailure, Received};
 
 /// What a token request needs from the transport.
 pub(crate) struct FetchContext<'a> {

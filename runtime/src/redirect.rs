@@ -7,8 +7,8 @@ use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use reqwest::{Method, StatusCode};
 use url::Url;
 
+use crate::exchange::AttemptFailure;
 use crate::security;
-use crate::transport::AttemptFailure;
 
 use crate::limits::MAX_REDIRECTS;
 

@@ -9,6 +9,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::error::Operation;
 use crate::multipart::Multipart;
 use crate::scheme::Requirement;
 
@@ -57,6 +58,8 @@ pub struct ApiRequest {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) operation_id: &'static str,
+    /// The path before its parameters were filled in, to name in errors.
+    pub(crate) path_template: &'static str,
     pub(crate) scopes: &'static [&'static str],
     pub(crate) authenticated: bool,
     /// The requirement alternatives of the operation, when it declares security.
@@ -75,6 +78,7 @@ impl ApiRequest {
             headers: Vec::new(),
             body: None,
             operation_id,
+            path_template: "",
             scopes: &[],
             authenticated: false,
             requirements: None,
@@ -88,6 +92,17 @@ impl ApiRequest {
         self.authenticated = true;
         self.scopes = scopes;
         self
+    }
+
+    /// Sets the path template (`/v1/users/{id}`) errors name beside the operation.
+    pub fn path_template(mut self, template: &'static str) -> Self {
+        self.path_template = template;
+        self
+    }
+
+    /// The operation this request is for, as errors name it.
+    pub fn operation(&self) -> Operation {
+        Operation::new(self.operation_id, self.method.clone(), self.path_template)
     }
 
     /// The operation's security requirement alternatives: the first one the client has
@@ -407,6 +422,8 @@ pub struct RawResponse {
     pub body: Bytes,
     /// How many attempts the call took (1 when it was not retried).
     pub attempts: u32,
+    /// The operation the call was for, which errors made from this response name.
+    pub operation: Option<Operation>,
 }
 
 impl std::fmt::Debug for RawResponse {
@@ -416,6 +433,7 @@ impl std::fmt::Debug for RawResponse {
             .field("headers", &self.headers)
             .field("body", &crate::limits::BodyPreview(&self.body))
             .field("attempts", &self.attempts)
+            .field("operation", &self.operation)
             .finish()
     }
 }

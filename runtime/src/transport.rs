@@ -3,10 +3,8 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use bytes::Bytes;
-use futures::FutureExt as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use tokio::time::Instant;
 use tracing::field::Empty;
@@ -16,13 +14,15 @@ pub use crate::config::{BuildError, ClientConfig, Timeouts};
 pub use crate::retry::RetryPolicy;
 
 use crate::auth::Secret;
+use crate::classify::{classify, Action, CallState, Outcome};
 use crate::credentials::{Plan, Store};
 use crate::error::{SendFailure, TransportFailure};
+use crate::exchange::{send_until, AttemptFailure, Received};
 use crate::hook::{AttemptInfo, Control, ResponseInfo};
-use crate::multipart::Multipart;
 use crate::oauth::FetchContext;
-use crate::redirect::{self, Placed};
-use crate::request::{ApiRequest, Body, RawResponse};
+use crate::payload::{refuse_dot_segments, Payload};
+use crate::redirect::Placed;
+use crate::request::{ApiRequest, RawResponse};
 use crate::security;
 
 /// A configured HTTP transport, cheap to clone; clones share connections and tokens.
@@ -153,7 +153,15 @@ impl Transport {
                 tracing::debug!(kind = ?failure.kind(), "call failed");
             }
         }
-        result
+        // Every error made from here on names the operation it came from.
+        let operation = request.operation();
+        match result {
+            Ok(response) => Ok(RawResponse {
+                operation: Some(operation),
+                ..response
+            }),
+            Err(failure) => Err(failure.with_operation(&operation)),
+        }
     }
 
     /// The timeouts of this call: the client's, or the request's own.
@@ -169,6 +177,7 @@ impl Transport {
         }
     }
 
+    /// The call: checks made once, then attempts until [`classify`] says to stop.
     async fn run(
         &self,
         request: &ApiRequest,
@@ -182,7 +191,7 @@ impl Transport {
         let store = &self.inner.credentials;
         let plan = store.plan(config, request)?;
         if plan.sends() && !self.inner.base_url_may_carry_credentials {
-            return Err(SendFailure::Auth(security::insecure(
+            return Err(SendFailure::from(security::insecure(
                 &config.base_url,
                 "API base URL",
             )));
@@ -195,90 +204,102 @@ impl Transport {
         let mut may_refresh = replayable && store.may_refresh(config, &plan);
         let mut retries = 0u32;
         loop {
-            let secrets = if plan.sends() {
-                let ctx = FetchContext {
-                    http: &self.inner.http,
-                    retry: &config.retry,
-                    attempt_timeout: budget.attempt,
-                    allow_insecure_http: config.allow_insecure_http,
-                    max_body: config.max_response_bytes,
-                    deadline,
-                };
-                // Boxed, like every rarely taken wait of a call: the future of every call
-                // carries (and moves) the largest of its waits.
-                Box::pin(store.secrets(config, &plan, &ctx, *attempts)).await?
-            } else {
-                Vec::new()
-            };
             let url = first_url.take().unwrap_or_else(|| self.url(request));
-            let (outgoing, placed) =
-                self.build(request, payload, url, &plan, &secrets, *attempts)?;
-            *attempts += 1;
-            let span = tracing::debug_span!(
-                "oapigen.attempt",
-                attempt = *attempts,
-                status = Empty,
-                latency_ms = Empty
-            );
-            let started = Instant::now();
-            let attempt_deadline = (started + budget.attempt).min(deadline);
-            let outcome = Box::pin(self.attempt(
-                request,
-                outgoing,
-                &placed,
-                attempt_deadline,
-                budget.attempt,
-                *attempts,
-            ))
-            .instrument(span.clone())
-            .await;
-            if !span.is_disabled() {
-                span.record("latency_ms", started.elapsed().as_millis() as u64);
-            }
-            if matches!(outcome, Err(AttemptFailure::Timeout(_))) && attempt_deadline >= deadline {
-                return Err(out_of_time(budget.total, *attempts));
-            }
-            let last_try = !replayable || retries + 1 >= policy.max_attempts;
-            let delay = match outcome {
-                Ok(received) => {
-                    span.record("status", received.status);
-                    if received.status == 401 && may_refresh {
-                        may_refresh = false;
-                        tracing::debug!(parent: &span, "token rejected; retrying once with a new one");
-                        let forget = store.invalidate(config, &plan, &secrets, deadline, *attempts);
-                        Box::pin(forget).await?;
-                        continue;
-                    }
-                    if last_try || !policy.retries_status(&request.method, received.status) {
-                        return Ok(received.into_response(*attempts));
-                    }
-                    let delay = received
-                        .retry_after()
-                        .unwrap_or_else(|| policy.backoff(retries + 1));
-                    if Instant::now() + delay >= deadline {
-                        return Ok(received.into_response(*attempts));
-                    }
-                    delay
-                }
-                Err(failure) => {
-                    let failure = failure.redacted(&placed);
-                    if last_try
-                        || !failure.is_retryable()
-                        || !policy.retries_failure(&request.method)
-                    {
-                        return Err(failure.into_send_failure(*attempts));
-                    }
-                    let delay = policy.backoff(retries + 1);
-                    if Instant::now() + delay >= deadline {
-                        return Err(failure.into_send_failure(*attempts));
-                    }
-                    delay
-                }
+            let tried = self
+                .try_once(request, payload, url, &plan, &budget, deadline, attempts)
+                .await?;
+            let call = CallState {
+                method: &request.method,
+                replayable,
+                may_refresh,
+                retries,
+                attempt_hit_deadline: tried.deadline >= deadline,
+                remaining: deadline.saturating_duration_since(Instant::now()),
+                jitter: rand::random(),
             };
-            retries += 1;
-            tracing::debug!(parent: &span, retry = retries, delay_ms = delay.as_millis() as u64, "retrying");
-            Box::pin(tokio::time::sleep(delay)).await;
+            match classify(policy, &call, tried.outcome()) {
+                Action::Finish => return tried.finish(*attempts),
+                Action::OutOfTime => return Err(out_of_time(budget.total, *attempts)),
+                Action::RefreshAndRetry => {
+                    may_refresh = false;
+                    tracing::debug!(parent: &tried.span, "token rejected; retrying once with a new one");
+                    let forget =
+                        store.invalidate(config, &plan, &tried.secrets, deadline, *attempts);
+                    Box::pin(forget).await?;
+                }
+                Action::RetryAfter(delay) => {
+                    retries += 1;
+                    tracing::debug!(parent: &tried.span, retry = retries, delay_ms = delay.as_millis() as u64, "retrying");
+                    Box::pin(tokio::time::sleep(delay)).await;
+                }
+            }
         }
+    }
+
+    /// One attempt at `url`, credentials fetched and placed, in its own span: what came of
+    /// it, for [`classify`] to judge. An `Err` (no token, a request that cannot be built)
+    /// ends the call.
+    #[allow(clippy::too_many_arguments)]
+    async fn try_once(
+        &self,
+        request: &ApiRequest,
+        payload: Option<&Payload>,
+        url: url::Url,
+        plan: &Plan,
+        budget: &Timeouts,
+        deadline: Instant,
+        attempts: &mut u32,
+    ) -> Result<Tried, SendFailure> {
+        let config = &self.inner.config;
+        let store = &self.inner.credentials;
+        let secrets = if plan.sends() {
+            let ctx = FetchContext {
+                http: &self.inner.http,
+                retry: &config.retry,
+                attempt_timeout: budget.attempt,
+                allow_insecure_http: config.allow_insecure_http,
+                max_body: config.max_response_bytes,
+                deadline,
+            };
+            // Boxed, like every rarely taken wait of a call: the future of every call
+            // carries (and moves) the largest of its waits.
+            Box::pin(store.secrets(config, plan, &ctx, *attempts)).await?
+        } else {
+            Vec::new()
+        };
+        let (outgoing, placed) = self.build(request, payload, url, plan, &secrets, *attempts)?;
+        *attempts += 1;
+        let span = tracing::debug_span!(
+            "oapigen.attempt",
+            attempt = *attempts,
+            status = Empty,
+            latency_ms = Empty
+        );
+        let started = Instant::now();
+        let attempt_deadline = (started + budget.attempt).min(deadline);
+        let result = Box::pin(self.attempt(
+            request,
+            outgoing,
+            &placed,
+            attempt_deadline,
+            budget.attempt,
+            *attempts,
+        ))
+        .instrument(span.clone())
+        .await;
+        if !span.is_disabled() {
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+        }
+        if let Ok(received) = &result {
+            span.record("status", received.status);
+        }
+        Ok(Tried {
+            result,
+            placed,
+            secrets,
+            span,
+            deadline: attempt_deadline,
+        })
     }
 
     /// One attempt: the hook, then the exchange (redirects followed) before `deadline`.
@@ -390,7 +411,7 @@ impl Transport {
                     "header",
                     message,
                 );
-                return Err(SendFailure::Validation(errors));
+                return Err(SendFailure::from(errors));
             };
             if payload.is_some() && name == CONTENT_TYPE {
                 own_content_type = Some(value);
@@ -413,7 +434,7 @@ impl Transport {
             .request(request.method.clone(), url)
             .headers(headers);
         if let Some(payload) = payload {
-            builder = payload.apply(builder, request.operation_id)?;
+            builder = payload.apply(builder, &request.operation())?;
         }
         if let Some(content_type) = own_content_type {
             // `headers` replaces what is set under the same name; `header` would append.
@@ -430,261 +451,45 @@ impl Transport {
 
 /// The error for a call that ran out of its total time budget `total`.
 fn out_of_time(total: Duration, attempts: u32) -> SendFailure {
-    SendFailure::Timeout(TransportFailure::new(
+    SendFailure::timeout(TransportFailure::new(
         format!("the call did not finish within its total time budget of {total:?}"),
         attempts,
         None,
     ))
 }
 
-/// A request body as every attempt sends it: converted once, then shared, not copied.
-enum Payload {
-    Encoded {
-        /// The `Content-Type`; an invalid one is kept as given, for reqwest to refuse.
-        content_type: Result<HeaderValue, String>,
-        data: Bytes,
-    },
-    /// Turned into a form per attempt (reqwest's form is consumed by sending it).
-    Multipart(Multipart),
-}
-
-impl Payload {
-    fn new(body: Body) -> Self {
-        match body {
-            Body::Json(bytes) => Self::Encoded {
-                content_type: Ok(HeaderValue::from_static("application/json")),
-                data: Bytes::from(bytes),
-            },
-            Body::Form(text) => Self::Encoded {
-                content_type: Ok(HeaderValue::from_static(
-                    "application/x-www-form-urlencoded",
-                )),
-                data: Bytes::from(text),
-            },
-            Body::Raw { content_type, data } => Self::Encoded {
-                content_type: HeaderValue::from_str(&content_type).map_err(|_| content_type),
-                data,
-            },
-            Body::Multipart(form) => Self::Multipart(form),
-        }
-    }
-
-    /// Whether a second attempt can send the body again (a streamed file is read once).
-    fn is_replayable(&self) -> bool {
-        match self {
-            Payload::Encoded { .. } => true,
-            Payload::Multipart(form) => form.is_replayable(),
-        }
-    }
-
-    /// Sets the body, and its `Content-Type`, on `builder`.
-    fn apply(
-        &self,
-        builder: reqwest::RequestBuilder,
-        operation_id: &str,
-    ) -> Result<reqwest::RequestBuilder, SendFailure> {
-        Ok(match self {
-            Payload::Encoded { content_type, data } => {
-                let builder = match content_type {
-                    Ok(content_type) => builder.header(CONTENT_TYPE, content_type.clone()),
-                    Err(invalid) => builder.header(CONTENT_TYPE, invalid.as_str()),
-                };
-                builder.body(data.clone())
-            }
-            Payload::Multipart(form) => {
-                let form = form.to_form().map_err(|message| {
-                    let mut errors = crate::ValidationErrors::default();
-                    errors.push(format!("{operation_id}.body"), "multipart", message);
-                    SendFailure::Validation(errors)
-                })?;
-                builder.multipart(form)
-            }
-        })
-    }
-}
-
-/// Refuses a path with a `.` or `..` segment (a path parameter's value): URLs resolve them,
-/// so `/users/{id}/delete` with `..` would call `/delete`. Percent-encoding cannot help:
-/// `%2E%2E` is resolved too.
-fn refuse_dot_segments(path: &str) -> Result<(), SendFailure> {
-    let is_dot = |segment: &str| {
-        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-        decoded == "." || decoded == ".."
-    };
-    let Some(segment) = path.split('/').find(|segment| is_dot(segment)) else {
-        return Ok(());
-    };
-    let mut errors = crate::ValidationErrors::default();
-    errors.push(
-        "path",
-        "dot_segment",
-        format!("a path segment cannot be `{segment}`: URLs resolve it, and the request would go to another path"),
-    );
-    Err(SendFailure::Validation(errors))
-}
-
-/// A response read in full.
-pub(crate) struct Received {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-}
-
-impl Received {
-    /// The delay a `Retry-After` header asks for.
-    pub(crate) fn retry_after(&self) -> Option<Duration> {
-        let value = self
-            .headers
-            .get(reqwest::header::RETRY_AFTER)?
-            .to_str()
-            .ok()?;
-        crate::retry::parse_retry_after(value, SystemTime::now())
-    }
-
-    fn into_response(mut self, attempts: u32) -> RawResponse {
-        security::mark_sensitive(&mut self.headers);
-        RawResponse {
-            status: self.status,
-            headers: self.headers,
-            body: self.body,
-            attempts,
-        }
-    }
-}
-
-/// Why one attempt got no response.
-pub(crate) enum AttemptFailure {
-    /// The attempt timeout fired.
-    Timeout(Duration),
-    /// The HTTP client failed.
-    Http(reqwest::Error),
-    /// A redirect, or the hook, refused the exchange.
-    Refused(String),
-    /// The body passed the configured limit.
-    TooLarge(crate::limits::TooLarge),
-}
-
-impl AttemptFailure {
-    /// Whether trying again may help (the request could not be built, or a redirect was
-    /// refused, are final).
-    pub(crate) fn is_retryable(&self) -> bool {
-        match self {
-            AttemptFailure::Timeout(_) => true,
-            AttemptFailure::Http(err) => !(err.is_builder() || err.is_redirect()),
-            AttemptFailure::Refused(_) | AttemptFailure::TooLarge(_) => false,
-        }
-    }
-
-    /// The failure with credentials taken out of the URL its error names.
-    pub(crate) fn redacted(self, placed: &Placed) -> Self {
-        match self {
-            AttemptFailure::Http(mut err) => {
-                if let Some(url) = err.url_mut() {
-                    *url = security::redacted_url(url, &placed.query);
-                }
-                AttemptFailure::Http(err)
-            }
-            other => other,
-        }
-    }
-
-    pub(crate) fn into_error(self) -> Box<dyn std::error::Error + Send + Sync> {
-        match self {
-            AttemptFailure::Timeout(after) => format!("attempt timed out after {after:?}").into(),
-            // reqwest's message names the URL, whose query may hold a secret.
-            AttemptFailure::Http(err) => Box::new(err.without_url()),
-            AttemptFailure::Refused(message) => message.into(),
-            AttemptFailure::TooLarge(err) => err.to_string().into(),
-        }
-    }
-
-    fn into_send_failure(self, attempts: u32) -> SendFailure {
-        match self {
-            AttemptFailure::Timeout(after) => SendFailure::Timeout(TransportFailure::new(
-                format!("attempt timed out after {after:?}"),
-                attempts,
-                None,
-            )),
-            AttemptFailure::TooLarge(err) => {
-                SendFailure::Transport(TransportFailure::new(err.to_string(), attempts, None))
-            }
-            AttemptFailure::Http(err) => {
-                let message = if err.is_connect() && err.is_timeout() {
-                    "could not connect in time"
-                } else if err.is_timeout() {
-                    "the request timed out"
-                } else if err.is_connect() {
-                    "could not connect"
-                } else if err.is_body() || err.is_decode() {
-                    "could not read the response body"
-                } else if err.is_redirect() {
-                    "redirect refused"
-                } else if err.is_builder() {
-                    "could not build the request"
-                } else {
-                    "the request failed"
-                };
-                let timed_out = err.is_timeout();
-                let source = Box::new(err.without_url());
-                let failure = TransportFailure::new(message, attempts, Some(source));
-                if timed_out {
-                    SendFailure::Timeout(failure)
-                } else {
-                    SendFailure::Transport(failure)
-                }
-            }
-            AttemptFailure::Refused(message) => {
-                SendFailure::Transport(TransportFailure::new(message, attempts, None))
-            }
-        }
-    }
-}
-
-/// Sends one request (a token request: no redirects followed) and reads the whole body
-/// (at most `max_body` bytes) within `timeout`.
-pub(crate) async fn send_once(
-    builder: reqwest::RequestBuilder,
-    timeout: Duration,
-    max_body: u64,
-) -> Result<Received, AttemptFailure> {
-    let pending = builder.send();
-    let exchange = async move {
-        let response = pending.await.map_err(AttemptFailure::Http)?;
-        read(response, max_body).await
-    };
-    tokio::time::timeout_at(Instant::now() + timeout, exchange)
-        .await
-        .unwrap_or(Err(AttemptFailure::Timeout(timeout)))
-}
-
-/// Sends one request, following redirects, and reads the whole body before `deadline`;
-/// `timeout` is the attempt timeout named in the error when the deadline passes.
-pub(crate) fn send_until<'a>(
-    http: &'a reqwest::Client,
-    request: reqwest::Request,
+/// One attempt and what it used.
+struct Tried {
+    result: Result<Received, AttemptFailure>,
+    /// Where its credentials went (to redact them from an error).
+    placed: Placed,
+    /// The credentials it sent (the token to forget when rejected).
+    secrets: Vec<Secret>,
+    span: tracing::Span,
+    /// The attempt's deadline.
     deadline: Instant,
-    timeout: Duration,
-    max_body: u64,
-) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> + 'a {
-    let exchange = async move {
-        let response = redirect::send(http, request).await?;
-        read(response, max_body).await
-    };
-    tokio::time::timeout_at(deadline, exchange)
-        .map(move |outcome| outcome.unwrap_or(Err(AttemptFailure::Timeout(timeout))))
 }
 
-/// Reads a response's status, headers and whole body (at most `max_body` bytes).
-async fn read(mut response: reqwest::Response, max_body: u64) -> Result<Received, AttemptFailure> {
-    let status = response.status().as_u16();
-    let headers = std::mem::take(response.headers_mut());
-    let body = crate::limits::read_body(response, max_body)
-        .await
-        .map_err(AttemptFailure::Http)?
-        .map_err(AttemptFailure::TooLarge)?;
-    Ok(Received {
-        status,
-        headers,
-        body,
-    })
+impl Tried {
+    /// The outcome as [`classify`] judges it.
+    fn outcome(&self) -> Outcome {
+        match &self.result {
+            Ok(received) => Outcome::Response {
+                status: received.status,
+                retry_after: received.retry_after(),
+            },
+            Err(failure) => Outcome::Failure {
+                timed_out: matches!(failure, AttemptFailure::Timeout(_)),
+                retryable: failure.is_retryable(),
+            },
+        }
+    }
+
+    /// The call's result when this attempt is the last.
+    fn finish(self, attempts: u32) -> Result<RawResponse, SendFailure> {
+        match self.result {
+            Ok(received) => Ok(received.into_response(attempts)),
+            Err(failure) => Err(failure.redacted(&self.placed).into_send_failure(attempts)),
+        }
+    }
 }

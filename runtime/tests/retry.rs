@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
 use oapigen_runtime::reqwest::Method;
-use oapigen_runtime::{ApiRequest, Error, ErrorKind, RetryPolicy, SendFailure, Timeouts};
+use oapigen_runtime::{ApiRequest, Error, ErrorKind, RetryPolicy, Timeouts};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -265,7 +265,7 @@ async fn a_timed_out_post_is_not_retried() {
         .execute(post("/things"))
         .await
         .expect_err("timeout");
-    assert!(matches!(failure, SendFailure::Timeout(_)));
+    assert!(matches!(failure.error(), Error::Timeout(_)));
     assert_eq!(failure.attempts(), 1);
 }
 
@@ -356,10 +356,13 @@ async fn errors_carry_request_id_status_and_attempts() {
     assert_eq!(error.api_error().map(String::as_str), Some("busy"));
     assert_eq!(
         error.to_string(),
-        r#"service answered 503 (request id req-1234): "busy""#
+        r#"getThing (GET): service answered 503 (request id req-1234): "busy""#
     );
+
+    assert_eq!(error.operation().map(|o| o.id()), Some("getThing"));
 
     let unexpected = Error::<()>::unexpected(raw, None);
     assert_eq!(unexpected.request_id(), Some("req-1234"));
+    assert_eq!(unexpected.operation().map(|o| o.id()), Some("getThing"));
     assert_eq!(unexpected.attempts(), 3);
 }

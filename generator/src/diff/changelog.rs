@@ -105,16 +105,12 @@ pub fn apply(crate_dir: &Path, report: &CrateReport) -> Result<Applied, DiffErro
     }
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |err: std::io::Error| DiffError::Io {
-            path,
-            message: err.to_string(),
-        }
+        move |source| DiffError::Io { path, source }
     };
     let manifest = crate_dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(io(&manifest))?;
-    let updated = set_version(&text, version).ok_or_else(|| DiffError::Io {
+    let updated = set_version(&text, version).ok_or_else(|| DiffError::NoVersion {
         path: manifest.clone(),
-        message: "no `version = \"…\"` line to bump".into(),
     })?;
     if updated != text {
         std::fs::write(&manifest, updated).map_err(io(&manifest))?;

@@ -124,7 +124,7 @@ pub(super) fn operation_changes(old: &Api, new: &Api) -> Vec<Change> {
 }
 
 fn short(name: &str) -> &str {
-    name.trim_start_matches("r#")
+    crate::naming::unraw(name)
 }
 
 struct OpCtx<'a> {

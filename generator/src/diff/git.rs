@@ -120,9 +120,9 @@ pub fn show_to_temp(path: &Path, rev: &str) -> Result<Option<TempFile>, DiffErro
         path: dir.join(name),
         dir,
     };
-    let io = |err: std::io::Error| DiffError::Io {
+    let io = |source| DiffError::Io {
         path: file.path.clone(),
-        message: err.to_string(),
+        source,
     };
     std::fs::create_dir_all(&file.dir).map_err(io)?;
     std::fs::write(&file.path, text).map_err(io)?;

@@ -52,12 +52,18 @@ pub enum DiffError {
     #[error("git: {0}")]
     Git(String),
     /// A file could not be read or written.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// What failed.
-        message: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The crate's manifest has no version line to bump.
+    #[error("{}: no `version = \"…\"` line to bump", path.display())]
+    NoVersion {
+        /// The manifest.
+        path: PathBuf,
     },
     /// A crate version is not `MAJOR.MINOR.PATCH`.
     #[error("version `{0}` is not MAJOR.MINOR.PATCH")]
@@ -102,7 +108,7 @@ impl Change {
             kind,
             impact: conventions::classify(kind),
             area,
-            item: item.trim_start_matches("r#").to_owned(),
+            item: crate::naming::unraw(item).to_owned(),
             detail,
             because: conventions::convention(kind).because,
         }

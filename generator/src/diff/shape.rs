@@ -1,31 +1,13 @@
 //! Shape helpers shared by the operation and type diffs: type text, constraints, docs.
 
-use crate::ir::{Api, Shape, Ty, TypeKind};
+use crate::ir::{Api, Shape, Spelling, Ty, TypeKind};
 
 use super::ChangeKind as K;
 
 /// The Rust type of `shape` as users see it (`Vec<types::Recipient>`).
 pub(super) fn ty_text(api: &Api, shape: &Shape) -> String {
-    match &shape.ty {
-        Ty::Named(id) => match api.types.get(id.0) {
-            Some(def) => format!("types::{}", def.name.trim_start_matches("r#")),
-            None => "?".to_owned(),
-        },
-        Ty::String => "String".into(),
-        Ty::I32 => "i32".into(),
-        Ty::I64 => "i64".into(),
-        Ty::F64 => "f64".into(),
-        Ty::Bool => "bool".into(),
-        Ty::DateTime => "DateTime<Utc>".into(),
-        Ty::Date => "NaiveDate".into(),
-        Ty::Uuid => "Uuid".into(),
-        Ty::Url => "Url".into(),
-        Ty::Bytes => "Bytes".into(),
-        Ty::Json => "serde_json::Value".into(),
-        Ty::Array(item) => format!("Vec<{}>", ty_text(api, item)),
-        Ty::Map(value) => format!("BTreeMap<String, {}>", ty_text(api, value)),
-        Ty::Option(inner) => format!("Option<{}>", ty_text(api, inner)),
-    }
+    let named = |def: &crate::ir::TypeDef| format!("types::{}", crate::naming::unraw(&def.name));
+    crate::ir::rust_type(api, shape, Spelling::Short, &named)
 }
 
 /// How the documented constraints of a value changed, if they did: tighter (some value

@@ -16,7 +16,7 @@ fn kind_word(kind: &TypeKind) -> &'static str {
 }
 
 fn short(name: &str) -> &str {
-    name.trim_start_matches("r#")
+    crate::naming::unraw(name)
 }
 
 /// Changes to named types, matched by Rust name, in the new spec's order (removed ones last).

@@ -7,8 +7,8 @@ mod security;
 mod types;
 mod validate;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::ir::{Api, Shape, Ty, TypeKind};
 
@@ -266,45 +266,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The Rust type of `shape`.
+    /// The Rust type of `shape`, as [`crate::ir::rust_type`] spells it in full.
     pub fn ty(&self, shape: &Shape) -> TokenStream {
-        self.ty_of(&shape.ty)
-    }
-
-    fn ty_of(&self, ty: &Ty) -> TokenStream {
-        match ty {
-            Ty::Named(id) => {
-                let name = ident(&self.api.get(*id).name);
-                if self.in_types {
-                    return quote! { #name };
-                }
-                let root = self.root;
-                quote! { #root::types::#name }
+        let root = self.root.to_string();
+        let named = |def: &crate::ir::TypeDef| {
+            if self.in_types {
+                def.name.clone()
+            } else {
+                format!("{root}::types::{}", def.name)
             }
-            Ty::String => quote! { String },
-            Ty::I32 => quote! { i32 },
-            Ty::I64 => quote! { i64 },
-            Ty::F64 => quote! { f64 },
-            Ty::Bool => quote! { bool },
-            Ty::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
-            Ty::Date => quote! { ::chrono::NaiveDate },
-            Ty::Uuid => quote! { ::uuid::Uuid },
-            Ty::Url => quote! { ::url::Url },
-            Ty::Bytes => quote! { ::oapigen_runtime::bytes::Bytes },
-            Ty::Json => quote! { ::serde_json::Value },
-            Ty::Array(item) => {
-                let item = self.ty(item);
-                quote! { Vec<#item> }
-            }
-            Ty::Map(value) => {
-                let value = self.ty(value);
-                quote! { ::std::collections::BTreeMap<String, #value> }
-            }
-            Ty::Option(inner) => {
-                let inner = self.ty(inner);
-                quote! { Option<#inner> }
-            }
-        }
+        };
+        let text = crate::ir::rust_type(self.api, shape, crate::ir::Spelling::Full, &named);
+        // Paths of identifiers made in `naming`, which always lex.
+        text.parse()
+            .unwrap_or_else(|_| quote! { ::serde_json::Value })
     }
 
     /// The Rust type of `shape` with every alias followed, as text: two shapes with the same
@@ -315,7 +290,7 @@ impl<'a> Ctx<'a> {
             Ty::Array(item) => format!("Vec<{}>", self.canonical_key(item)),
             Ty::Map(value) => format!("Map<{}>", self.canonical_key(value)),
             Ty::Option(inner) => format!("Option<{}>", self.canonical_key(inner)),
-            ty => self.ty_of(ty).to_string(),
+            _ => self.ty(shape).to_string(),
         }
     }
 
@@ -335,12 +310,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// An identifier, raw when it starts with `r#`.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
-    }
-}
+pub use crate::naming::ident;
 
 pub use docs::{doc_attrs, doc_lines, doc_paragraphs, raw_doc};

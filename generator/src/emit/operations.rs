@@ -1,7 +1,7 @@
 //! One module per operation: request builder, success value, typed error enum, decoding.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::validate::checks;
 use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions};
@@ -38,11 +38,12 @@ pub(crate) struct OpNames {
 
 impl OpNames {
     fn new(op: &Operation) -> Self {
+        let items = naming::operation_items(&op.type_prefix, &op.method_name);
         Self {
-            builder: format_ident!("{}Builder", op.type_prefix),
-            response: format_ident!("{}Response", op.type_prefix),
-            error: format_ident!("{}Error", op.type_prefix),
-            decode: format_ident!("decode_{}", naming::unraw(&op.method_name)),
+            builder: ident(&items.builder),
+            response: ident(&items.response),
+            error: ident(&items.error),
+            decode: ident(&items.decode),
         }
     }
 }
@@ -137,8 +138,8 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
     let request = emit_request_building(op, &media);
     let builder_doc = raw_doc(&format!(
         "Request builder for [`{}`]({root_path}::Client::{}): set optional parameters, then call [`send`](Self::send).",
-        op.method_name.trim_start_matches("r#"),
-        op.method_name.trim_start_matches("r#"),
+        naming::unraw(&op.method_name),
+        naming::unraw(&op.method_name),
         root_path = root.to_string().replace(' ', ""),
     ));
     quote! {
@@ -299,7 +300,8 @@ fn method_docs(
         let mut params = vec![format!("client: &{krate}::Client")];
         let mut call_args = Vec::new();
         for p in required {
-            let name = p.name.trim_start_matches("r#");
+            // The code form: the example is compiled, and `type: String` is not Rust.
+            let name = p.name.as_str();
             params.push(format!("{name}: {}", doc_type(ctx, options, &p.shape)));
             call_args.push(name.to_owned());
         }
@@ -427,8 +429,10 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
     } else {
         quote! { format!(#format_string, #(#format_args),*) }
     };
-    let method = format_ident!("{}", op.http_method);
+    let method = ident(&op.http_method);
     let operation_id = &op.operation_id;
+    // Errors name the template, never the values filled in (an id may be private).
+    let template = &op.path;
     let (security, auth) = super::security::emit_requirements(op);
     let params = op.parameters.iter().filter(|p| p.location != Location::Path).map(|p| {
         let name = ident(&p.name);
@@ -467,7 +471,8 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
             ::oapigen_runtime::reqwest::Method::#method,
             #path,
             #operation_id,
-        ) #auth;
+        )
+        .path_template(#template) #auth;
         #(#params)*
         #body
         for (name, value) in &self.extra_headers {

@@ -1,7 +1,7 @@
 //! Named types: structs, string enums, unions, aliases.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::code_text;
 use super::validate::{checks, checks_of};
@@ -151,7 +151,7 @@ fn emit_constructor(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -> To
         .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
     let setters = def.fields.iter().filter(|f| f.optional()).map(|f| {
         let field_name = ident(&f.name);
-        let setter = format_ident!("with_{}", naming::unraw(&f.name));
+        let setter = ident(&naming::setter(&f.name));
         let ty = ctx.ty(&f.shape);
         let doc = raw_doc(&format!("Sets `{}`.", code_text(&f.wire)));
         let value = if f.boxed {

@@ -98,7 +98,15 @@ fn plain_check(ctx: &Ctx, shape: &Shape, access: &Access) -> Option<TokenStream>
     let items_unchecked = match &shape.ty {
         Ty::String | Ty::I32 | Ty::I64 | Ty::F64 => true,
         Ty::Array(item) | Ty::Map(item) => checks(ctx, item).is_none(),
-        _ => false,
+        Ty::Named(_)
+        | Ty::Option(_)
+        | Ty::Bool
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid
+        | Ty::Url
+        | Ty::Bytes
+        | Ty::Json => false,
     };
     if !items_unchecked {
         return None;
@@ -125,10 +133,23 @@ fn delegates(ctx: &Ctx, shape: &Shape, depth: usize) -> bool {
     match &shape.ty {
         Ty::Named(id) => match &ctx.api.get(*id).kind {
             TypeKind::Alias(inner) => delegates(ctx, inner, depth + 1),
-            _ => true,
+            TypeKind::Struct(_)
+            | TypeKind::StringEnum(_)
+            | TypeKind::Tagged { .. }
+            | TypeKind::Untagged(_) => true,
         },
         Ty::Array(inner) | Ty::Map(inner) | Ty::Option(inner) => delegates(ctx, inner, depth + 1),
-        _ => true,
+        Ty::String
+        | Ty::I32
+        | Ty::I64
+        | Ty::F64
+        | Ty::Bool
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid
+        | Ty::Url
+        | Ty::Bytes
+        | Ty::Json => true,
     }
 }
 
@@ -174,7 +195,18 @@ fn checks_at_depth(ctx: &Ctx, shape: &Shape, depth: usize) -> Option<TokenStream
                 }
             }
         }),
-        _ => None,
+        // Leaves have only their own constraints.
+        Ty::String
+        | Ty::I32
+        | Ty::I64
+        | Ty::F64
+        | Ty::Bool
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid
+        | Ty::Url
+        | Ty::Bytes
+        | Ty::Json => None,
     };
     match (own, nested) {
         (None, None) => None,
@@ -259,7 +291,19 @@ fn constraint_checks(ty: &Ty, c: &Constraints, access: &Access) -> Vec<TokenStre
             let (min, max) = (opt_u64(c.min_properties), opt_u64(c.max_properties));
             out.push(quote! { errors.properties(#path, #receiver.len(), #min, #max); });
         }
-        _ => {}
+        // No constraint the spec can put on these is checked here: named types validate
+        // themselves, the rest take none.
+        Ty::Array(_)
+        | Ty::Map(_)
+        | Ty::Named(_)
+        | Ty::Option(_)
+        | Ty::Bool
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid
+        | Ty::Url
+        | Ty::Bytes
+        | Ty::Json => {}
     }
     out
 }

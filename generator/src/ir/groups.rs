@@ -27,8 +27,7 @@ impl GroupRegistry {
         Self {
             groups: Vec::new(),
             by_name: HashMap::new(),
-            // `common` holds the shared types; `default` and `full` are features of their own.
-            modules: Scope::with_reserved(&["mod", "common", "default", "full"]),
+            modules: Scope::group_modules(),
             tag_docs,
         }
     }
@@ -48,7 +47,7 @@ impl GroupRegistry {
             snake = "group".to_owned();
         }
         let module = self.modules.claim(naming::module_name(&snake));
-        let feature = feature_name(&module);
+        let feature = naming::feature_name(&module);
         let index = self.groups.len();
         self.groups.push(Group {
             docs: self.tag_docs.get(&name).cloned(),
@@ -64,12 +63,6 @@ impl GroupRegistry {
     pub fn finish(self) -> Vec<Group> {
         self.groups
     }
-}
-
-/// A cargo feature name for a group module: `_3d_secure` → `3d-secure`, `type_` → `type`
-/// (cargo wants a letter, digit or `_` first; modules are unique, and so are these).
-fn feature_name(module: &str) -> String {
-    module.trim_matches('_').replace('_', "-")
 }
 
 /// The first path segment that is neither a template nor a version (`v1`, `2.0`).

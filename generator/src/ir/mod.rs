@@ -7,6 +7,7 @@ mod groups;
 pub mod model;
 mod operations;
 mod recursion;
+mod rust_type;
 mod schemas;
 mod security;
 // A unit test, not an integration test: the IR is private to the crate.
@@ -15,6 +16,7 @@ mod security_contract;
 mod view;
 
 pub use model::*;
+pub use rust_type::{rust_type, Spelling};
 
 use crate::customize::Customize;
 use crate::diagnostics::{Diagnostic, Diagnostics};

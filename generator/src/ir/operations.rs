@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use openapiv3::{
-    MediaType, OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem,
+    MediaType, OpenAPI, ParameterSchemaOrContent, PathItem,
     ReferenceOr, Response as SpecResponse, StatusCode,
 };
 use serde::de::DeserializeOwned;
@@ -11,10 +11,11 @@ use serde::de::DeserializeOwned;
 use super::{resolve, Strictness};
 
 mod bodies;
+mod parameters;
 
 use super::groups::GroupRegistry;
 use super::model::{
-    Location, ObjectStyle, Operation, Pagination, Parameter, Response, ResponseBody,
+    Location, Operation, Pagination, Parameter, Response, ResponseBody,
     ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
 };
 use super::schemas::SchemaConverter;
@@ -22,19 +23,6 @@ use super::security::{self, SecurityRequirement, SecurityScheme};
 use crate::customize::Customize;
 use crate::diagnostics::pointer;
 use crate::naming::{self, Scope};
-
-/// Builder and client method names a parameter must not take.
-const BUILDER_RESERVED: &[&str] = &[
-    "send",
-    "header",
-    "body",
-    "client",
-    "into_stream",
-    "pages",
-    "items",
-    "extra_headers",
-    "timeout",
-];
 
 /// Builds every operation of `openapi`.
 pub fn convert_operations(
@@ -46,8 +34,7 @@ pub fn convert_operations(
     security_schemes: &[SecurityScheme],
     customize: &Customize,
 ) -> Vec<Operation> {
-    let mut methods =
-        Scope::with_reserved(&["builder", "new", "transport", "config", "with_transport"]);
+    let mut methods = Scope::client_methods();
     let mut prefixes = Scope::default();
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut operations = Vec::new();
@@ -114,7 +101,7 @@ pub fn convert_operations(
                 );
             }
             let name = customize.operation_name(&operation_id).to_owned();
-            let type_prefix = prefixes.type_name(&name);
+            let type_prefix = prefixes.type_prefix(&name);
             let mut ctx = OpContext {
                 document,
                 schemas: &mut *schemas,
@@ -189,14 +176,6 @@ pub fn convert_operations(
     operations
 }
 
-/// The `{name}` variables of a path template, in order.
-fn template_variables(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect()
-}
-
 fn synthesize_id(method: &str, path: &str) -> String {
     format!("{method} {}", path.replace(['{', '}'], " "))
 }
@@ -243,142 +222,6 @@ impl OpContext<'_, '_> {
                 resolved
             }
         }
-    }
-
-    fn parameters(
-        &mut self,
-        shared: &[ReferenceOr<SpecParameter>],
-        own: &[ReferenceOr<SpecParameter>],
-    ) -> Vec<Parameter> {
-        let mut resolved: Vec<(String, SpecParameter)> = Vec::new();
-        let item_ptr = self
-            .ptr
-            .rsplit_once('/')
-            .map_or(String::new(), |(item, _)| item.to_owned());
-        let sources = shared
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (pointer(&item_ptr, &["parameters", &i.to_string()]), p))
-            .chain(
-                own.iter()
-                    .enumerate()
-                    .map(|(i, p)| (pointer(&self.ptr, &["parameters", &i.to_string()]), p)),
-            );
-        for (ptr, parameter) in sources.collect::<Vec<_>>() {
-            let Some(parameter) = self.deref(parameter, &ptr) else {
-                continue;
-            };
-            let key = (
-                parameter.parameter_data_ref().name.clone(),
-                location_of(&parameter),
-            );
-            resolved.retain(|(_, p)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
-            resolved.push((ptr, parameter));
-        }
-        let mut scope = Scope::with_reserved(BUILDER_RESERVED);
-        let mut out = Vec::new();
-        let template_vars = template_variables(self.path);
-        for (ptr, parameter) in resolved {
-            let location = location_of(&parameter);
-            let data = parameter.parameter_data_ref();
-            if location == Location::Path && !template_vars.contains(&data.name.as_str()) {
-                self.schemas.diagnostics.warn(
-                    &ptr,
-                    format!(
-                        "path parameter `{}` does not appear in the path `{}`; ignored",
-                        data.name, self.path
-                    ),
-                );
-                continue;
-            }
-            if location == Location::Cookie {
-                self.schemas.diagnostics.warn(
-                    &ptr,
-                    format!(
-                        "cookie parameter `{}` is not supported; set the Cookie header yourself",
-                        data.name
-                    ),
-                );
-                continue;
-            }
-            let hint = format!("{}{}", self.prefix, naming::camel(&data.name));
-            let shape = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    self.schemas
-                        .convert(schema, &pointer(&ptr, &["schema"]), &hint)
-                        .shape
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.schemas.diagnostics.warn(
-                        &ptr,
-                        format!(
-                            "parameter `{}` uses `content`; sent as JSON text",
-                            data.name
-                        ),
-                    );
-                    Shape::plain(Ty::Json)
-                }
-            };
-            let explode = match &parameter {
-                SpecParameter::Query { style, .. } => data
-                    .explode
-                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
-                _ => data.explode.unwrap_or(false),
-            };
-            let object_style = match &parameter {
-                SpecParameter::Query { style, .. } if !is_param_type(&shape.ty, self.schemas) => {
-                    Some(match style {
-                        openapiv3::QueryStyle::DeepObject => ObjectStyle::DeepObject,
-                        _ => ObjectStyle::Form,
-                    })
-                }
-                _ => None,
-            };
-            let shape = if object_style.is_some() || is_param_type(&shape.ty, self.schemas) {
-                shape
-            } else {
-                self.schemas.diagnostics.warn(
-                    &ptr,
-                    format!(
-                        "parameter `{}` is an object; it is sent as JSON text",
-                        data.name
-                    ),
-                );
-                Shape::plain(Ty::Json)
-            };
-            out.push(Parameter {
-                name: scope.snake(&data.name),
-                wire: data.name.clone(),
-                location,
-                required: data.required || location == Location::Path,
-                shape,
-                docs: data.description.clone(),
-                explode,
-                object_style,
-            });
-        }
-        for var in template_vars {
-            let declared = out
-                .iter()
-                .any(|p| p.location == Location::Path && p.wire == var);
-            if !declared {
-                self.schemas.diagnostics.warn(
-                    &self.ptr,
-                    format!("path variable `{{{var}}}` has no parameter; typed as a string"),
-                );
-                out.push(Parameter {
-                    name: scope.snake(var),
-                    wire: var.to_owned(),
-                    location: Location::Path,
-                    required: true,
-                    shape: Shape::plain(Ty::String),
-                    docs: None,
-                    explode: false,
-                    object_style: None,
-                });
-            }
-        }
-        out
     }
 
     fn responses(&mut self, responses: &openapiv3::Responses) -> Vec<Response> {
@@ -452,7 +295,7 @@ impl OpContext<'_, '_> {
     }
 
     fn response_headers(&mut self, response: &SpecResponse, ptr: &str) -> Vec<ResponseHeader> {
-        let mut scope = Scope::with_reserved(&["status", "body", "headers"]);
+        let mut scope = Scope::response_fields();
         let mut out = Vec::new();
         for (wire, header) in &response.headers {
             let header_ptr = pointer(ptr, &["headers", wire]);
@@ -566,15 +409,6 @@ impl OpContext<'_, '_> {
     }
 }
 
-fn location_of(parameter: &SpecParameter) -> Location {
-    match parameter {
-        SpecParameter::Query { .. } => Location::Query,
-        SpecParameter::Header { .. } => Location::Header,
-        SpecParameter::Path { .. } => Location::Path,
-        SpecParameter::Cookie { .. } => Location::Cookie,
-    }
-}
-
 fn status_of(code: &StatusCode) -> StatusMatch {
     match code {
         StatusCode::Code(code) => StatusMatch::Code(*code),
@@ -601,25 +435,6 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(String
     by(&|k| is_json(k) && k != "*/*")
         .or_else(|| by(&|k| k == "application/x-www-form-urlencoded"))
         .or_else(|| content.iter().next().map(|(k, v)| (k.clone(), v)))
-}
-
-fn is_param_type(ty: &Ty, schemas: &SchemaConverter) -> bool {
-    // Alias cycles are reported only after all operations are converted, so following
-    // aliases here is bounded by the number of types instead of trusting the spec.
-    let mut ty = ty;
-    for _ in 0..=schemas.types.len() {
-        match ty {
-            Ty::Named(id) => match &schemas.types[id.0].kind {
-                super::model::TypeKind::StringEnum(_) => return true,
-                super::model::TypeKind::Alias(shape) => ty = &shape.ty,
-                _ => return false,
-            },
-            Ty::Array(item) => ty = &item.ty,
-            Ty::Map(_) | Ty::Json | Ty::Option(_) => return false,
-            _ => return true,
-        }
-    }
-    false
 }
 
 fn is_header_type(ty: &Ty) -> bool {

@@ -299,7 +299,7 @@ impl<'a> SchemaConverter<'a> {
             return self.union(&view, ptr, &name);
         }
         if let Some(values) = string_enum(&view) {
-            let mut scope = Scope::with_reserved(&["Unknown"]);
+            let mut scope = Scope::enum_variants();
             let values = values
                 .into_iter()
                 .map(|wire| EnumValue {

@@ -84,13 +84,14 @@ impl SendNotificationsBuilder<'_> {
                 String::from("/v3/notifications"),
                 "sendNotifications",
             )
+            .path_template("/v3/notifications")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "sendNotifications",
+                    request.operation(),
                     err,
                 ))?;
         }
@@ -286,6 +287,7 @@ impl DeleteNotificationsByUnitBuilder<'_> {
                 String::from("/v3/notifications"),
                 "deleteNotificationsByUnit",
             )
+            .path_template("/v3/notifications")
             .security(SECURITY);
         {
             let value = &self.recipients_id;
@@ -483,13 +485,14 @@ impl DeleteNotificationsBuilder<'_> {
                 String::from("/v3/notifications/delete"),
                 "deleteNotifications",
             )
+            .path_template("/v3/notifications/delete")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "deleteNotifications",
+                    request.operation(),
                     err,
                 ))?;
         }
@@ -673,13 +676,14 @@ impl QueryNotificationsBuilder<'_> {
                 String::from("/v3/notifications/query"),
                 "queryNotifications",
             )
+            .path_template("/v3/notifications/query")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "queryNotifications",
+                    request.operation(),
                     err,
                 ))?;
         }

@@ -85,13 +85,14 @@ impl CreateProactiveEventBuilder<'_> {
                 String::from("/v1/proactiveEvents"),
                 "createProactiveEvent",
             )
+            .path_template("/v1/proactiveEvents")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "createProactiveEvent",
+                    request.operation(),
                     err,
                 ))?;
         }
@@ -307,13 +308,14 @@ impl CreateDevelopmentProactiveEventBuilder<'_> {
                 String::from("/v1/proactiveEvents/stages/development"),
                 "createDevelopmentProactiveEvent",
             )
+            .path_template("/v1/proactiveEvents/stages/development")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "createDevelopmentProactiveEvent",
+                    request.operation(),
                     err,
                 ))?;
         }

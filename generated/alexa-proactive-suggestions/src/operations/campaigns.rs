@@ -103,6 +103,7 @@ impl ListCampaignsBuilder<'_> {
                 String::from("/v1/proactive/campaigns"),
                 "listCampaigns",
             )
+            .path_template("/v1/proactive/campaigns")
             .security(SECURITY);
         if let Some(value) = &self.max_results {
             request.query("maxResults", value);
@@ -365,12 +366,16 @@ impl CreateCampaignBuilder<'_> {
                 String::from("/v1/proactive/campaigns"),
                 "createCampaign",
             )
+            .path_template("/v1/proactive/campaigns")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode("createCampaign", err))?;
+                .map_err(|err| ::oapigen_runtime::Error::encode(
+                    request.operation(),
+                    err,
+                ))?;
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
@@ -565,12 +570,16 @@ impl QueryCampaignsBuilder<'_> {
                 String::from("/v1/proactive/campaigns/query"),
                 "queryCampaigns",
             )
+            .path_template("/v1/proactive/campaigns/query")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode("queryCampaigns", err))?;
+                .map_err(|err| ::oapigen_runtime::Error::encode(
+                    request.operation(),
+                    err,
+                ))?;
         }
         for (name, value) in &self.extra_headers {
             request.header(name, value);
@@ -818,6 +827,7 @@ impl GetCampaignBuilder<'_> {
                 ),
                 "getCampaign",
             )
+            .path_template("/v1/proactive/campaigns/{campaignId}")
             .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
@@ -1008,6 +1018,7 @@ impl DeleteCampaignBuilder<'_> {
                 ),
                 "deleteCampaign",
             )
+            .path_template("/v1/proactive/campaigns/{campaignId}")
             .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);

@@ -113,6 +113,7 @@ impl ListSubscribersBuilder<'_> {
                 String::from("/v0/developmentEvents/subscribers"),
                 "listSubscribers",
             )
+            .path_template("/v0/developmentEvents/subscribers")
             .security(SECURITY);
         {
             let value = &self.vendor_id;
@@ -371,13 +372,14 @@ impl CreateSubscriberBuilder<'_> {
                 String::from("/v0/developmentEvents/subscribers"),
                 "createSubscriber",
             )
+            .path_template("/v0/developmentEvents/subscribers")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "createSubscriber",
+                    request.operation(),
                     err,
                 ))?;
         }
@@ -562,6 +564,7 @@ impl GetSubscriberBuilder<'_> {
                 ),
                 "getSubscriber",
             )
+            .path_template("/v0/developmentEvents/subscribers/{subscriberId}")
             .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
@@ -754,13 +757,14 @@ impl UpdateSubscriberBuilder<'_> {
                 ),
                 "updateSubscriber",
             )
+            .path_template("/v0/developmentEvents/subscribers/{subscriberId}")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "updateSubscriber",
+                    request.operation(),
                     err,
                 ))?;
         }
@@ -934,6 +938,7 @@ impl DeleteSubscriberBuilder<'_> {
                 ),
                 "deleteSubscriber",
             )
+            .path_template("/v0/developmentEvents/subscribers/{subscriberId}")
             .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);

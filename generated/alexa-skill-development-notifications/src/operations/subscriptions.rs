@@ -139,6 +139,7 @@ impl ListSubscriptionsBuilder<'_> {
                 String::from("/v0/developmentEvents/subscriptions"),
                 "listSubscriptions",
             )
+            .path_template("/v0/developmentEvents/subscriptions")
             .security(SECURITY);
         if let Some(value) = &self.vendor_id {
             request.query("vendorId", value);
@@ -402,13 +403,14 @@ impl CreateSubscriptionBuilder<'_> {
                 String::from("/v0/developmentEvents/subscriptions"),
                 "createSubscription",
             )
+            .path_template("/v0/developmentEvents/subscriptions")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "createSubscription",
+                    request.operation(),
                     err,
                 ))?;
         }
@@ -610,6 +612,7 @@ impl GetSubscriptionBuilder<'_> {
                 ),
                 "getSubscription",
             )
+            .path_template("/v0/developmentEvents/subscriptions/{subscriptionId}")
             .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);
@@ -801,13 +804,14 @@ impl UpdateSubscriptionBuilder<'_> {
                 ),
                 "updateSubscription",
             )
+            .path_template("/v0/developmentEvents/subscriptions/{subscriptionId}")
             .security(SECURITY);
         {
             let value = &self.body;
             request
                 .json(value)
                 .map_err(|err| ::oapigen_runtime::Error::encode(
-                    "updateSubscription",
+                    request.operation(),
                     err,
                 ))?;
         }
@@ -992,6 +996,7 @@ impl DeleteSubscriptionBuilder<'_> {
                 ),
                 "deleteSubscription",
             )
+            .path_template("/v0/developmentEvents/subscriptions/{subscriptionId}")
             .security(SECURITY);
         for (name, value) in &self.extra_headers {
             request.header(name, value);

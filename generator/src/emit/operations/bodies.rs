@@ -2,7 +2,7 @@
 //! statements that check and encode the body.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::super::validate::{checks, checks_of};
 use crate::emit::{doc_paragraphs, ident, raw_doc, Ctx};
@@ -65,7 +65,7 @@ pub(super) fn media_type(encoding: &BodyEncoding) -> &str {
 
 /// The private enum the builder keeps its body in when there are several media types.
 pub(super) fn body_enum(op: &Operation) -> Ident {
-    format_ident!("{}Body", op.type_prefix)
+    ident(&naming::operation_items(&op.type_prefix, &op.method_name).body)
 }
 
 /// The Rust type of a body sent as `media`.
@@ -146,19 +146,18 @@ pub(super) fn encode(op: &Operation, media: &[Media]) -> TokenStream {
     let Some(body) = &op.body else {
         return TokenStream::new();
     };
-    let operation_id = &op.operation_id;
     let encode_one = |media: &Media| match media.encoding {
         BodyEncoding::Json => quote! {
-            request.json(value).map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
+            request.json(value).map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
         },
         BodyEncoding::Form => quote! {
-            request.form(value).map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
+            request.form(value).map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
         },
         BodyEncoding::Text(media) | BodyEncoding::Raw(media) => {
             quote! { request.raw(#media, value.clone()); }
         }
         BodyEncoding::Multipart(_) => quote! {
-            let form = value.to_multipart().map_err(|err| ::oapigen_runtime::Error::encode(#operation_id, err))?;
+            let form = value.to_multipart().map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
             request.multipart(form);
         },
     };
@@ -293,7 +292,7 @@ fn emit_multipart(ctx: &Ctx, method: &str, def: &MultipartDef) -> TokenStream {
     });
     let setters = def.parts.iter().filter(|p| !p.required).map(|part| {
         let field = ident(&part.name);
-        let setter = format_ident!("with_{}", naming::unraw(&part.name));
+        let setter = ident(&naming::setter(&part.name));
         let ty = part_ty(ctx, part);
         let doc = raw_doc(&format!("Sets the `{}` part.", part.wire));
         quote! {
@@ -369,7 +368,16 @@ fn is_text(ctx: &Ctx, shape: &Shape) -> bool {
     match &ctx.resolve_alias(shape).ty {
         Ty::Named(id) => matches!(ctx.api.get(*id).kind, TypeKind::StringEnum(_)),
         Ty::Json | Ty::Array(_) | Ty::Map(_) | Ty::Option(_) => false,
-        _ => true,
+        Ty::String
+        | Ty::I32
+        | Ty::I64
+        | Ty::F64
+        | Ty::Bool
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid
+        | Ty::Url
+        | Ty::Bytes => true,
     }
 }
 

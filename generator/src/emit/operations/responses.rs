@@ -68,9 +68,9 @@ pub(super) fn emit_response_struct(
     });
     let doc = raw_doc(&format!(
         "What [`{}`]({}::Client::{}) returns on success.",
-        op.method_name.trim_start_matches("r#"),
+        naming::unraw(&op.method_name),
         ctx.root.to_string().replace(' ', ""),
-        op.method_name.trim_start_matches("r#")
+        naming::unraw(&op.method_name)
     ));
     let accessors = emit_last_segments(op, response);
     quote! {
@@ -256,7 +256,7 @@ pub(super) fn emit_decode(
         let wire = &h.wire;
         if required {
             // Read before the body: a missing header is a decode error naming it.
-            let local = quote::format_ident!("header_{}", naming::unraw(&h.name));
+            let local = ident(&naming::header_local(&h.name));
             header_lets.push(quote! {
                 let #local = match response.required_header(#wire) {
                     Ok(value) => value,

@@ -240,7 +240,7 @@ impl SchemaConverter<'_> {
         ptr: &str,
         keyword: &str,
     ) -> Option<TypeKind> {
-        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut scope = Scope::enum_variants();
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let ReferenceOr::Reference { reference } = member else {
