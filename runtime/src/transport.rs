@@ -153,7 +153,47 @@ impl Transport {
                 tracing::debug!(kind = ?failure.kind(), "call failed");
             }
         }
-        result
+        result.map(|received| received.into_response(attempts))
+    }
+
+    /// Like [`execute`](Self::execute), but a 2xx response is handed over once its headers
+    /// arrived, its body unread, to be consumed as a stream (see [`crate::stream`]); any
+    /// other status is read in full as usual.
+    pub async fn execute_streaming(
+        &self,
+        mut request: ApiRequest,
+    ) -> Result<crate::stream::Streamed, SendFailure> {
+        request.streaming = true;
+        let mut timeouts = self.inner.config.stream_timeouts;
+        timeouts.first_byte = request.first_byte_timeout.unwrap_or(timeouts.first_byte);
+        timeouts.idle = request.idle_timeout.unwrap_or(timeouts.idle);
+        let span = tracing::info_span!(
+            "oapigen.stream",
+            operation = request.operation_id,
+            method = %request.method,
+        );
+        let budget = self.budget(&request);
+        let deadline = Instant::now() + budget.total;
+        let payload = request.body.take().map(Payload::new);
+        let mut attempts = 0u32;
+        let mut received = self
+            .run(&request, payload.as_ref(), budget, deadline, &mut attempts)
+            .instrument(span)
+            .await?;
+        Ok(match received.stream.take() {
+            Some(response) => {
+                security::mark_sensitive(&mut received.headers);
+                crate::stream::Streamed::Body(crate::stream::StreamedResponse {
+                    status: received.status,
+                    headers: received.headers,
+                    attempts,
+                    response,
+                    timeouts,
+                    max_item: self.inner.config.max_response_bytes,
+                })
+            }
+            None => crate::stream::Streamed::Full(received.into_response(attempts)),
+        })
     }
 
     /// The timeouts of this call: the client's, or the request's own.
@@ -176,7 +216,7 @@ impl Transport {
         budget: Timeouts,
         deadline: Instant,
         attempts: &mut u32,
-    ) -> Result<RawResponse, SendFailure> {
+    ) -> Result<Received, SendFailure> {
         let config = &self.inner.config;
         let policy = &config.retry;
         let store = &self.inner.credentials;
@@ -250,13 +290,13 @@ impl Transport {
                         continue;
                     }
                     if last_try || !policy.retries_status(&request.method, received.status) {
-                        return Ok(received.into_response(*attempts));
+                        return Ok(received);
                     }
                     let delay = received
                         .retry_after()
                         .unwrap_or_else(|| policy.backoff(retries + 1));
                     if Instant::now() + delay >= deadline {
-                        return Ok(received.into_response(*attempts));
+                        return Ok(received);
                     }
                     delay
                 }
@@ -298,6 +338,7 @@ impl Transport {
                 deadline,
                 timeout,
                 self.inner.config.max_response_bytes,
+                request.streaming,
             )
             .await;
         };
@@ -312,6 +353,7 @@ impl Transport {
                     status: answer.status,
                     headers: answer.headers,
                     body: answer.body,
+                    stream: None,
                 })
             }
             Control::Fail(message) => return Err(AttemptFailure::Refused(message)),
@@ -325,6 +367,7 @@ impl Transport {
             deadline,
             timeout,
             self.inner.config.max_response_bytes,
+            request.streaming,
         )
         .await?;
         hook.0.on_response(&ResponseInfo {
@@ -523,11 +566,13 @@ fn refuse_dot_segments(path: &str) -> Result<(), SendFailure> {
     Err(SendFailure::Validation(errors))
 }
 
-/// A response read in full.
+/// A response read in full, or a 2xx one left unread to be streamed.
 pub(crate) struct Received {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The unread response of a streamed call (`body` is then empty).
+    pub stream: Option<reqwest::Response>,
 }
 
 impl Received {
@@ -657,17 +702,27 @@ pub(crate) async fn send_once(
         .unwrap_or(Err(AttemptFailure::Timeout(timeout)))
 }
 
-/// Sends one request, following redirects, and reads the whole body before `deadline`;
-/// `timeout` is the attempt timeout named in the error when the deadline passes.
+/// Sends one request, following redirects, and reads the whole body before `deadline`
+/// (with `streaming`, a 2xx body is left unread); `timeout` is the attempt timeout named
+/// in the error when the deadline passes.
 pub(crate) fn send_until<'a>(
     http: &'a reqwest::Client,
     request: reqwest::Request,
     deadline: Instant,
     timeout: Duration,
     max_body: u64,
+    streaming: bool,
 ) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> + 'a {
     let exchange = async move {
-        let response = redirect::send(http, request).await?;
+        let mut response = redirect::send(http, request).await?;
+        if streaming && response.status().is_success() {
+            return Ok(Received {
+                status: response.status().as_u16(),
+                headers: std::mem::take(response.headers_mut()),
+                body: Bytes::new(),
+                stream: Some(response),
+            });
+        }
         read(response, max_body).await
     };
     tokio::time::timeout_at(deadline, exchange)
@@ -686,5 +741,6 @@ async fn read(mut response: reqwest::Response, max_body: u64) -> Result<Received
         status,
         headers,
         body,
+        stream: None,
     })
 }
