@@ -448,6 +448,11 @@ impl<T, E> JsonLines<T, E> {
         &self.meta.headers
     }
 
+    fn drop_buffer(&mut self) {
+        self.buffer = Vec::new();
+        self.scanned = 0;
+    }
+
     /// The next whole record in the buffer (all of it once the body ended).
     fn next_record(&mut self) -> Option<Vec<u8>> {
         let separator = |b: &u8| *b == b'\n' || *b == 0x1e;
@@ -500,7 +505,7 @@ impl<T: DeserializeOwned, E> Stream for JsonLines<T, E> {
             }
             if this.scanned as u64 > this.meta.max_item {
                 this.ended = true;
-                this.buffer.clear();
+                this.drop_buffer();
                 let failure = Failure::TooLarge(this.meta.max_item);
                 return Poll::Ready(Some(Err(this.meta.fail(failure))));
             }
@@ -509,7 +514,7 @@ impl<T: DeserializeOwned, E> Stream for JsonLines<T, E> {
                 Some(Err(failure)) => {
                     // Every whole line was delivered; the broken last one cannot be.
                     this.ended = true;
-                    this.buffer.clear();
+                    this.drop_buffer();
                     return Poll::Ready(Some(Err(this.meta.fail(failure))));
                 }
                 None => this.ended = true,
