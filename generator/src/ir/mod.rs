@@ -15,6 +15,7 @@ mod security_contract;
 mod view;
 
 pub use model::*;
+pub(crate) use operations::{DEFAULT_SENTINEL, ITEM_SCHEMA_EXTENSION};
 
 use crate::customize::Customize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
