@@ -183,16 +183,12 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             args.push(quote! { body: #ty });
             arg_names.push(format_ident!("body"));
         }
-        streams::emit(
-            ctx,
-            op,
-            names,
-            stream,
-            &ident(first),
-            &args,
-            &arg_names,
-            &forwards,
-        )
+        let plain = streams::PlainCall {
+            method: ident(first),
+            args,
+            arg_names,
+        };
+        streams::emit(ctx, op, names, stream, &plain, &forwards)
     });
     let builder_doc = raw_doc(&format!(
         "Request builder for [`{}`]({root_path}::Client::{}): set optional parameters, then call [`send`](Self::send).",

@@ -16,17 +16,27 @@ pub(super) struct Forward {
     pub doc: TokenStream,
 }
 
+/// The plain client method the stream method mirrors: its name, parameters and their names.
+pub(super) struct PlainCall {
+    pub method: Ident,
+    pub args: Vec<TokenStream>,
+    pub arg_names: Vec<Ident>,
+}
+
 /// The stream method, its builder and the builder's `send`.
 pub(super) fn emit(
     ctx: &Ctx,
     op: &Operation,
     names: &OpNames,
     stream: &StreamBody,
-    first_method: &Ident,
-    args: &[TokenStream],
-    arg_names: &[Ident],
+    plain_call: &PlainCall,
     forwards: &[Forward],
 ) -> TokenStream {
+    let PlainCall {
+        method: first_method,
+        args,
+        arg_names,
+    } = plain_call;
     let root = ctx.root;
     let root_path = root.to_string().replace(' ', "");
     let OpNames {
