@@ -48,6 +48,8 @@ pub(super) fn emit(
     let method = ident(&stream.method_name);
     let stream_builder = format_ident!("{}Builder", stream.type_prefix);
     let media_type = &stream.media_type;
+    // Media type and sentinel come from the spec: shown inert in docs.
+    let shown = crate::emit::docs::code_text(media_type);
     let (what, body_ty, make) = match &stream.kind {
         StreamKind::Events { sentinel } => {
             let item = ctx.ty(&stream.item);
@@ -63,11 +65,14 @@ pub(super) fn emit(
                 None => quote! { .sentinel(None) },
             };
             let ends = match sentinel {
-                Some(text) => format!(" It ends at the event whose data is `{text}`."),
+                Some(text) => format!(
+                    " It ends at the event whose data is `{}`.",
+                    crate::emit::docs::code_text(text)
+                ),
                 None => String::new(),
             };
             (
-                format!("a stream of its server-sent events (`{media_type}`).{ends}"),
+                format!("a stream of its server-sent events (`{shown}`).{ends}"),
                 quote! { ::oapigen_runtime::EventStream<#item, #error> },
                 quote! { ::oapigen_runtime::EventStream::new(response, #decode) #sentinel_call },
             )
@@ -75,13 +80,13 @@ pub(super) fn emit(
         StreamKind::JsonLines => {
             let item = ctx.ty(&stream.item);
             (
-                format!("a stream of its items, one per line (`{media_type}`)."),
+                format!("a stream of its items, one per line (`{shown}`)."),
                 quote! { ::oapigen_runtime::JsonLines<#item, #error> },
                 quote! { ::oapigen_runtime::JsonLines::new(response) },
             )
         }
         StreamKind::Bytes => (
-            format!("its body as a stream of byte chunks (`{media_type}`), nothing buffered."),
+            format!("its body as a stream of byte chunks (`{shown}`), nothing buffered."),
             quote! { ::oapigen_runtime::ByteStream<#error> },
             quote! { ::oapigen_runtime::ByteStream::new(response) },
         ),
@@ -131,6 +136,20 @@ pub(super) fn emit(
             }
         }
     });
+    // Events and lines are asked for (an API may choose by `Accept`); a download is sent
+    // as by the plain call, leaving the server its choice among the binary types.
+    let accept = (stream.kind != StreamKind::Bytes).then(|| {
+        quote! {
+            if !inner.extra_headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+                inner.extra_headers.push(("accept".to_owned(), #media_type.to_owned()));
+            }
+        }
+    });
+    let binding = if set_flag.is_some() || accept.is_some() {
+        quote! { let mut inner = self.inner; }
+    } else {
+        quote! { let inner = self.inner; }
+    };
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     quote! {
         impl #root::Client {
@@ -187,11 +206,9 @@ pub(super) fn emit(
             /// Checks the documented constraints, sends the request and streams a success
             /// response; an error status is read and decoded as by `send` of the plain call.
             pub async fn send(self) -> Result<#body_ty, ::oapigen_runtime::Error<#error>> {
-                let mut inner = self.inner;
+                #binding
                 #set_flag
-                if !inner.extra_headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
-                    inner.extra_headers.push(("accept".to_owned(), #media_type.to_owned()));
-                }
+                #accept
                 let mut request = inner.request()?;
                 if let Some(timeout) = self.first_byte_timeout {
                     request.set_first_byte_timeout(timeout);
