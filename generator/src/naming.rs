@@ -230,6 +230,12 @@ pub fn media_method_suffix(media_type: &str) -> String {
     snake(word)
 }
 
+/// The words of the client method (and builder) that streams an operation's success body:
+/// `create_chat_completion_stream`, `CreateChatCompletionStreamBuilder`.
+pub fn stream_method(operation_name: &str) -> String {
+    format!("{operation_name} stream")
+}
+
 /// The struct of an operation's `multipart/form-data` body (`CreateFileMultipart`).
 pub fn multipart_type(type_prefix: &str) -> String {
     format!("{type_prefix}Multipart")
@@ -319,6 +325,8 @@ const BUILDER_METHODS: &[&str] = &[
     "items",
     "extra_headers",
     "timeout",
+    "first_byte_timeout",
+    "idle_timeout",
 ];
 
 /// Fields of every generated response struct, which a header must not take.

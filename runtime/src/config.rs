@@ -66,6 +66,8 @@ pub struct ClientConfig {
     pub hook: Option<HookHandle>,
     /// Timeouts.
     pub timeouts: Timeouts,
+    /// Timeouts of a streamed body once its headers arrived: first byte and idle.
+    pub stream_timeouts: crate::stream::StreamTimeouts,
     /// Retries.
     pub retry: RetryPolicy,
     /// `User-Agent` header.
@@ -96,6 +98,7 @@ impl ClientConfig {
             http_client: None,
             hook: None,
             timeouts: Timeouts::default(),
+            stream_timeouts: crate::stream::StreamTimeouts::default(),
             retry: RetryPolicy::default(),
             user_agent: user_agent.into(),
             token_refresh_ahead: DEFAULT_TOKEN_REFRESH_AHEAD,
@@ -166,6 +169,12 @@ impl ClientConfig {
         self
     }
 
+    /// Sets the timeouts of streamed bodies (first byte, idle between chunks).
+    pub fn with_stream_timeouts(mut self, timeouts: crate::stream::StreamTimeouts) -> Self {
+        self.stream_timeouts = timeouts;
+        self
+    }
+
     /// Sets the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
@@ -204,6 +213,7 @@ impl fmt::Debug for ClientConfig {
             .field("default_headers", &DefaultHeaders(&self.default_headers))
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
             .field("hook", &self.hook)
+            .field("stream_timeouts", &self.stream_timeouts)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)

@@ -13,11 +13,13 @@ use crate::redirect::{self, Placed};
 use crate::request::RawResponse;
 use crate::security;
 
-/// A response read in full.
+/// A response read in full, or a 2xx one left unread to be streamed.
 pub(crate) struct Received {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The unread response of a streamed call (`body` is then empty).
+    pub stream: Option<reqwest::Response>,
 }
 
 impl Received {
@@ -148,17 +150,27 @@ pub(crate) async fn send_once(
         .unwrap_or(Err(AttemptFailure::Timeout(timeout)))
 }
 
-/// Sends one request, following redirects, and reads the whole body before `deadline`;
-/// `timeout` is the attempt timeout named in the error when the deadline passes.
+/// Sends one request, following redirects, and reads the whole body before `deadline`
+/// (with `streaming`, a 2xx body is left unread); `timeout` is the attempt timeout named
+/// in the error when the deadline passes.
 pub(crate) fn send_until<'a>(
     http: &'a reqwest::Client,
     request: reqwest::Request,
     deadline: Instant,
     timeout: Duration,
     max_body: u64,
+    streaming: bool,
 ) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> + 'a {
     let exchange = async move {
-        let response = redirect::send(http, request).await?;
+        let mut response = redirect::send(http, request).await?;
+        if streaming && response.status().is_success() {
+            return Ok(Received {
+                status: response.status().as_u16(),
+                headers: std::mem::take(response.headers_mut()),
+                body: Bytes::new(),
+                stream: Some(response),
+            });
+        }
         read(response, max_body).await
     };
     tokio::time::timeout_at(deadline, exchange)
@@ -177,5 +189,6 @@ async fn read(mut response: reqwest::Response, max_body: u64) -> Result<Received
         status,
         headers,
         body,
+        stream: None,
     })
 }

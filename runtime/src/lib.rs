@@ -26,6 +26,8 @@ pub mod request;
 pub mod retry;
 pub mod scheme;
 pub mod security;
+pub mod sse;
+pub mod stream;
 pub mod transport;
 pub mod validate;
 
@@ -44,6 +46,7 @@ pub use request::{
 pub use scheme::{
     ApiKeyLocation, Requirement, SchemeCredentials, SchemeKind, SchemeUse, SecurityScheme,
 };
+pub use stream::{ByteStream, Event, EventStream, JsonLines, StreamTimeout, StreamTimeouts};
 pub use transport::{
     http_client_builder, BuildError, ClientConfig, RetryPolicy, Timeouts, Transport,
 };

@@ -66,6 +66,12 @@ pub struct ApiRequest {
     pub(crate) requirements: Option<&'static [Requirement]>,
     /// This call's time budget, overriding the client's timeouts.
     pub(crate) timeout: Option<Duration>,
+    /// A 2xx body is left unread for a stream (set by `Transport::execute_streaming`).
+    pub(crate) streaming: bool,
+    /// This call's [`StreamTimeouts::first_byte`](crate::stream::StreamTimeouts::first_byte).
+    pub(crate) first_byte_timeout: Option<Duration>,
+    /// This call's [`StreamTimeouts::idle`](crate::stream::StreamTimeouts::idle).
+    pub(crate) idle_timeout: Option<Duration>,
 }
 
 impl ApiRequest {
@@ -83,6 +89,9 @@ impl ApiRequest {
             authenticated: false,
             requirements: None,
             timeout: None,
+            streaming: false,
+            first_byte_timeout: None,
+            idle_timeout: None,
         }
     }
 
@@ -124,6 +133,18 @@ impl ApiRequest {
     /// that long. Overrides the client's [`Timeouts`](crate::Timeouts) for this call.
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
+    }
+
+    /// For a streamed call: how long the body's first byte may take after the headers,
+    /// instead of the client's [`StreamTimeouts`](crate::stream::StreamTimeouts).
+    pub fn set_first_byte_timeout(&mut self, timeout: Duration) {
+        self.first_byte_timeout = Some(timeout);
+    }
+
+    /// For a streamed call: how long the body may pause between two chunks, instead of
+    /// the client's [`StreamTimeouts`](crate::stream::StreamTimeouts).
+    pub fn set_idle_timeout(&mut self, timeout: Duration) {
+        self.idle_timeout = Some(timeout);
     }
 
     /// Adds one query pair.

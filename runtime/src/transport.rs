@@ -142,7 +142,8 @@ impl Transport {
         let result = self
             .run(&request, payload.as_ref(), budget, deadline, &mut attempts)
             .instrument(span.clone())
-            .await;
+            .await
+            .map(|received| received.into_response(attempts));
         span.record("attempts", attempts);
         match &result {
             Ok(response) => {
@@ -162,6 +163,52 @@ impl Transport {
             }),
             Err(failure) => Err(failure.with_operation(&operation)),
         }
+    }
+
+    /// Like [`execute`](Self::execute), but a 2xx response is handed over once its headers
+    /// arrived, its body unread, to be consumed as a stream (see [`crate::stream`]); any
+    /// other status is read in full as usual.
+    pub async fn execute_streaming(
+        &self,
+        mut request: ApiRequest,
+    ) -> Result<crate::stream::Streamed, SendFailure> {
+        request.streaming = true;
+        let mut timeouts = self.inner.config.stream_timeouts;
+        timeouts.first_byte = request.first_byte_timeout.unwrap_or(timeouts.first_byte);
+        timeouts.idle = request.idle_timeout.unwrap_or(timeouts.idle);
+        let span = tracing::info_span!(
+            "oapigen.stream",
+            operation = request.operation_id,
+            method = %request.method,
+        );
+        let budget = self.budget(&request);
+        let deadline = Instant::now() + budget.total;
+        let payload = request.body.take().map(Payload::new);
+        let mut attempts = 0u32;
+        let operation = request.operation();
+        let mut received = self
+            .run(&request, payload.as_ref(), budget, deadline, &mut attempts)
+            .instrument(span)
+            .await
+            .map_err(|failure| failure.with_operation(&operation))?;
+        Ok(match received.stream.take() {
+            Some(response) => {
+                security::mark_sensitive(&mut received.headers);
+                crate::stream::Streamed::Body(crate::stream::StreamedResponse {
+                    status: received.status,
+                    headers: received.headers,
+                    attempts,
+                    response,
+                    timeouts,
+                    max_item: self.inner.config.max_response_bytes,
+                    operation: Some(operation),
+                })
+            }
+            None => crate::stream::Streamed::Full(RawResponse {
+                operation: Some(operation),
+                ..received.into_response(attempts)
+            }),
+        })
     }
 
     /// The timeouts of this call: the client's, or the request's own.
@@ -185,7 +232,7 @@ impl Transport {
         budget: Timeouts,
         deadline: Instant,
         attempts: &mut u32,
-    ) -> Result<RawResponse, SendFailure> {
+    ) -> Result<Received, SendFailure> {
         let config = &self.inner.config;
         let policy = &config.retry;
         let store = &self.inner.credentials;
@@ -319,6 +366,7 @@ impl Transport {
                 deadline,
                 timeout,
                 self.inner.config.max_response_bytes,
+                request.streaming,
             )
             .await;
         };
@@ -333,6 +381,7 @@ impl Transport {
                     status: answer.status,
                     headers: answer.headers,
                     body: answer.body,
+                    stream: None,
                 })
             }
             Control::Fail(message) => return Err(AttemptFailure::Refused(message)),
@@ -346,6 +395,7 @@ impl Transport {
             deadline,
             timeout,
             self.inner.config.max_response_bytes,
+            request.streaming,
         )
         .await?;
         hook.0.on_response(&ResponseInfo {
@@ -486,9 +536,9 @@ impl Tried {
     }
 
     /// The call's result when this attempt is the last.
-    fn finish(self, attempts: u32) -> Result<RawResponse, SendFailure> {
+    fn finish(self, attempts: u32) -> Result<Received, SendFailure> {
         match self.result {
-            Ok(received) => Ok(received.into_response(attempts)),
+            Ok(received) => Ok(received),
             Err(failure) => Err(failure.redacted(&self.placed).into_send_failure(attempts)),
         }
     }

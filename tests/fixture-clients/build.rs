@@ -1,9 +1,10 @@
-//! Generates one module per fixture spec into `OUT_DIR`, as a user's `build.rs` would.
+//! Generates one module per fixture spec into `OUT_DIR/<module>/`, as a user's `build.rs`
+//! would.
 
 use std::path::{Path, PathBuf};
 
 /// The fixture specs, under `generator/tests/fixtures/constructs/`, and their modules.
-const FIXTURES: &[(&str, &str)] = &[("uploads.yaml", "uploads")];
+const FIXTURES: &[(&str, &str)] = &[("uploads.yaml", "uploads"), ("streaming.yaml", "streaming")];
 
 fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -12,7 +13,12 @@ fn main() {
     for (file, module) in FIXTURES {
         let spec = fixtures.join(file);
         println!("cargo:rerun-if-changed={}", spec.display());
-        if let Err(err) = oapigen::Config::new(&spec, &out).module(*module).generate() {
+        // One folder per module: a module owns (and prunes) the folder it is written to.
+        let folder = out.join(module);
+        if let Err(err) = oapigen::Config::new(&spec, &folder)
+            .module(*module)
+            .generate()
+        {
             panic!("{}: {err}", spec.display());
         }
     }

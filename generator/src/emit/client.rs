@@ -69,6 +69,23 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
         }
     };
     let scopes_doc = raw_doc(&scopes_doc(api));
+    // Only an API with a stream method has stream timeouts to set.
+    let streams = api.operations.iter().any(|op| op.stream.is_some());
+    let stream_field =
+        streams.then(|| quote! { stream_timeouts: ::oapigen_runtime::StreamTimeouts, });
+    let stream_init =
+        streams.then(|| quote! { stream_timeouts: ::oapigen_runtime::StreamTimeouts::default(), });
+    let stream_setter = streams.then(|| {
+        quote! {
+            /// Timeouts of streamed bodies (the `_stream` methods) once their headers arrived:
+            /// until the first byte, and between two chunks.
+            pub fn stream_timeouts(mut self, timeouts: ::oapigen_runtime::StreamTimeouts) -> Self {
+                self.stream_timeouts = timeouts;
+                self
+            }
+        }
+    });
+    let stream_config = streams.then(|| quote! { config.stream_timeouts = self.stream_timeouts; });
     let has_schemes = !api.security_schemes.is_empty();
     let scheme_table =
         has_schemes.then(|| super::security::emit_scheme_table(&api.security_schemes));
@@ -128,6 +145,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
             credentials: ::oapigen_runtime::Credentials,
             security: ::oapigen_runtime::SchemeCredentials,
             timeouts: ::oapigen_runtime::Timeouts,
+            #stream_field
             retry: ::oapigen_runtime::RetryPolicy,
             user_agent: String,
             default_headers: Vec<(String, String)>,
@@ -148,6 +166,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
                     http_client: None,
                     hook: None,
                     timeouts: ::oapigen_runtime::Timeouts::default(),
+                    #stream_init
                     retry: ::oapigen_runtime::RetryPolicy::default(),
                     user_agent: String::from(::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"))),
                 }
@@ -188,6 +207,8 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
                 self.timeouts = timeouts;
                 self
             }
+
+            #stream_setter
 
             /// When and how often to retry.
             pub fn retry(mut self, retry: ::oapigen_runtime::RetryPolicy) -> Self {
@@ -244,6 +265,7 @@ pub fn emit_client(ctx: &Ctx, _options: &EmitOptions) -> TokenStream {
                 config.http_client = self.http_client;
                 config.hook = self.hook;
                 config.timeouts = self.timeouts;
+                #stream_config
                 config.retry = self.retry;
                 Ok(Client { transport: ::oapigen_runtime::Transport::new(config)? })
             }

@@ -1,7 +1,7 @@
 //! One module per operation: request builder, success value, typed error enum, decoding.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::validate::checks;
 use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions};
@@ -11,6 +11,7 @@ use crate::naming;
 mod bodies;
 mod pagination;
 mod responses;
+mod streams;
 
 use responses::{emit_decode, emit_error_enum, emit_response_struct};
 
@@ -94,25 +95,33 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
     }
     let first_body_ty = media.first().map(|first| bodies::body_ty(ctx, first));
 
-    let setters = optional.iter().map(|p| {
-        let name = ident(&p.name);
-        let ty = param_ty(ctx, p);
-        let doc = doc_paragraphs(&[
-            Some(&format!(
-                "Sets the `{}` {} parameter.",
-                super::docs::code_text(&p.wire),
-                location_word(p.location)
-            )),
-            p.docs.as_deref(),
-        ]);
-        quote! {
-            #doc
-            pub fn #name(mut self, value: #ty) -> Self {
-                self.#name = Some(value);
-                self
+    let mut forwards: Vec<streams::Forward> = optional
+        .iter()
+        .map(|p| streams::Forward {
+            name: ident(&p.name),
+            ty: param_ty(ctx, p),
+            doc: doc_paragraphs(&[
+                Some(&format!(
+                    "Sets the `{}` {} parameter.",
+                    super::docs::code_text(&p.wire),
+                    location_word(p.location)
+                )),
+                p.docs.as_deref(),
+            ]),
+        })
+        .collect();
+    let setters: Vec<TokenStream> = forwards
+        .iter()
+        .map(|streams::Forward { name, ty, doc }| {
+            quote! {
+                #doc
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.#name = Some(value);
+                    self
+                }
             }
-        }
-    });
+        })
+        .collect();
     let body_setter = match (media.first(), &first_body_ty, body_required) {
         (Some(first), Some(ty), false) => {
             let value = if media.len() > 1 {
@@ -122,6 +131,11 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             } else {
                 quote! { value }
             };
+            forwards.push(streams::Forward {
+                name: format_ident!("body"),
+                ty: ty.clone(),
+                doc: quote! { #[doc = " Sets the request body."] },
+            });
             Some(quote! {
                 /// Sets the request body.
                 pub fn body(mut self, value: #ty) -> Self {
@@ -136,6 +150,47 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
 
     let validation = emit_request_validation(ctx, op, &media);
     let request = emit_request_building(op, &media);
+    // With a stream method, building the request is shared by both `send`s.
+    let (send_body, request_fn) = if op.stream.is_some() {
+        let send_body = quote! {
+            let request = self.request()?;
+            let response = self.client.transport().execute(request).await?;
+            #decode_fn(response)
+        };
+        let request_fn = quote! {
+            /// Checks the documented constraints and builds the request.
+            fn request(&self) -> Result<::oapigen_runtime::ApiRequest, ::oapigen_runtime::Error<#error>> {
+                #validation
+                #request
+                Ok(request)
+            }
+        };
+        (send_body, request_fn)
+    } else {
+        let send_body = quote! {
+            #validation
+            #request
+            let response = self.client.transport().execute(request).await?;
+            #decode_fn(response)
+        };
+        (send_body, TokenStream::new())
+    };
+    let stream = op.stream.as_ref().map(|stream| {
+        let first = media.first().map_or(op.method_name.as_str(), |m| m.method);
+        let mut args = args.clone();
+        let mut arg_names: Vec<Ident> = required.iter().map(|p| ident(&p.name)).collect();
+        if let (Some(first), true) = (media.first(), body_required) {
+            let ty = bodies::body_ty(ctx, first);
+            args.push(quote! { body: #ty });
+            arg_names.push(format_ident!("body"));
+        }
+        let plain = streams::PlainCall {
+            method: ident(first),
+            args,
+            arg_names,
+        };
+        streams::emit(ctx, op, names, stream, &plain, &forwards)
+    });
     let builder_doc = raw_doc(&format!(
         "Request builder for [`{}`]({root_path}::Client::{}): set optional parameters, then call [`send`](Self::send).",
         naming::unraw(&op.method_name),
@@ -176,12 +231,13 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
 
             /// Checks the documented constraints, sends the request and decodes the response.
             pub async fn send(self) -> Result<#response, ::oapigen_runtime::Error<#error>> {
-                #validation
-                #request
-                let response = self.client.transport().execute(request).await?;
-                #decode_fn(response)
+                #send_body
             }
+
+            #request_fn
         }
+
+        #stream
     }
 }
 

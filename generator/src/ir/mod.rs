@@ -16,6 +16,7 @@ mod security_contract;
 mod view;
 
 pub use model::*;
+pub(crate) use operations::{DEFAULT_SENTINEL, ITEM_SCHEMA_EXTENSION};
 pub use rust_type::{rust_type, Spelling};
 
 use crate::customize::Customize;

@@ -12,10 +12,13 @@ use super::{resolve, Strictness};
 
 mod bodies;
 mod parameters;
+mod streams;
+
+pub(crate) use streams::{DEFAULT_SENTINEL, ITEM_SCHEMA_EXTENSION};
 
 use super::groups::GroupRegistry;
 use super::model::{
-    Location, Operation, Pagination, Parameter, Response, ResponseBody,
+    Location, Operation, Pagination, Parameter, Response, ResponseBody, StreamBody,
     ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
 };
 use super::schemas::SchemaConverter;
@@ -108,6 +111,7 @@ pub fn convert_operations(
                 ptr: op_ptr.clone(),
                 prefix: type_prefix.clone(),
                 path,
+                stream: None,
             };
             let parameters = ctx.parameters(&item.parameters, &op.parameters);
             let body = op
@@ -125,7 +129,15 @@ pub fn convert_operations(
                     .collect();
                 body
             });
-            let responses = ctx.responses(&op.responses);
+            let responses = ctx.responses(&op.responses, &op.extensions);
+            let stream = ctx.stream.take().map(|candidate| StreamBody {
+                method_name: methods.snake(&naming::stream_method(&name)),
+                type_prefix: prefixes.type_name(&naming::stream_method(&name)),
+                media_type: candidate.media_type,
+                kind: candidate.kind,
+                item: candidate.item,
+                request_flag: streams::request_flag(body.as_ref(), ctx.schemas),
+            });
             let security_ptr = if op.security.is_some() {
                 pointer(&op_ptr, &["security"])
             } else {
@@ -170,6 +182,7 @@ pub fn convert_operations(
                 scopes,
                 security,
                 pagination,
+                stream,
             });
         }
     }
@@ -199,6 +212,8 @@ struct OpContext<'c, 'a> {
     prefix: String,
     /// The path template (`/pets/{petId}`).
     path: &'c str,
+    /// What the first success response that can be streamed offers.
+    stream: Option<streams::Candidate>,
 }
 
 impl OpContext<'_, '_> {
@@ -224,7 +239,11 @@ impl OpContext<'_, '_> {
         }
     }
 
-    fn responses(&mut self, responses: &openapiv3::Responses) -> Vec<Response> {
+    fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    ) -> Vec<Response> {
         let mut out = Vec::new();
         let entries = responses
             .responses
@@ -242,6 +261,9 @@ impl OpContext<'_, '_> {
                 continue;
             };
             let body = self.response_body(&response, status, &ptr);
+            if self.stream.is_none() && status.is_success() {
+                self.stream = self.stream_candidate(&response, body.as_ref(), extensions, &ptr);
+            }
             let headers = self.response_headers(&response, &ptr);
             out.push(Response {
                 status,

@@ -83,6 +83,7 @@ impl Normalized {
 /// Rewrites `document` (of `version`) into the 3.0 shape in place.
 pub fn normalize(document: &mut Value, version: Version) -> Normalized {
     let mut out = Normalized::default();
+    keep_item_schemas(document);
     match version {
         Version::V30 => {}
         Version::V31 => {
@@ -95,6 +96,35 @@ pub fn normalize(document: &mut Value, version: Version) -> Normalized {
         }
     }
     out
+}
+
+/// Moves each response media type's `itemSchema` (OpenAPI 3.2, the schema of one event or
+/// line of a streamed body) to an extension, which `openapiv3` keeps (it drops unknown
+/// fields). Only response media types: a request's `itemSchema` is not used.
+fn keep_item_schemas(document: &mut Value) {
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut().filter_map(Value::as_object_mut) {
+                if let Some(Value::Object(by_status)) = op.get_mut("responses") {
+                    by_status.values_mut().for_each(move_item_schemas);
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(shared)) = document.pointer_mut("/components/responses") {
+        shared.values_mut().for_each(move_item_schemas);
+    }
+}
+
+fn move_item_schemas(response: &mut Value) {
+    let Some(Value::Object(content)) = response.get_mut("content") else {
+        return;
+    };
+    for media in content.values_mut().filter_map(Value::as_object_mut) {
+        if let Some(item) = media.remove("itemSchema") {
+            media.insert(crate::ir::ITEM_SCHEMA_EXTENSION.to_owned(), item);
+        }
+    }
 }
 
 /// Maps pointer prefixes of the rewritten document to pointers of the original one.

@@ -165,14 +165,19 @@ fn template_variables(path: &str) -> Vec<&str> {
 }
 
 fn is_param_type(ty: &Ty, schemas: &SchemaConverter) -> bool {
-    // Alias cycles are reported only after all operations are converted, so following
-    // aliases here is bounded by the number of types instead of trusting the spec.
+    // Alias cycles are reported only after all operations are converted, so the aliases
+    // followed here are counted instead of trusting the spec (arrays nest finitely).
     let mut ty = ty;
-    for _ in 0..=schemas.types.len() {
+    let mut aliases = 0;
+    loop {
         match ty {
             Ty::Named(id) => match &schemas.types[id.0].kind {
                 TypeKind::StringEnum(_) => return true,
-                TypeKind::Alias(shape) => ty = &shape.ty,
+                TypeKind::Alias(_) if aliases > schemas.types.len() => return false,
+                TypeKind::Alias(shape) => {
+                    aliases += 1;
+                    ty = &shape.ty;
+                }
                 _ => return false,
             },
             Ty::Array(item) => ty = &item.ty,
@@ -180,5 +185,4 @@ fn is_param_type(ty: &Ty, schemas: &SchemaConverter) -> bool {
             _ => return true,
         }
     }
-    false
 }
