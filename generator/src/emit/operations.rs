@@ -91,6 +91,10 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             fields.push(quote! { body: Option<#ty>, });
         }
     }
+    let (paging_fields, paging_inits) =
+        pagination::builder_fields(ctx, op, op.success_body().as_ref());
+    fields.push(paging_fields);
+    inits.push(paging_inits);
     let first_body_ty = media.first().map(|first| bodies::body_ty(ctx, first));
 
     let setters = optional.iter().map(|p| {
@@ -135,6 +139,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
 
     let validation = emit_request_validation(ctx, op, &media);
     let request = emit_request_building(op, &media);
+    let follow = pagination::follow_page_url(ctx, op, op.success_body().as_ref());
     let builder_doc = raw_doc(&format!(
         "Request builder for [`{}`]({root_path}::Client::{}): set optional parameters, then call [`send`](Self::send).",
         op.method_name.trim_start_matches("r#"),
@@ -177,6 +182,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             pub async fn send(self) -> Result<#response, ::oapigen_runtime::Error<#error>> {
                 #validation
                 #request
+                #follow
                 let response = self.client.transport().execute(request).await?;
                 #decode_fn(response)
             }

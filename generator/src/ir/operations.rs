@@ -14,7 +14,7 @@ mod bodies;
 
 use super::groups::GroupRegistry;
 use super::model::{
-    Location, ObjectStyle, Operation, Pagination, Parameter, Response, ResponseBody,
+    Location, NextPage, ObjectStyle, Operation, PagePattern, Pagination, Parameter, Response, ResponseBody,
     ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
 };
 use super::schemas::SchemaConverter;
@@ -162,6 +162,7 @@ pub fn convert_operations(
                     ),
                 );
             }
+            let infer_pagination = customize.infers_pagination(&op.tags, path, &operation_id);
             let pagination = ctx.pagination(
                 op.extensions.get("x-pagination"),
                 &parameters,
@@ -183,6 +184,7 @@ pub fn convert_operations(
                 scopes,
                 security,
                 pagination,
+                infer_pagination,
             });
         }
     }
@@ -559,9 +561,12 @@ impl OpContext<'_, '_> {
             return None;
         };
         Some(Pagination {
-            token_input,
-            next_token_field: split(next),
+            pattern: PagePattern::Extension,
             items_field: split(items),
+            next: NextPage::Token {
+                input: token_input,
+                field: split(next),
+            },
         })
     }
 }
