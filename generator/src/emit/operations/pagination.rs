@@ -10,12 +10,14 @@ use super::{OpNames, Success};
 use crate::emit::{ident, Ctx};
 use crate::ir::{Counts, HasMoreCursor, NextPage, Operation, ResponseEncoding, TokenInput, Ty};
 use access::{
-    items_ref, read, read_count, read_flag, read_token, take_items, walk, writable,
+    below_count, items_len, last_item, read, read_flag, read_token, take_items, walk, writable,
     write_body_token,
 };
 
 /// What the paging methods of one operation are made of.
 struct Plan {
+    /// Statements run before the token is read.
+    prelude: TokenStream,
     /// Puts `token` into `request` (a clone of the builder).
     set: TokenStream,
     /// Statements run before the page is sent.
@@ -87,11 +89,12 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
         }
     };
     let follow = quote! { request.page_url = Some(token); };
-    let (set, before, next, follows_urls, how) = match &pagination.next {
+    let (prelude, set, before, next, follows_urls, how) = match &pagination.next {
         NextPage::Token { input, field } => {
             let (steps, _) = string_at(field)?;
             let next = from_body(read_token(quote! { value }, &steps));
             (
+                TokenStream::new(),
                 set_input(input)?,
                 TokenStream::new(),
                 next,
@@ -115,14 +118,15 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
                     if !matches!(id_shape.ty, Ty::String) {
                         return None;
                     }
-                    let items = items_ref(&item_steps);
+                    let last = last_item(&item_steps);
                     let id = read_token(quote! { item }, &id_steps);
-                    quote! { #items.and_then(|items| items.last()).and_then(|item| #id) }
+                    quote! { #last.and_then(|item| #id) }
                 }
             };
             let flag = read_flag(&flag_steps);
             let next = from_body(quote! { if #flag { #cursor } else { None } });
             (
+                TokenStream::new(),
                 set_input(input)?,
                 TokenStream::new(),
                 next,
@@ -133,6 +137,7 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
         NextPage::LinkHeader => {
             let next = quote! { ::oapigen_runtime::paginate::next_link(&page.headers) };
             (
+                TokenStream::new(),
                 follow,
                 TokenStream::new(),
                 next,
@@ -151,6 +156,7 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
             };
             let next = from_body(quote! { #read.filter(|url| !url.is_empty()) });
             (
+                TokenStream::new(),
                 follow,
                 TokenStream::new(),
                 next,
@@ -174,48 +180,79 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
                 _ => 0,
             };
             let name = ident(param);
+            let count = items_len(&item_steps);
+            let total_known = total.is_some();
             let total = match total {
                 Some(path) => {
                     let (steps, shape) = walk(ctx, &success.shape, path)?;
                     if !matches!(shape.ty, Ty::I32 | Ty::I64) {
                         return None;
                     }
-                    read_count(&steps)
+                    Some(steps)
                 }
-                None => quote! { None::<i64> },
+                None => None,
             };
-            let items = items_ref(&item_steps);
-            let (step, seen, how) = match counts {
-                Counts::Pages => (
-                    quote! { 1 },
-                    quote! { (current - #first + 1) * count },
-                    "the page number until a page is empty or the total is reached",
-                ),
-                Counts::Items => (
-                    quote! { count },
-                    quote! { current + count },
-                    "the offset until a page is empty or the total is reached",
-                ),
-            };
-            let before = quote! {
+            let first = proc_macro2::Literal::i64_unsuffixed(first);
+            let current = quote! {
                 let current = request.#name.map(i64::from).unwrap_or(#first);
             };
+            let parse = quote! { request.#name = token.parse().ok(); };
+            let plan = match (counts, total) {
+                // Without a documented total, an empty page is the end.
+                (Counts::Pages, None) => (
+                    parse,
+                    current,
+                    quote! { (count > 0).then(|| (current + 1).to_string()) },
+                ),
+                // The token carries the items seen so far beside the page number.
+                (Counts::Pages, Some(steps)) => {
+                    let below = below_count(&steps, &quote! { seen });
+                    (
+                        quote! {
+                            let (number, before) = token.split_once(' ').unwrap_or((&token, "0"));
+                            request.#name = number.parse().ok();
+                            seen = before.parse().unwrap_or(0);
+                        },
+                        current,
+                        quote! {
+                            let seen = seen + count;
+                            (count > 0 && #below).then(|| format!("{} {seen}", current + 1))
+                        },
+                    )
+                }
+                (Counts::Items, None) => (
+                    parse,
+                    current,
+                    quote! { (count > 0).then(|| (current + count).to_string()) },
+                ),
+                (Counts::Items, Some(steps)) => {
+                    let below = below_count(&steps, &quote! { (current + count) });
+                    (
+                        parse,
+                        current,
+                        quote! { (count > 0 && #below).then(|| (current + count).to_string()) },
+                    )
+                }
+            };
+            let (set, before, more) = plan;
+            let prelude = if matches!(counts, Counts::Pages) && total_known {
+                quote! { let mut seen = 0; }
+            } else {
+                TokenStream::new()
+            };
+            let how = match counts {
+                Counts::Pages => "the page number until a page is empty or the total is reached",
+                Counts::Items => "the offset until a page is empty or the total is reached",
+            };
             let next = from_body(quote! {{
-                let count = #items.map_or(0, |items| items.len() as i64);
-                let total: Option<i64> = #total;
-                (count > 0 && total.is_none_or(|total| #seen < total))
-                    .then(|| (current + #step).to_string())
+                let count = #count;
+                #more
             }});
-            (
-                quote! { request.#name = token.parse().ok(); },
-                before,
-                next,
-                false,
-                how,
-            )
+            (prelude, set, before, next, false, how)
         }
     };
     Some(Plan {
+        prelude,
         set,
         before,
         next,
@@ -274,6 +311,7 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
         ..
     } = names;
     let Plan {
+        prelude,
         set,
         before,
         next,
@@ -283,11 +321,12 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
         ..
     } = plan;
     let body_ty = ctx.ty(&success.shape);
-    let pages_doc = format!(" Every page, following {how}; at most [`max_pages`](Self::max_pages) pages, and never a page twice.");
+    let pages_doc = format!(" Every page, following {how}.");
     quote! {
         impl<'a> #builder<'a> {
             async fn fetch_page(&self, token: Option<String>) -> Result<(#response, Option<String>), ::oapigen_runtime::Error<#error>> {
                 let mut request = self.clone();
+                #prelude
                 if let Some(token) = token {
                     #set
                 }
@@ -305,6 +344,7 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
             }
 
             #[doc = #pages_doc]
+            /// At most [`max_pages`](Self::max_pages) pages, and never the same page twice.
             pub fn pages(self) -> impl ::oapigen_runtime::futures::Stream<Item = Result<#response, ::oapigen_runtime::Error<#error>>> + 'a {
                 let max_pages = self.max_pages;
                 ::oapigen_runtime::paginate::pages_limited(move |token: Option<String>| {

@@ -82,19 +82,27 @@ pub(super) fn read_flag(steps: &[Step]) -> TokenStream {
     }
 }
 
-/// Reads the integer at `steps` from `value` as `Option<i64>`.
-pub(super) fn read_count(steps: &[Step]) -> TokenStream {
+/// Whether `seen` is below the integer at `steps` of `value` (true when it is absent).
+pub(super) fn below_count(steps: &[Step], seen: &TokenStream) -> TokenStream {
     match read(quote! { value }, steps) {
-        (expr, true) => quote! { #expr.copied().map(i64::from) },
-        (expr, false) => quote! { Some(i64::from(#expr)) },
+        (expr, true) => quote! { #expr.is_none_or(|total| #seen < i64::from(*total)) },
+        (expr, false) => quote! { #seen < i64::from(#expr) },
     }
 }
 
-/// A reference to the items array at `steps` of `value` as `Option<&Vec<_>>`.
-pub(super) fn items_ref(steps: &[Step]) -> TokenStream {
+/// How many items the array at `steps` of `value` holds, as `i64`.
+pub(super) fn items_len(steps: &[Step]) -> TokenStream {
     match read(quote! { value }, steps) {
-        (expr, true) => expr,
-        (expr, false) => quote! { Some(&#expr) },
+        (expr, true) => quote! { #expr.map_or(0, |items| items.len() as i64) },
+        (expr, false) => quote! { #expr.len() as i64 },
+    }
+}
+
+/// The last item of the array at `steps` of `value`, as `Option<&_>`.
+pub(super) fn last_item(steps: &[Step]) -> TokenStream {
+    match read(quote! { value }, steps) {
+        (expr, true) => quote! { #expr.and_then(|items| items.last()) },
+        (expr, false) => quote! { #expr.last() },
     }
 }
 
