@@ -48,7 +48,6 @@ const NEXT_TOKEN_FIELDS: &[&str] = &[
 const NEXT_URL_FIELDS: &[&str] = &[
     "next",
     "nexturl",
-    "nextpage",
     "nextpageurl",
     "nextlink",
     "@odata.nextlink",
@@ -97,6 +96,43 @@ pub(super) fn infer_all(api: &mut Api) {
             op.pagination = pagination;
         }
     }
+}
+
+/// Whether `op` is documented as a list: paginated, or a `GET` answering a bare array, an
+/// array field named like a list (`data`, `items`, …), or items beside a paging parameter.
+fn is_list(api: &Api, op: &Operation) -> bool {
+    if op.pagination.is_some() {
+        return true;
+    }
+    let Some(body) = list_body(op) else {
+        return false;
+    };
+    let Some((path, _)) = items_of(api, &body) else {
+        return false;
+    };
+    let paging_param = op.parameters.iter().any(|p| {
+        p.location == Location::Query
+            && [CURSOR_PARAMS, HAS_MORE_PARAMS, PAGE_PARAMS, OFFSET_PARAMS]
+                .iter()
+                .any(|names| is_one_of(&p.wire, names))
+    });
+    path.is_empty() || path.iter().all(|f| is_one_of(f, ITEM_FIELDS)) || paging_param
+}
+
+/// How many list operations `api` has and which are paginated, by what.
+pub(crate) fn summary(api: &Api) -> crate::config::Paging {
+    let lists = api.operations.iter().filter(|op| is_list(api, op)).count();
+    let paginators = api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            op.pagination.as_ref().map(|p| crate::config::Paginator {
+                operation_id: op.operation_id.clone(),
+                pattern: p.pattern.label(),
+            })
+        })
+        .collect();
+    crate::config::Paging { lists, paginators }
 }
 
 /// A field found in the body, with its dotted path.
@@ -211,6 +247,40 @@ fn query_param<'a>(
     })
 }
 
+/// A cursor parameter and the body field with the next cursor: a field named `next` + the
+/// parameter's name (Stripe's `page` and `next_page`), or a known cursor parameter with a
+/// known next-token field (or a plain-string `next`).
+fn cursor<'a, 'f>(
+    api: &Api,
+    op: &'a Operation,
+    found: &'f [Found<'f>],
+) -> Option<(&'a Parameter, &'f Found<'f>)> {
+    let strings = |f: &&Found<'_>| is_ty(api, &f.field.shape, string);
+    let candidates = op.parameters.iter().filter(|p| {
+        p.location == Location::Query && !p.required && is_ty(api, &p.shape, string)
+    });
+    for param in candidates {
+        let next = format!("next{}", normal(&param.wire));
+        if let Some(token) = found
+            .iter()
+            .filter(strings)
+            .find(|f| normal(&f.field.wire) == next)
+        {
+            return Some((param, token));
+        }
+    }
+    let param = query_param(api, op, CURSOR_PARAMS, string)?;
+    let own = normal(&param.wire);
+    let token = found.iter().filter(strings).find(|f| {
+        let name = normal(&f.field.wire);
+        (name == own && name.starts_with("next"))
+            || NEXT_TOKEN_FIELDS.contains(&name.as_str())
+            // `next` is a token, not a URL, when it has no `format: uri`.
+            || name == "next"
+    })?;
+    Some((param, token))
+}
+
 fn infer(api: &Api, op: &Operation) -> Option<Pagination> {
     let body = list_body(op)?;
     let (items_field, item) = items_of(api, &body)?;
@@ -242,7 +312,7 @@ fn infer(api: &Api, op: &Operation) -> Option<Pagination> {
             Some(last) => Some(HasMoreCursor::Field(last.path.clone())),
             None => fields(api, item)
                 .iter()
-                .find(|f| f.wire == "id" && !f.optional() && is_ty(api, &f.shape, string))
+                .find(|f| f.wire == "id" && is_ty(api, &f.shape, string))
                 .map(|f| HasMoreCursor::LastItem(f.wire.clone())),
         };
         if let Some(cursor) = cursor {
@@ -256,26 +326,14 @@ fn infer(api: &Api, op: &Operation) -> Option<Pagination> {
             );
         }
     }
-    if let Some(param) = query_param(api, op, CURSOR_PARAMS, string) {
-        let param_name = normal(&param.wire);
-        let token = found.iter().find(|f| {
-            let name = normal(&f.field.wire);
-            let matches = name == format!("next{param_name}")
-                || (name == param_name && name.starts_with("next"))
-                || NEXT_TOKEN_FIELDS.contains(&name.as_str())
-                // `next` is a token, not a URL, when it has no `format: uri`.
-                || name == "next";
-            matches && is_ty(api, &f.field.shape, string)
-        });
-        if let Some(token) = token {
-            return pagination(
-                PagePattern::Cursor,
-                NextPage::Token {
-                    input: TokenInput::Query(param.name.clone()),
-                    field: token.path.clone(),
-                },
-            );
-        }
+    if let Some((param, token)) = cursor(api, op, &found) {
+        return pagination(
+            PagePattern::Cursor,
+            NextPage::Token {
+                input: TokenInput::Query(param.name.clone()),
+                field: token.path.clone(),
+            },
+        );
     }
     let url = found.iter().find(|f| {
         is_one_of(&f.field.wire, NEXT_URL_FIELDS)
@@ -293,7 +351,7 @@ fn infer(api: &Api, op: &Operation) -> Option<Pagination> {
         (OFFSET_PARAMS, Counts::Items, PagePattern::Offset),
     ];
     numbered.into_iter().find_map(|(names, counts, pattern)| {
-        let param = query_param(api, op, names, integer)?;
+        let param = query_param(api, op, names, |ty| integer(ty) || string(ty))?;
         pagination(
             pattern,
             NextPage::Number {

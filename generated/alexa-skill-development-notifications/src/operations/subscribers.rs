@@ -167,7 +167,8 @@ impl<'a> ListSubscribersBuilder<'a> {
         self.max_pages = max_pages;
         self
     }
-    /// Every page, following the continuation token; at most [`max_pages`](Self::max_pages) pages, and never a page twice.
+    /// Every page, following the continuation token.
+    /// At most [`max_pages`](Self::max_pages) pages, and never the same page twice.
     pub fn pages(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<

@@ -171,9 +171,11 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
         } => {
             let parameter = op.parameters.iter().find(|p| &p.name == param)?;
             let shape = ctx.resolve_alias(&parameter.shape);
-            if parameter.required || !matches!(shape.ty, Ty::I32 | Ty::I64) {
+            if parameter.required || !matches!(shape.ty, Ty::I32 | Ty::I64 | Ty::String) {
                 return None;
             }
+            // A page number typed as a string (Slack's `page`) is sent as one.
+            let text = matches!(shape.ty, Ty::String);
             // Pages count from 1 unless the parameter allows 0; offsets from 0.
             let first: i64 = match counts {
                 Counts::Pages if shape.constraints.minimum != Some(0.0) => 1,
@@ -193,10 +195,23 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
                 None => None,
             };
             let first = proc_macro2::Literal::i64_unsuffixed(first);
-            let current = quote! {
-                let current = request.#name.map(i64::from).unwrap_or(#first);
+            let current = if text {
+                quote! {
+                    let current = request.#name.as_deref().and_then(|number| number.parse().ok()).unwrap_or(#first);
+                }
+            } else {
+                quote! { let current = request.#name.map(i64::from).unwrap_or(#first); }
             };
-            let parse = quote! { request.#name = token.parse().ok(); };
+            let parse = if text {
+                quote! { request.#name = Some(token); }
+            } else {
+                quote! { request.#name = token.parse().ok(); }
+            };
+            let parse_number = if text {
+                quote! { request.#name = Some(number.to_owned()); }
+            } else {
+                quote! { request.#name = number.parse().ok(); }
+            };
             let plan = match (counts, total) {
                 // Without a documented total, an empty page is the end.
                 (Counts::Pages, None) => (
@@ -210,7 +225,7 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
                     (
                         quote! {
                             let (number, before) = token.split_once(' ').unwrap_or((&token, "0"));
-                            request.#name = number.parse().ok();
+                            #parse_number
                             seen = before.parse().unwrap_or(0);
                         },
                         current,
