@@ -190,7 +190,7 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
                     if !matches!(shape.ty, Ty::I32 | Ty::I64) {
                         return None;
                     }
-                    Some(steps)
+                    Some((steps, matches!(shape.ty, Ty::I32)))
                 }
                 None => None,
             };
@@ -199,8 +199,10 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
                 quote! {
                     let current = request.#name.as_deref().and_then(|number| number.parse().ok()).unwrap_or(#first);
                 }
-            } else {
+            } else if matches!(shape.ty, Ty::I32) {
                 quote! { let current = request.#name.map(i64::from).unwrap_or(#first); }
+            } else {
+                quote! { let current = request.#name.unwrap_or(#first); }
             };
             let parse = if text {
                 quote! { request.#name = Some(token); }
@@ -220,8 +222,8 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
                     quote! { (count > 0).then(|| (current + 1).to_string()) },
                 ),
                 // The token carries the items seen so far beside the page number.
-                (Counts::Pages, Some(steps)) => {
-                    let below = below_count(&steps, &quote! { seen });
+                (Counts::Pages, Some((steps, widen))) => {
+                    let below = below_count(&steps, &quote! { seen }, widen);
                     (
                         quote! {
                             let (number, before) = token.split_once(' ').unwrap_or((&token, "0"));
@@ -240,8 +242,8 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
                     current,
                     quote! { (count > 0).then(|| (current + count).to_string()) },
                 ),
-                (Counts::Items, Some(steps)) => {
-                    let below = below_count(&steps, &quote! { (current + count) });
+                (Counts::Items, Some((steps, widen))) => {
+                    let below = below_count(&steps, &quote! { (current + count) }, widen);
                     (
                         parse,
                         current,

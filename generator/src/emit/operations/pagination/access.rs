@@ -82,11 +82,18 @@ pub(super) fn read_flag(steps: &[Step]) -> TokenStream {
     }
 }
 
-/// Whether `seen` is below the integer at `steps` of `value` (true when it is absent).
-pub(super) fn below_count(steps: &[Step], seen: &TokenStream) -> TokenStream {
+/// Whether `seen` is below the integer at `steps` of `value` (true when it is absent);
+/// `widen`: the integer is an `i32`.
+pub(super) fn below_count(steps: &[Step], seen: &TokenStream, widen: bool) -> TokenStream {
+    let total = if widen {
+        quote! { i64::from(*total) }
+    } else {
+        quote! { *total }
+    };
     match read(quote! { value }, steps) {
-        (expr, true) => quote! { #expr.is_none_or(|total| #seen < i64::from(*total)) },
-        (expr, false) => quote! { #seen < i64::from(#expr) },
+        (expr, true) => quote! { #expr.is_none_or(|total| #seen < #total) },
+        (expr, false) if widen => quote! { #seen < i64::from(#expr) },
+        (expr, false) => quote! { #seen < #expr },
     }
 }
 
