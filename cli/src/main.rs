@@ -214,6 +214,17 @@ fn generate(configs: &[oapigen::Config], cli: &Cli) -> ExitCode {
                     for warning in &generated.warnings {
                         println!("  {warning}");
                     }
+                    let paging = &generated.paging;
+                    if !paging.paginators.is_empty() {
+                        println!(
+                            "  {} paginated operation(s); {} GET operation(s) answer a list:",
+                            paging.paginators.len(),
+                            paging.lists
+                        );
+                    }
+                    for paginator in &paging.paginators {
+                        println!("    {}: {}", paginator.operation_id, paginator.pattern);
+                    }
                 }
                 if cli.timings {
                     let t = &generated.timings;

@@ -67,6 +67,27 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Time per phase.
     pub timings: Timings,
+    /// The operations that got `pages()` and `into_stream()`, and how many list.
+    pub paging: Paging,
+}
+
+/// The paginated operations of a generated crate.
+#[derive(Debug, Default, Clone)]
+pub struct Paging {
+    /// `GET` operations answering a list: a JSON array, or an object with an array of items.
+    pub lists: usize,
+    /// Every paginated operation, in spec order.
+    pub paginators: Vec<Paginator>,
+}
+
+/// One paginated operation.
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    /// Its `operationId`.
+    pub operation_id: String,
+    /// How it pages: `x-pagination` (the spec says), or the inferred pattern: `link`,
+    /// `has-more`, `cursor`, `next-url`, `page`, `offset`.
+    pub pattern: &'static str,
 }
 
 impl Generated {
@@ -93,6 +114,7 @@ pub struct Timings {
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     pub sha256: String,
+    pub paging: Paging,
     pub operations: usize,
     pub types: usize,
     pub warnings: Vec<Diagnostic>,
@@ -336,6 +358,7 @@ impl Config {
         Ok(Rendered {
             files,
             sha256,
+            paging: crate::ir::pagination::summary(api),
             operations: api.operations.len(),
             types: api.types.len(),
             warnings: built.warnings,
@@ -426,6 +449,7 @@ impl Config {
         let files = output::write_all(out_dir, &rendered.files, self.force)?;
         timings.write = started.elapsed();
         Ok(Generated {
+            paging: rendered.paging,
             operations: rendered.operations,
             types: rendered.types,
             files,

@@ -59,6 +59,19 @@ pub struct Generation {
     pub millis: f64,
     /// Peak resident memory of the generating process, in KiB (Linux only).
     pub peak_kib: Option<u64>,
+    /// `GET` operations answering a list (see [`Paging`](crate::Paging)).
+    #[serde(default)]
+    pub lists: usize,
+    /// Paginated operations by pattern (`link`, `cursor`, …, `x-pagination`).
+    #[serde(default)]
+    pub paginators: BTreeMap<String, usize>,
+}
+
+impl Generation {
+    /// How many operations got a paginator.
+    pub fn paginated(&self) -> usize {
+        self.paginators.values().sum()
+    }
 }
 
 /// The outcome of generating one spec.
@@ -81,6 +94,14 @@ pub fn generate_one(spec: &Path, out: &Path, name: &str, runtime: RuntimeDepende
         .lenient(true);
     match std::panic::catch_unwind(|| config.generate()) {
         Ok(Ok(generated)) => Outcome::Generated(Generation {
+            lists: generated.paging.lists,
+            paginators: generated.paging.paginators.iter().fold(
+                BTreeMap::new(),
+                |mut counts, paginator| {
+                    *counts.entry(paginator.pattern.to_owned()).or_default() += 1;
+                    counts
+                },
+            ),
             operations: generated.operations,
             types: generated.types,
             diagnostics: generated.warnings.len(),
@@ -356,14 +377,14 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  result",
-        "spec", "ops", "types", "diag", "gen ms", "peak MiB"
+        "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  result",
+        "spec", "ops", "types", "diag", "gen ms", "peak MiB", "paged"
     );
     for row in rows {
         let _ = match &row.outcome {
             Outcome::Generated(g) => writeln!(
                 out,
-                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9.1}  {:>8}  {}",
+                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9.1}  {:>8}  {:>9}  {}",
                 row.spec,
                 g.operations,
                 g.types,
@@ -371,12 +392,14 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
                 g.millis,
                 g.peak_kib
                     .map_or_else(|| "-".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0)),
+                format!("{}/{}", g.paginated(), g.lists),
                 check_cell(row.check.as_ref(), checked)
             ),
             Outcome::Failed(message) => writeln!(
                 out,
-                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  refused: {}",
+                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  refused: {}",
                 row.spec,
+                "-",
                 "-",
                 "-",
                 "-",
@@ -386,8 +409,9 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
             ),
             Outcome::Panicked(message) => writeln!(
                 out,
-                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  PANIC: {}",
+                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  PANIC: {}",
                 row.spec,
+                "-",
                 "-",
                 "-",
                 "-",
@@ -397,6 +421,8 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
             ),
         };
     }
+    out.push('\n');
+    out.push_str(&paging_section(rows));
     out.push('\n');
     out.push_str(&growth::section(rows));
     out.push('\n');
@@ -421,6 +447,28 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
             "{generated}/{} specs generated (not compiled: --no-check), {panics} panics",
             rows.len()
         );
+    }
+    out
+}
+
+/// The `paged` column explained, and each spec's paginators by pattern.
+fn paging_section(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "paged: operations with pages()/into_stream() / GET operations answering a list; by pattern:\n",
+    );
+    for row in rows {
+        let Outcome::Generated(g) = &row.outcome else {
+            continue;
+        };
+        if g.paginators.is_empty() {
+            continue;
+        }
+        let patterns: Vec<String> = g
+            .paginators
+            .iter()
+            .map(|(pattern, count)| format!("{pattern} {count}"))
+            .collect();
+        let _ = writeln!(out, "  {}: {}", row.spec, patterns.join(", "));
     }
     out
 }
@@ -496,6 +544,8 @@ mod tests {
     #[test]
     fn summary_counts_clean_and_panics() {
         let generated = Outcome::Generated(Generation {
+            lists: 3,
+            paginators: BTreeMap::from([("cursor".to_owned(), 2)]),
             operations: 1,
             types: 2,
             diagnostics: 0,
@@ -528,6 +578,8 @@ mod tests {
             "{report}"
         );
         assert!(report.contains("PANIC: boom"), "{report}");
+        assert!(report.contains("        2/3  ok"), "{report}");
+        assert!(report.contains("\n  a.yaml: cursor 2\n"), "{report}");
         assert!(report.contains("\ngrowth: "), "{report}");
     }
 }

@@ -419,6 +419,8 @@ mod tests {
                 diagnostics: 0,
                 millis: 4.0,
                 peak_kib: None,
+                lists: 0,
+                paginators: Default::default(),
             }),
             check: None,
             bytes: Some(1234),

@@ -82,7 +82,7 @@ impl OperationSelector {
 }
 
 /// Every customisation of one generation; empty by default (the spec as written).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Customize {
     /// Attributes (`#[derive(Hash)]`) put on the types whose schema or Rust name matches.
     pub(crate) type_attributes: Vec<(Pattern, String)>,
@@ -96,6 +96,10 @@ pub struct Customize {
     pub(crate) operation_renames: BTreeMap<String, String>,
     /// Component schema name → the name its type (and its inline types) is made from.
     pub(crate) type_renames: BTreeMap<String, String>,
+    /// No pagination is inferred in this spec (`x-pagination` still applies).
+    pub(crate) no_inferred_pagination: bool,
+    /// Operations whose pagination is not inferred.
+    pub(crate) not_paginated: Vec<OperationSelector>,
 }
 
 impl Customize {
@@ -107,6 +111,20 @@ impl Customize {
     }
 
     /// The name an operation's method and types are made from.
+    /// Whether pagination may be inferred for this operation.
+    pub(crate) fn infers_pagination(
+        &self,
+        tags: &[String],
+        path: &str,
+        operation_id: &str,
+    ) -> bool {
+        !self.no_inferred_pagination
+            && !self
+                .not_paginated
+                .iter()
+                .any(|s| s.selects(tags, path, operation_id))
+    }
+
     pub(crate) fn operation_name<'a>(&'a self, operation_id: &'a str) -> &'a str {
         self.operation_renames
             .get(operation_id)
@@ -144,6 +162,27 @@ impl Customize {
             }
         }
         Ok(())
+    }
+}
+
+// By hand: the pagination settings show only when set, so that the configuration
+// fingerprint in every generated file's header did not change when they were added.
+impl std::fmt::Debug for Customize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("Customize");
+        out.field("type_attributes", &self.type_attributes)
+            .field("replacements", &self.replacements)
+            .field("include", &self.include)
+            .field("exclude", &self.exclude)
+            .field("operation_renames", &self.operation_renames)
+            .field("type_renames", &self.type_renames);
+        if self.no_inferred_pagination {
+            out.field("no_inferred_pagination", &true);
+        }
+        if !self.not_paginated.is_empty() {
+            out.field("not_paginated", &self.not_paginated);
+        }
+        out.finish()
     }
 }
 
@@ -198,6 +237,20 @@ impl crate::Config {
         self
     }
 
+    /// Turns pagination inference on (the default) or off for the whole spec; operations
+    /// with `x-pagination` keep theirs.
+    pub fn infer_pagination(mut self, infer: bool) -> Self {
+        self.customize.no_inferred_pagination = !infer;
+        self
+    }
+
+    /// Infers no pagination for the operations this rule selects (`x-pagination` still
+    /// applies): for a list that looks paged but is not.
+    pub fn no_inferred_pagination(mut self, selector: OperationSelector) -> Self {
+        self.customize.not_paginated.push(selector);
+        self
+    }
+
     /// Names the type of the component schema `schema` (and the inline types named after
     /// it) after `name` instead.
     pub fn rename_type(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
@@ -225,6 +278,12 @@ pub(crate) struct CustomizeFile {
     /// `[rename.operations]` / `[rename.types]`: old → new.
     #[serde(default)]
     rename: RenameFile,
+    /// `infer_pagination = false`: no inferred paginators in this crate.
+    #[serde(default)]
+    infer_pagination: Option<bool>,
+    /// `[no_inferred_pagination]`: tags, paths or operations not to infer pagination for.
+    #[serde(default)]
+    no_inferred_pagination: SelectorsFile,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -287,6 +346,12 @@ impl CustomizeFile {
         }
         for (from, to) in &self.rename.types {
             config = config.rename_type(from.as_str(), to.as_str());
+        }
+        if let Some(infer) = self.infer_pagination {
+            config = config.infer_pagination(infer);
+        }
+        for selector in self.no_inferred_pagination.selectors() {
+            config = config.no_inferred_pagination(selector);
         }
         config
     }

@@ -112,7 +112,7 @@ unstable_modules! {
     normalize;
 }
 
-pub use config::{Config, Generated, RuntimeDependency};
+pub use config::{Config, Generated, Paginator, Paging, RuntimeDependency};
 pub use customize::{OperationSelector, Pattern};
 pub use diagnostics::{Diagnostic, Severity};
 pub use error::GenerateError;

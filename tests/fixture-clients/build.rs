@@ -3,13 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-/// The fixture specs, under `generator/tests/fixtures/constructs/`, and their modules.
-const FIXTURES: &[(&str, &str)] = &[("uploads.yaml", "uploads"), ("streaming.yaml", "streaming")];
+/// The fixture specs, under `generator/tests/fixtures/`, and their modules.
+const FIXTURES: &[(&str, &str)] = &[
+    ("constructs/uploads.yaml", "uploads"),
+    ("constructs/streaming.yaml", "streaming"),
+    ("pagination/link.yaml", "link_pages"),
+    ("pagination/stripe.yaml", "stripe_pages"),
+    ("pagination/openai.yaml", "openai_pages"),
+    ("pagination/cursors.yaml", "cursor_pages"),
+    ("pagination/numbers.yaml", "number_pages"),
+];
 
 fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let fixtures =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../generator/tests/fixtures/constructs");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../generator/tests/fixtures");
     for (file, module) in FIXTURES {
         let spec = fixtures.join(file);
         println!("cargo:rerun-if-changed={}", spec.display());

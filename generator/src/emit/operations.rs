@@ -93,6 +93,10 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             fields.push(quote! { body: Option<#ty>, });
         }
     }
+    let (paging_fields, paging_inits) =
+        pagination::builder_fields(ctx, op, op.success_body().as_ref());
+    fields.push(paging_fields);
+    inits.push(paging_inits);
     let first_body_ty = media.first().map(|first| bodies::body_ty(ctx, first));
 
     let mut forwards: Vec<streams::Forward> = optional
@@ -150,6 +154,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
 
     let validation = emit_request_validation(ctx, op, &media);
     let request = emit_request_building(op, &media);
+    let follow = pagination::follow_page_url(ctx, op, op.success_body().as_ref());
     // With a stream method, building the request is shared by both `send`s.
     let (send_body, request_fn) = if op.stream.is_some() {
         let send_body = quote! {
@@ -162,6 +167,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
             fn request(&self) -> Result<::oapigen_runtime::ApiRequest, ::oapigen_runtime::Error<#error>> {
                 #validation
                 #request
+                #follow
                 Ok(request)
             }
         };
@@ -170,6 +176,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
         let send_body = quote! {
             #validation
             #request
+            #follow
             let response = self.client.transport().execute(request).await?;
             #decode_fn(response)
         };

@@ -6,6 +6,7 @@ mod customized;
 mod groups;
 pub mod model;
 mod operations;
+pub(crate) mod pagination;
 mod recursion;
 mod rust_type;
 mod schemas;
@@ -114,6 +115,7 @@ pub fn build_with(
         security_schemes,
     };
     groups::assign_type_groups(&mut api);
+    pagination::infer_all(&mut api);
     Ok(Built {
         api,
         warnings: diagnostics.into_vec(),

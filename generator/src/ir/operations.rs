@@ -18,7 +18,8 @@ pub(crate) use streams::{DEFAULT_SENTINEL, ITEM_SCHEMA_EXTENSION};
 
 use super::groups::GroupRegistry;
 use super::model::{
-    Location, Operation, Pagination, Parameter, Response, ResponseBody, StreamBody,
+    Location, NextPage, Operation, PagePattern, Pagination, Parameter, Response, ResponseBody,
+    StreamBody,
     ResponseEncoding, ResponseHeader, Shape, StatusMatch, TokenInput, Ty,
 };
 use super::schemas::SchemaConverter;
@@ -161,6 +162,7 @@ pub fn convert_operations(
                     ),
                 );
             }
+            let infer_pagination = customize.infers_pagination(&op.tags, path, &operation_id);
             let pagination = ctx.pagination(
                 op.extensions.get("x-pagination"),
                 &parameters,
@@ -183,6 +185,7 @@ pub fn convert_operations(
                 security,
                 pagination,
                 stream,
+                infer_pagination,
             });
         }
     }
@@ -424,9 +427,12 @@ impl OpContext<'_, '_> {
             return None;
         };
         Some(Pagination {
-            token_input,
-            next_token_field: split(next),
+            pattern: PagePattern::Extension,
             items_field: split(items),
+            next: NextPage::Token {
+                input: token_input,
+                field: split(next),
+            },
         })
     }
 }

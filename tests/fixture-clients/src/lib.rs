@@ -1,6 +1,7 @@
 //! Clients generated at build time from the generator's fixture specs (module mode), so
 //! behaviour tests can call generated code that the committed Alexa crates do not have:
-//! multipart uploads, operations accepting several media types, and streamed responses.
+//! multipart uploads, operations accepting several media types, streamed responses and
+//! inferred pagination.
 
 /// Generated from `generator/tests/fixtures/constructs/uploads.yaml`.
 pub mod uploads {
@@ -10,4 +11,29 @@ pub mod uploads {
 /// Generated from `generator/tests/fixtures/constructs/streaming.yaml`.
 pub mod streaming {
     include!(concat!(env!("OUT_DIR"), "/streaming/streaming.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/pagination/link.yaml`.
+pub mod link_pages {
+    include!(concat!(env!("OUT_DIR"), "/link_pages/link_pages.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/pagination/stripe.yaml`.
+pub mod stripe_pages {
+    include!(concat!(env!("OUT_DIR"), "/stripe_pages/stripe_pages.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/pagination/openai.yaml`.
+pub mod openai_pages {
+    include!(concat!(env!("OUT_DIR"), "/openai_pages/openai_pages.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/pagination/cursors.yaml`.
+pub mod cursor_pages {
+    include!(concat!(env!("OUT_DIR"), "/cursor_pages/cursor_pages.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/pagination/numbers.yaml`.
+pub mod number_pages {
+    include!(concat!(env!("OUT_DIR"), "/number_pages/number_pages.rs"));
 }

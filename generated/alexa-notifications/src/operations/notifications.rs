@@ -624,6 +624,7 @@ impl crate::Client {
     ) -> QueryNotificationsBuilder<'_> {
         QueryNotificationsBuilder {
             client: self,
+            max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
             body,
             extra_headers: Vec::new(),
             timeout: None,
@@ -636,6 +637,7 @@ impl crate::Client {
 pub struct QueryNotificationsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::QueryNotificationsRequest,
+    max_pages: usize,
     extra_headers: Vec<(String, String)>,
     timeout: Option<::std::time::Duration>,
 }
@@ -725,7 +727,14 @@ impl<'a> QueryNotificationsBuilder<'a> {
         };
         Ok((page, next))
     }
-    /// Every page, following the continuation token until the service stops returning one.
+    /// Stops [`pages`](Self::pages) and [`into_stream`](Self::into_stream) after
+    /// `max_pages` pages (default [`DEFAULT_MAX_PAGES`](::oapigen_runtime::paginate::DEFAULT_MAX_PAGES)).
+    pub fn max_pages(mut self, max_pages: usize) -> Self {
+        self.max_pages = max_pages;
+        self
+    }
+    /// Every page, following the continuation token.
+    /// At most [`max_pages`](Self::max_pages) pages, and never the same page twice.
     pub fn pages(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -734,10 +743,14 @@ impl<'a> QueryNotificationsBuilder<'a> {
             ::oapigen_runtime::Error<QueryNotificationsError>,
         >,
     > + 'a {
-        ::oapigen_runtime::paginate::pages(move |token: Option<String>| {
-            let this = self.clone();
-            async move { this.fetch_page(token).await }
-        })
+        let max_pages = self.max_pages;
+        ::oapigen_runtime::paginate::pages_limited(
+            move |token: Option<String>| {
+                let this = self.clone();
+                async move { this.fetch_page(token).await }
+            },
+            max_pages,
+        )
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -750,7 +763,8 @@ impl<'a> QueryNotificationsBuilder<'a> {
             ::oapigen_runtime::Error<QueryNotificationsError>,
         >,
     > + 'a {
-        ::oapigen_runtime::paginate::items(
+        let max_pages = self.max_pages;
+        ::oapigen_runtime::paginate::items_limited(
             move |token: Option<String>| {
                 let this = self.clone();
                 async move {
@@ -764,6 +778,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
             |value: crate::types::QueryNotificationsResponse| {
                 value.success_results.unwrap_or_default()
             },
+            max_pages,
         )
     }
 }

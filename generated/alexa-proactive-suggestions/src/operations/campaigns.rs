@@ -21,6 +21,7 @@ impl crate::Client {
             client: self,
             max_results: None,
             next_token: None,
+            max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
             extra_headers: Vec::new(),
             timeout: None,
         }
@@ -33,6 +34,7 @@ pub struct ListCampaignsBuilder<'a> {
     client: &'a crate::Client,
     max_results: Option<i64>,
     next_token: Option<String>,
+    max_pages: usize,
     extra_headers: Vec<(String, String)>,
     timeout: Option<::std::time::Duration>,
 }
@@ -147,7 +149,14 @@ impl<'a> ListCampaignsBuilder<'a> {
         };
         Ok((page, next))
     }
-    /// Every page, following the continuation token until the service stops returning one.
+    /// Stops [`pages`](Self::pages) and [`into_stream`](Self::into_stream) after
+    /// `max_pages` pages (default [`DEFAULT_MAX_PAGES`](::oapigen_runtime::paginate::DEFAULT_MAX_PAGES)).
+    pub fn max_pages(mut self, max_pages: usize) -> Self {
+        self.max_pages = max_pages;
+        self
+    }
+    /// Every page, following the continuation token.
+    /// At most [`max_pages`](Self::max_pages) pages, and never the same page twice.
     pub fn pages(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -156,10 +165,14 @@ impl<'a> ListCampaignsBuilder<'a> {
             ::oapigen_runtime::Error<ListCampaignsError>,
         >,
     > + 'a {
-        ::oapigen_runtime::paginate::pages(move |token: Option<String>| {
-            let this = self.clone();
-            async move { this.fetch_page(token).await }
-        })
+        let max_pages = self.max_pages;
+        ::oapigen_runtime::paginate::pages_limited(
+            move |token: Option<String>| {
+                let this = self.clone();
+                async move { this.fetch_page(token).await }
+            },
+            max_pages,
+        )
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -172,7 +185,8 @@ impl<'a> ListCampaignsBuilder<'a> {
             ::oapigen_runtime::Error<ListCampaignsError>,
         >,
     > + 'a {
-        ::oapigen_runtime::paginate::items(
+        let max_pages = self.max_pages;
+        ::oapigen_runtime::paginate::items_limited(
             move |token: Option<String>| {
                 let this = self.clone();
                 async move {
@@ -184,6 +198,7 @@ impl<'a> ListCampaignsBuilder<'a> {
                 }
             },
             |value: crate::types::ListCampaignsResponse| value.results,
+            max_pages,
         )
     }
 }
@@ -521,6 +536,7 @@ impl crate::Client {
     ) -> QueryCampaignsBuilder<'_> {
         QueryCampaignsBuilder {
             client: self,
+            max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
             body,
             extra_headers: Vec::new(),
             timeout: None,
@@ -533,6 +549,7 @@ impl crate::Client {
 pub struct QueryCampaignsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::QueryCampaignsRequest,
+    max_pages: usize,
     extra_headers: Vec<(String, String)>,
     timeout: Option<::std::time::Duration>,
 }
@@ -619,7 +636,14 @@ impl<'a> QueryCampaignsBuilder<'a> {
         };
         Ok((page, next))
     }
-    /// Every page, following the continuation token until the service stops returning one.
+    /// Stops [`pages`](Self::pages) and [`into_stream`](Self::into_stream) after
+    /// `max_pages` pages (default [`DEFAULT_MAX_PAGES`](::oapigen_runtime::paginate::DEFAULT_MAX_PAGES)).
+    pub fn max_pages(mut self, max_pages: usize) -> Self {
+        self.max_pages = max_pages;
+        self
+    }
+    /// Every page, following the continuation token.
+    /// At most [`max_pages`](Self::max_pages) pages, and never the same page twice.
     pub fn pages(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -628,10 +652,14 @@ impl<'a> QueryCampaignsBuilder<'a> {
             ::oapigen_runtime::Error<QueryCampaignsError>,
         >,
     > + 'a {
-        ::oapigen_runtime::paginate::pages(move |token: Option<String>| {
-            let this = self.clone();
-            async move { this.fetch_page(token).await }
-        })
+        let max_pages = self.max_pages;
+        ::oapigen_runtime::paginate::pages_limited(
+            move |token: Option<String>| {
+                let this = self.clone();
+                async move { this.fetch_page(token).await }
+            },
+            max_pages,
+        )
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -644,7 +672,8 @@ impl<'a> QueryCampaignsBuilder<'a> {
             ::oapigen_runtime::Error<QueryCampaignsError>,
         >,
     > + 'a {
-        ::oapigen_runtime::paginate::items(
+        let max_pages = self.max_pages;
+        ::oapigen_runtime::paginate::items_limited(
             move |token: Option<String>| {
                 let this = self.clone();
                 async move {
@@ -656,6 +685,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
                 }
             },
             |value: crate::types::QueryCampaignsResponse| value.results,
+            max_pages,
         )
     }
 }

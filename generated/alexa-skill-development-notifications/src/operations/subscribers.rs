@@ -21,6 +21,7 @@ impl crate::Client {
             vendor_id,
             max_results: None,
             next_token: None,
+            max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
             extra_headers: Vec::new(),
             timeout: None,
         }
@@ -34,6 +35,7 @@ pub struct ListSubscribersBuilder<'a> {
     vendor_id: String,
     max_results: Option<i64>,
     next_token: Option<String>,
+    max_pages: usize,
     extra_headers: Vec<(String, String)>,
     timeout: Option<::std::time::Duration>,
 }
@@ -160,7 +162,14 @@ impl<'a> ListSubscribersBuilder<'a> {
         };
         Ok((page, next))
     }
-    /// Every page, following the continuation token until the service stops returning one.
+    /// Stops [`pages`](Self::pages) and [`into_stream`](Self::into_stream) after
+    /// `max_pages` pages (default [`DEFAULT_MAX_PAGES`](::oapigen_runtime::paginate::DEFAULT_MAX_PAGES)).
+    pub fn max_pages(mut self, max_pages: usize) -> Self {
+        self.max_pages = max_pages;
+        self
+    }
+    /// Every page, following the continuation token.
+    /// At most [`max_pages`](Self::max_pages) pages, and never the same page twice.
     pub fn pages(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
@@ -169,10 +178,14 @@ impl<'a> ListSubscribersBuilder<'a> {
             ::oapigen_runtime::Error<ListSubscribersError>,
         >,
     > + 'a {
-        ::oapigen_runtime::paginate::pages(move |token: Option<String>| {
-            let this = self.clone();
-            async move { this.fetch_page(token).await }
-        })
+        let max_pages = self.max_pages;
+        ::oapigen_runtime::paginate::pages_limited(
+            move |token: Option<String>| {
+                let this = self.clone();
+                async move { this.fetch_page(token).await }
+            },
+            max_pages,
+        )
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -185,7 +198,8 @@ impl<'a> ListSubscribersBuilder<'a> {
             ::oapigen_runtime::Error<ListSubscribersError>,
         >,
     > + 'a {
-        ::oapigen_runtime::paginate::items(
+        let max_pages = self.max_pages;
+        ::oapigen_runtime::paginate::items_limited(
             move |token: Option<String>| {
                 let this = self.clone();
                 async move {
@@ -197,6 +211,7 @@ impl<'a> ListSubscribersBuilder<'a> {
                 }
             },
             |value: crate::types::ListSubscribersResponse| value.subscribers,
+            max_pages,
         )
     }
 }
