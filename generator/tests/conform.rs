@@ -42,6 +42,7 @@ fn options(scratch: &str, specs: Vec<PathBuf>) -> conform::Options {
         modes: vec![Mode::Static, Mode::Dynamic],
         startup: Duration::from_secs(90),
         run_limit: Duration::from_secs(300),
+        build_limit: Duration::from_secs(900),
         lockfile: Some(root.join("Cargo.lock")),
     }
 }
