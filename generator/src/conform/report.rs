@@ -267,12 +267,25 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
                 .iter()
                 .find(|(line, _)| !line.examples)
                 .or(judged.first());
-            if let Some((_, Err(cause))) = chosen {
-                verdict.cause = Some(cause.clone());
+            if let Some((line, Err(cause))) = chosen {
+                verdict.cause = Some(unsatisfiable(line, cause));
             }
         }
     }
     verdict
+}
+
+/// A request the judge rejected whose values came from a schema that contradicts itself (an
+/// integer `enum` of strings, a `oneOf` whose variants overlap, a `required` name no
+/// property declares) is the spec's defect.
+fn unsatisfiable(line: &Line, cause: &Cause) -> Cause {
+    if cause.party == Party::Ours
+        && cause.kind == "request rejected"
+        && line.sources.contains("unsatisfiable")
+    {
+        return Cause::new(Party::Spec, "schema defect", cause.evidence.clone());
+    }
+    cause.clone()
 }
 
 /// What a passing group of calls says about the spec: a request example rejected where
@@ -538,6 +551,15 @@ mod tests {
             cause.evidence.contains("required property 'name'"),
             "{cause:?}"
         );
+    }
+
+    #[test]
+    fn a_rejected_value_of_an_unsatisfiable_schema_is_the_specs() {
+        let mut bad = line("required", false, "api", 422, REJECTED);
+        bad.sources = "synthesized+unsatisfiable".into();
+        let cause = verdict(&[&bad]).cause.expect("a cause");
+        assert_eq!(cause.label(), "spec: schema defect");
+        assert!(cause.evidence.contains("'name'"), "{cause:?}");
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub enum Source {
     Default,
     /// Synthesized from the schema.
     Synthesized,
+    /// Synthesized from a schema no value satisfies (see [`Synth::take_contradiction`]).
+    Unsatisfiable,
 }
 
 /// Makes values for schemas of one document.
@@ -44,6 +46,9 @@ pub struct Synth<'a> {
     /// The `$ref`s being synthesized, outermost first: a union picks a variant off this
     /// path when it can, so recursive schemas (`and: [Filter]`) end in a leaf.
     expanding: RefCell<Vec<String>>,
+    /// Why the last values could not satisfy their schema, when no value can: the spec's
+    /// defect, named when the judge rejects them (see [`Synth::take_contradiction`]).
+    contradiction: RefCell<Option<String>>,
 }
 
 impl<'a> Synth<'a> {
@@ -53,6 +58,7 @@ impl<'a> Synth<'a> {
             document,
             examples: true,
             expanding: RefCell::new(Vec::new()),
+            contradiction: RefCell::new(None),
         }
     }
 
@@ -62,6 +68,20 @@ impl<'a> Synth<'a> {
             document,
             examples: false,
             expanding: RefCell::new(Vec::new()),
+            contradiction: RefCell::new(None),
+        }
+    }
+
+    /// The first schema contradiction met since the last call: a schema no value satisfies
+    /// (an integer `enum` of strings, a `oneOf` whose variants every object matches).
+    pub fn take_contradiction(&self) -> Option<String> {
+        self.contradiction.borrow_mut().take()
+    }
+
+    fn contradicts(&self, why: impl FnOnce() -> String) {
+        let mut contradiction = self.contradiction.borrow_mut();
+        if contradiction.is_none() {
+            *contradiction = Some(why());
         }
     }
 
@@ -178,7 +198,16 @@ impl<'a> Synth<'a> {
             return smallest(schema);
         }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            if let Some(value) = enum_value(values, type_of(schema)) {
+            if let Some((value, fits)) = enum_value(values, type_of(schema)) {
+                if !fits {
+                    self.contradicts(|| {
+                        format!(
+                            "no value of `enum` {} has the schema's type `{}`",
+                            Value::Array(values.clone()),
+                            type_of(schema)
+                        )
+                    });
+                }
                 return value;
             }
         }
@@ -187,7 +216,7 @@ impl<'a> Synth<'a> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(variants) = schema.get(key).and_then(Value::as_array) {
-                return self.union(schema, variants, fill, depth);
+                return self.union(schema, variants, key == "oneOf", fill, depth);
             }
         }
         match type_of(schema) {
@@ -227,7 +256,20 @@ impl<'a> Synth<'a> {
                 object.insert(name.clone(), value);
             }
         }
-        // Required names without a property schema still have to be present.
+        // Required names without a property schema still have to be present, though a type
+        // made from the properties has no field to send them in.
+        let declared = schema.get("properties").and_then(Value::as_object);
+        if let Some(missing) = required
+            .iter()
+            .find(|name| declared.is_some_and(|d| !d.contains_key(**name)))
+        {
+            if schema
+                .get("additionalProperties")
+                .is_none_or(|a| a == &Value::Bool(false))
+            {
+                self.contradicts(|| format!("required `{missing}` is not among the properties"));
+            }
+        }
         for name in required {
             object
                 .entry(name.to_owned())
@@ -279,30 +321,117 @@ impl<'a> Synth<'a> {
         Value::Array(values)
     }
 
+    /// An `allOf` is one object whose properties and `required` names may sit in different
+    /// parts (`allOf: [$ref: Base, {required: [name]}]` requires a property of `Base`): the
+    /// object parts are flattened into one schema before synthesis; union parts are
+    /// synthesized on their own and merged; a scalar `allOf` is its first scalar part.
     fn all_of(&self, schema: &Value, parts: &[Value], fill: Fill, depth: usize) -> Value {
+        let mut flat = Flat::default();
+        self.flatten(schema, &mut flat, 0);
         let mut merged = Map::new();
         let mut scalar = None;
-        for part in parts {
+        for part in &flat.others {
             match self.synthesize(part, fill, depth + 1) {
                 Value::Object(object) => merged.extend(object),
                 other if scalar.is_none() && !other.is_null() => scalar = Some(other),
                 _ => {}
             }
         }
-        // Sibling properties beside `allOf` belong to the same object.
-        if schema.get("properties").is_some() {
-            if let Value::Object(own) = self.object(schema, fill, depth) {
-                merged.extend(own);
+        if flat.is_object() {
+            // The parts' own `$ref`s are being expanded too: recursion ends in a leaf.
+            let pushed = flat.references.len();
+            self.expanding
+                .borrow_mut()
+                .extend(flat.references.drain(..));
+            let object = self.object(&flat.schema(), fill, depth);
+            let mut expanding = self.expanding.borrow_mut();
+            let kept = expanding.len() - pushed;
+            expanding.truncate(kept);
+            drop(expanding);
+            if let Value::Object(own) = object {
+                for (key, value) in own {
+                    // A union part's value for a name the object parts only require wins.
+                    if !(flat.properties.get(&key).is_none() && merged.contains_key(&key)) {
+                        merged.insert(key, value);
+                    }
+                }
             }
+            return Value::Object(merged);
         }
         if merged.is_empty() {
-            scalar.unwrap_or(Value::Object(merged))
+            scalar
+                .or_else(|| {
+                    parts
+                        .first()
+                        .map(|part| self.synthesize(part, fill, depth + 1))
+                })
+                .unwrap_or(Value::Object(merged))
         } else {
             Value::Object(merged)
         }
     }
 
-    fn union(&self, schema: &Value, variants: &[Value], fill: Fill, depth: usize) -> Value {
+    /// Collects the object keywords of `schema` and of its `allOf` parts (through `$ref`s)
+    /// into `flat`; parts that are unions or scalars are kept whole in `flat.others`.
+    fn flatten(&self, schema: &'a Value, flat: &mut Flat<'a>, level: usize) {
+        let Some(resolved) = self.resolve(schema) else {
+            return;
+        };
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            if flat.references.iter().any(|r| r == reference) || level > 16 {
+                return;
+            }
+            flat.references.push(reference.to_owned());
+        }
+        if let Some(properties) = resolved.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                flat.properties
+                    .entry(name.clone())
+                    .or_insert_with(|| property.clone());
+            }
+        }
+        if let Some(required) = resolved.get("required").and_then(Value::as_array) {
+            for name in required.iter().filter_map(Value::as_str) {
+                if !flat.required.contains(&name) {
+                    flat.required.push(name);
+                }
+            }
+        }
+        if let Some(extra) = resolved
+            .get("additionalProperties")
+            .filter(|a| a.is_object())
+        {
+            flat.additional.get_or_insert(extra);
+        }
+        if let Some(min) = resolved.get("minProperties").and_then(Value::as_u64) {
+            flat.min_properties = flat.min_properties.max(min);
+        }
+        if type_of(resolved) == "object" {
+            flat.typed_object = true;
+        }
+        if let Some(parts) = resolved.get("allOf").and_then(Value::as_array) {
+            for part in parts {
+                self.flatten(part, flat, level + 1);
+            }
+        } else if level > 0
+            && (resolved.get("oneOf").is_some()
+                || resolved.get("anyOf").is_some()
+                || resolved.get("enum").is_some()
+                || !matches!(type_of(resolved), "object" | ""))
+        {
+            flat.others.push(schema);
+        }
+    }
+    /// A value of one variant; for a `oneOf` (`exclusive`), of one whose value matches no
+    /// other variant, since the judge wants exactly one to match.
+    fn union(
+        &self,
+        schema: &Value,
+        variants: &[Value],
+        exclusive: bool,
+        fill: Fill,
+        depth: usize,
+    ) -> Value {
         let usable = |variant: &&Value| {
             self.resolve(variant)
                 .is_some_and(|v| type_of(v) != "null" && v.get("enum") != Some(&Value::Null))
@@ -320,10 +449,36 @@ impl<'a> Synth<'a> {
             })
             .or_else(|| variants.iter().find(usable))
             .or(variants.first());
-        let Some(chosen) = chosen else {
+        let Some(mut chosen) = chosen else {
             return Value::Null;
         };
         let mut value = self.synthesize(chosen, fill, depth + 1);
+        if exclusive
+            && schema.get("discriminator").is_none()
+            && self.collides(&value, chosen, variants)
+        {
+            let others = variants
+                .iter()
+                .filter(usable)
+                .filter(|variant| {
+                    !std::ptr::eq(*variant, chosen) && !self.reaches_expanding(variant)
+                })
+                .take(4);
+            let mut found = false;
+            for variant in others {
+                let candidate = self.synthesize(variant, fill, depth + 1);
+                if !self.collides(&candidate, variant, variants) {
+                    (chosen, value, found) = (variant, candidate, true);
+                    break;
+                }
+            }
+            if !found {
+                self.contradicts(|| {
+                    "every value synthesized for a `oneOf` variant matches another variant too"
+                        .to_owned()
+                });
+            }
+        }
         // Sibling properties beside `oneOf` (a common base) belong to the same object.
         if schema.get("properties").is_some() {
             if let (Value::Object(target), Value::Object(own)) =
@@ -347,6 +502,60 @@ impl<'a> Synth<'a> {
         value
     }
 
+    /// Whether `value`, made for `variant`, plainly matches another of `variants` as well.
+    fn collides(&self, value: &Value, variant: &Value, variants: &[Value]) -> bool {
+        variants
+            .iter()
+            .filter(|other| !std::ptr::eq(*other, variant))
+            .any(|other| self.plainly_matches(value, other))
+    }
+
+    /// Whether `value` certainly matches `schema`, judged only for plain objects and
+    /// unconstrained scalars; anything else counts as no match.
+    fn plainly_matches(&self, value: &Value, schema: &Value) -> bool {
+        let Some(schema) = self.resolve(schema) else {
+            return false;
+        };
+        let complex = ["oneOf", "anyOf", "allOf", "not", "enum", "const"];
+        if complex.iter().any(|key| schema.get(key).is_some()) {
+            return false;
+        }
+        match (type_of(schema), value) {
+            ("object", Value::Object(map)) => {
+                let required = schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|names| names.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+                    .unwrap_or_default();
+                let properties = schema.get("properties").and_then(Value::as_object);
+                let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+                required.iter().all(|name| map.contains_key(*name))
+                    && map
+                        .iter()
+                        .all(|(key, item)| match properties.and_then(|p| p.get(key)) {
+                            Some(property) => self
+                                .resolve(property)
+                                .is_some_and(|property| kind_fits(property, item)),
+                            None => !closed,
+                        })
+            }
+            (_, Value::Object(_) | Value::Array(_)) => false,
+            (ty, scalar) => {
+                let constrained = [
+                    "pattern",
+                    "format",
+                    "minLength",
+                    "maxLength",
+                    "minimum",
+                    "maximum",
+                ];
+                !ty.is_empty()
+                    && !constrained.iter().any(|key| schema.get(key).is_some())
+                    && kind_fits(schema, scalar)
+            }
+        }
+    }
+
     /// The discriminator value that selects `variant`: its mapping key, else the name of
     /// the schema it refers to.
     fn tag_value(&self, discriminator: &Value, variant: &Value) -> Option<String> {
@@ -361,6 +570,42 @@ impl<'a> Synth<'a> {
             }
         }
         reference.rsplit('/').next().map(str::to_owned)
+    }
+}
+
+/// The object keywords of an `allOf` and its parts, gathered by [`Synth::flatten`].
+#[derive(Default)]
+struct Flat<'a> {
+    properties: Map<String, Value>,
+    required: Vec<&'a str>,
+    additional: Option<&'a Value>,
+    min_properties: u64,
+    typed_object: bool,
+    /// The `$ref`s flattened, so that properties leading back to them end in a leaf.
+    references: Vec<String>,
+    /// Parts that are not plain objects (unions, scalars, enums).
+    others: Vec<&'a Value>,
+}
+
+impl Flat<'_> {
+    fn is_object(&self) -> bool {
+        self.typed_object || !self.properties.is_empty() || !self.required.is_empty()
+    }
+
+    /// The flattened parts as one object schema.
+    fn schema(&self) -> Value {
+        let mut schema = Map::new();
+        schema.insert("type".to_owned(), Value::from("object"));
+        schema.insert(
+            "properties".to_owned(),
+            Value::Object(self.properties.clone()),
+        );
+        schema.insert("required".to_owned(), Value::from(self.required.clone()));
+        if let Some(extra) = self.additional {
+            schema.insert("additionalProperties".to_owned(), extra.clone());
+        }
+        schema.insert("minProperties".to_owned(), Value::from(self.min_properties));
+        Value::Object(schema)
     }
 }
 
@@ -382,7 +627,8 @@ fn example_of(synth: &Synth<'_>, node: &Value) -> Option<Value> {
 
 /// The first value of an `enum` that has the schema's type; a string spelling a number where
 /// the type is numeric (`type: integer, enum: ["1", "2"]`, seen in the wild) as that number.
-fn enum_value(values: &[Value], ty: &str) -> Option<Value> {
+/// The second member says whether the value has the type (else it was converted).
+fn enum_value(values: &[Value], ty: &str) -> Option<(Value, bool)> {
     let fits = |value: &Value| match ty {
         "integer" => value.is_i64() || value.is_u64(),
         "number" => value.is_number(),
@@ -392,13 +638,31 @@ fn enum_value(values: &[Value], ty: &str) -> Option<Value> {
         "array" => value.is_array(),
         _ => !value.is_null(),
     };
-    values.iter().find(|v| fits(v)).cloned().or_else(|| {
-        let number = values
-            .iter()
-            .filter_map(Value::as_str)
-            .find_map(|text| text.parse::<serde_json::Number>().ok())?;
-        Some(Value::Number(number))
-    })
+    if let Some(value) = values.iter().find(|v| fits(v)) {
+        return Some((value.clone(), true));
+    }
+    let number = values
+        .iter()
+        .filter_map(Value::as_str)
+        .find_map(|text| text.parse::<serde_json::Number>().ok())?;
+    Some((Value::Number(number), false))
+}
+
+/// Whether `value` has the kind `schema` names (any kind when it names none) and is one of
+/// its `enum` values when it lists them.
+fn kind_fits(schema: &Value, value: &Value) -> bool {
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values.contains(value);
+    }
+    match type_of(schema) {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        _ => true,
+    }
 }
 
 /// The schema's `type` (the first non-null one of a list), inferred from its keywords when
@@ -432,7 +696,7 @@ fn smallest(schema: &Value) -> Value {
 }
 
 /// Makes the `index`th item of a unique array differ from the others.
-fn distinct(value: Value, index: u64) -> Value {
+pub(super) fn distinct(value: Value, index: u64) -> Value {
     match value {
         Value::String(text) if index > 0 => Value::String(format!("{text}{index}")),
         Value::Number(number) if index > 0 => number
@@ -564,198 +828,5 @@ fn unescape_pointer(pointer: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn synth(document: &Value, schema: Value, fill: Fill) -> Value {
-        Synth::new(document).synthesize(&schema, fill, 0)
-    }
-
-    #[test]
-    fn objects_carry_required_properties_and_optional_ones_on_request() {
-        let doc = json!({"components": {"schemas": {"Pet": {
-            "type": "object", "required": ["name"],
-            "properties": {"name": {"type": "string", "minLength": 12},
-                           "id": {"type": "integer", "readOnly": true},
-                           "tag": {"type": "string", "enum": ["a", "b"]}}}}}});
-        let pet = json!({"$ref": "#/components/schemas/Pet"});
-        assert_eq!(
-            synth(&doc, pet.clone(), Fill::Required),
-            json!({"name": "conformaaaaa"})
-        );
-        assert_eq!(
-            synth(&doc, pet, Fill::Everything),
-            json!({"name": "conformaaaaa", "tag": "a"})
-        );
-    }
-
-    #[test]
-    fn numbers_respect_ranges_and_steps() {
-        let doc = json!({});
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"type": "integer", "minimum": 5, "exclusiveMinimum": true}),
-                Fill::Required
-            ),
-            json!(6)
-        );
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"type": "integer", "maximum": -3}),
-                Fill::Required
-            ),
-            json!(-3)
-        );
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"type": "integer", "minimum": 1, "multipleOf": 10}),
-                Fill::Required
-            ),
-            json!(10)
-        );
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"type": "number", "minimum": 0.5, "maximum": 2}),
-                Fill::Required
-            ),
-            json!(0.5)
-        );
-    }
-
-    #[test]
-    fn discriminated_unions_set_their_tag() {
-        let doc = json!({"components": {"schemas": {
-            "Cat": {"type": "object", "required": ["kind", "lives"],
-                    "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}}},
-            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}],
-                    "discriminator": {"propertyName": "kind",
-                                      "mapping": {"cat": "#/components/schemas/Cat"}}}}}});
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"$ref": "#/components/schemas/Pet"}),
-                Fill::Required
-            ),
-            json!({"kind": "cat", "lives": 1})
-        );
-    }
-
-    #[test]
-    fn examples_come_first_then_defaults() {
-        let doc = json!({"components": {"examples": {"E": {"value": {"a": 1}}}}});
-        let synth = Synth::new(&doc);
-        let media = json!({"examples": {"one": {"$ref": "#/components/examples/E"}},
-                           "schema": {"type": "object"}});
-        assert_eq!(
-            synth.media(&media, Fill::Required),
-            (json!({"a": 1}), Source::Example)
-        );
-        let parameter = json!({"schema": {"type": "integer", "default": 20}});
-        assert_eq!(
-            synth.parameter(&parameter, Fill::Required),
-            (json!(20), Source::Default)
-        );
-    }
-
-    #[test]
-    fn cycles_and_broken_refs_end() {
-        let doc = json!({"components": {"schemas": {
-            "Node": {"type": "object", "required": ["next"],
-                     "properties": {"next": {"$ref": "#/components/schemas/Node"}}},
-            "Loop": {"$ref": "#/components/schemas/Loop"}}}});
-        let node = synth(
-            &doc,
-            json!({"$ref": "#/components/schemas/Node"}),
-            Fill::Everything,
-        );
-        assert!(node.is_object());
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"$ref": "#/components/schemas/Loop"}),
-                Fill::Required
-            ),
-            Value::Null
-        );
-        assert_eq!(
-            synth(&doc, json!({"$ref": "other.yaml#/X"}), Fill::Required),
-            Value::Null
-        );
-    }
-
-    #[test]
-    fn recursive_unions_end_in_a_leaf_variant() {
-        let doc = json!({"components": {"schemas": {
-            "Filter": {"oneOf": [{"$ref": "#/components/schemas/And"},
-                                 {"$ref": "#/components/schemas/Match"}]},
-            "And": {"type": "object", "required": ["and"],
-                    "properties": {"and": {"type": "array",
-                                           "items": {"$ref": "#/components/schemas/Filter"}}}},
-            "Match": {"type": "object", "required": ["match"],
-                      "properties": {"match": {"type": "string"}}}}}});
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"$ref": "#/components/schemas/Filter"}),
-                Fill::Required
-            ),
-            json!({"match": "conform"})
-        );
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"$ref": "#/components/schemas/And"}),
-                Fill::Required
-            ),
-            json!({"and": [{"match": "conform"}]})
-        );
-    }
-
-    #[test]
-    fn enum_values_have_the_schemas_type() {
-        let doc = json!({});
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"type": "integer", "enum": ["1", "2"]}),
-                Fill::Required
-            ),
-            json!(1)
-        );
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"type": "string", "enum": [null, "on"]}),
-                Fill::Required
-            ),
-            json!("on")
-        );
-    }
-
-    #[test]
-    fn arrays_honour_item_counts_and_uniqueness() {
-        let doc = json!({});
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"type": "array", "minItems": 3, "uniqueItems": true,
-                       "items": {"type": "string"}}),
-                Fill::Required
-            ),
-            json!(["conform", "conform1", "conform2"])
-        );
-        assert_eq!(
-            synth(
-                &doc,
-                json!({"type": "array", "maxItems": 0, "items": {"type": "string"}}),
-                Fill::Required
-            ),
-            json!([])
-        );
-    }
-}
+#[path = "values_tests.rs"]
+mod tests;

@@ -1,0 +1,297 @@
+//! Tests of the synthesizer (`values.rs`).
+use super::*;
+use serde_json::json;
+
+fn synth(document: &Value, schema: Value, fill: Fill) -> Value {
+    Synth::new(document).synthesize(&schema, fill, 0)
+}
+
+#[test]
+fn objects_carry_required_properties_and_optional_ones_on_request() {
+    let doc = json!({"components": {"schemas": {"Pet": {
+        "type": "object", "required": ["name"],
+        "properties": {"name": {"type": "string", "minLength": 12},
+                       "id": {"type": "integer", "readOnly": true},
+                       "tag": {"type": "string", "enum": ["a", "b"]}}}}}});
+    let pet = json!({"$ref": "#/components/schemas/Pet"});
+    assert_eq!(
+        synth(&doc, pet.clone(), Fill::Required),
+        json!({"name": "conformaaaaa"})
+    );
+    assert_eq!(
+        synth(&doc, pet, Fill::Everything),
+        json!({"name": "conformaaaaa", "tag": "a"})
+    );
+}
+
+#[test]
+fn numbers_respect_ranges_and_steps() {
+    let doc = json!({});
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"type": "integer", "minimum": 5, "exclusiveMinimum": true}),
+            Fill::Required
+        ),
+        json!(6)
+    );
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"type": "integer", "maximum": -3}),
+            Fill::Required
+        ),
+        json!(-3)
+    );
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"type": "integer", "minimum": 1, "multipleOf": 10}),
+            Fill::Required
+        ),
+        json!(10)
+    );
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"type": "number", "minimum": 0.5, "maximum": 2}),
+            Fill::Required
+        ),
+        json!(0.5)
+    );
+}
+
+#[test]
+fn discriminated_unions_set_their_tag() {
+    let doc = json!({"components": {"schemas": {
+        "Cat": {"type": "object", "required": ["kind", "lives"],
+                "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}}},
+        "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                "discriminator": {"propertyName": "kind",
+                                  "mapping": {"cat": "#/components/schemas/Cat"}}}}}});
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"$ref": "#/components/schemas/Pet"}),
+            Fill::Required
+        ),
+        json!({"kind": "cat", "lives": 1})
+    );
+}
+
+#[test]
+fn examples_come_first_then_defaults() {
+    let doc = json!({"components": {"examples": {"E": {"value": {"a": 1}}}}});
+    let synth = Synth::new(&doc);
+    let media = json!({"examples": {"one": {"$ref": "#/components/examples/E"}},
+                       "schema": {"type": "object"}});
+    assert_eq!(
+        synth.media(&media, Fill::Required),
+        (json!({"a": 1}), Source::Example)
+    );
+    let parameter = json!({"schema": {"type": "integer", "default": 20}});
+    assert_eq!(
+        synth.parameter(&parameter, Fill::Required),
+        (json!(20), Source::Default)
+    );
+}
+
+#[test]
+fn cycles_and_broken_refs_end() {
+    let doc = json!({"components": {"schemas": {
+        "Node": {"type": "object", "required": ["next"],
+                 "properties": {"next": {"$ref": "#/components/schemas/Node"}}},
+        "Loop": {"$ref": "#/components/schemas/Loop"}}}});
+    let node = synth(
+        &doc,
+        json!({"$ref": "#/components/schemas/Node"}),
+        Fill::Everything,
+    );
+    assert!(node.is_object());
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"$ref": "#/components/schemas/Loop"}),
+            Fill::Required
+        ),
+        Value::Null
+    );
+    assert_eq!(
+        synth(&doc, json!({"$ref": "other.yaml#/X"}), Fill::Required),
+        Value::Null
+    );
+}
+
+#[test]
+fn recursive_unions_end_in_a_leaf_variant() {
+    let doc = json!({"components": {"schemas": {
+        "Filter": {"oneOf": [{"$ref": "#/components/schemas/And"},
+                             {"$ref": "#/components/schemas/Match"}]},
+        "And": {"type": "object", "required": ["and"],
+                "properties": {"and": {"type": "array",
+                                       "items": {"$ref": "#/components/schemas/Filter"}}}},
+        "Match": {"type": "object", "required": ["match"],
+                  "properties": {"match": {"type": "string"}}}}}});
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"$ref": "#/components/schemas/Filter"}),
+            Fill::Required
+        ),
+        json!({"match": "conform"})
+    );
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"$ref": "#/components/schemas/And"}),
+            Fill::Required
+        ),
+        json!({"and": [{"match": "conform"}]})
+    );
+}
+
+#[test]
+fn enum_values_have_the_schemas_type() {
+    let doc = json!({});
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"type": "integer", "enum": ["1", "2"]}),
+            Fill::Required
+        ),
+        json!(1)
+    );
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"type": "string", "enum": [null, "on"]}),
+            Fill::Required
+        ),
+        json!("on")
+    );
+}
+
+#[test]
+fn arrays_honour_item_counts_and_uniqueness() {
+    let doc = json!({});
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"type": "array", "minItems": 3, "uniqueItems": true,
+                   "items": {"type": "string"}}),
+            Fill::Required
+        ),
+        json!(["conform", "conform1", "conform2"])
+    );
+    assert_eq!(
+        synth(
+            &doc,
+            json!({"type": "array", "maxItems": 0, "items": {"type": "string"}}),
+            Fill::Required
+        ),
+        json!([])
+    );
+}
+
+#[test]
+fn all_of_requires_what_any_part_requires() {
+    let document = json!({"components": {"schemas": {
+        "Base": {"type": "object", "properties": {
+            "name": {"type": "string", "minLength": 3},
+            "size": {"type": "integer", "minimum": 5},
+            "note": {"type": "string"}
+        }, "required": ["name"]},
+        "Tagged": {"allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"required": ["size"]},
+            {"properties": {"tag": {"type": "string", "enum": ["a", "b"]}}, "required": ["tag"]}
+        ]}
+    }}});
+    let value = synth(
+        &document,
+        json!({"$ref": "#/components/schemas/Tagged"}),
+        Fill::Required,
+    );
+    assert_eq!(value["size"], json!(5), "{value}");
+    assert_eq!(value["tag"], json!("a"), "{value}");
+    assert!(
+        value["name"].as_str().is_some_and(|n| n.len() >= 3),
+        "{value}"
+    );
+    assert!(value.get("note").is_none(), "{value}");
+    // A scalar `allOf` stays a scalar.
+    let scalar = synth(
+        &document,
+        json!({"allOf": [{"type": "string", "minLength": 2}, {"description": "x"}]}),
+        Fill::Required,
+    );
+    assert!(scalar.as_str().is_some_and(|s| s.len() >= 2), "{scalar}");
+}
+
+#[test]
+fn one_of_picks_a_variant_no_other_matches_or_names_the_contradiction() {
+    // Whatsapp's `Config`: every `bearer` object also matches the open `basic` variant.
+    let document = json!({"components": {"schemas": {
+        "Bearer": {"type": "object", "properties": {"bearer": {"type": "string"}}, "required": ["bearer"]},
+        "Basic": {"type": "object", "properties": {"basic": {"type": "object"}}}
+    }}});
+    let synth = Synth::synthesized_only(&document);
+    let config = json!({"oneOf": [
+        {"$ref": "#/components/schemas/Bearer"},
+        {"$ref": "#/components/schemas/Basic"}
+    ]});
+    let value = synth.synthesize(&config, Fill::Required, 0);
+    assert!(value.get("bearer").is_none(), "{value}");
+    assert_eq!(synth.take_contradiction(), None);
+    // Ably's: two open objects without `required`; every object matches both.
+    let open = json!({"oneOf": [
+        {"type": "object", "properties": {"channel": {"type": "string"}, "deviceId": {"type": "string"}}},
+        {"type": "object", "properties": {"channel": {"type": "string"}, "clientId": {"type": "string"}}}
+    ]});
+    synth.synthesize(&open, Fill::Everything, 0);
+    assert!(synth.take_contradiction().is_some());
+    // Tagged variants do not collide.
+    let tagged = json!({"oneOf": [
+        {"type": "object", "properties": {"kind": {"enum": ["a"]}}, "required": ["kind"]},
+        {"type": "object", "properties": {"kind": {"enum": ["b"]}}, "required": ["kind"]}
+    ]});
+    assert_eq!(
+        synth.synthesize(&tagged, Fill::Required, 0),
+        json!({"kind": "a"})
+    );
+    assert_eq!(synth.take_contradiction(), None);
+}
+
+#[test]
+fn an_integer_enum_of_strings_is_a_contradiction() {
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let schema = json!({"type": "integer", "enum": ["6", "12"]});
+    assert_eq!(synth.synthesize(&schema, Fill::Required, 0), json!(6));
+    assert!(synth
+        .take_contradiction()
+        .is_some_and(|why| why.contains("integer")));
+    let fine = json!({"type": "integer", "enum": [6, 12]});
+    assert_eq!(synth.synthesize(&fine, Fill::Required, 0), json!(6));
+    assert_eq!(synth.take_contradiction(), None);
+}
+
+#[test]
+fn a_required_name_no_property_declares_is_a_contradiction() {
+    // Xero's `FileObject`: `required: [id]` beside a property `Id`.
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let schema =
+        json!({"type": "object", "required": ["id"], "properties": {"Id": {"type": "string"}}});
+    assert_eq!(
+        synth.synthesize(&schema, Fill::Required, 0),
+        json!({"id": "conform"})
+    );
+    assert!(synth
+        .take_contradiction()
+        .is_some_and(|why| why.contains("`id`")));
+    let map =
+        json!({"type": "object", "required": ["id"], "additionalProperties": {"type": "string"}});
+    synth.synthesize(&map, Fill::Required, 0);
+    assert_eq!(synth.take_contradiction(), None);
+}
