@@ -461,6 +461,11 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
         }
     });
     let body = bodies::encode(op, media);
+    // The one of several offered media types the client decodes.
+    let accept = op
+        .accept
+        .as_deref()
+        .map(|media_type| quote! { request.header("accept", #media_type); });
     quote! {
         #security
         let mut request = ::oapigen_runtime::ApiRequest::new(
@@ -469,6 +474,7 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
             #operation_id,
         ) #auth;
         #(#params)*
+        #accept
         #body
         for (name, value) in &self.extra_headers {
             request.header(name, value);

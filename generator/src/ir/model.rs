@@ -178,6 +178,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Behind a `Box` to break a cycle of direct containment.
     pub boxed: bool,
+    /// A number the spec also allows as a numeric string: decoded from either.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub numeric_string: bool,
 }
 
 impl Field {
@@ -354,6 +357,10 @@ pub struct Operation {
     pub security: Vec<SecurityRequirement>,
     /// How the operation pages, when it does.
     pub pagination: Option<Pagination>,
+    /// The media type the client asks for (`Accept`) because it decodes that one of the
+    /// several a success response offers; `None` when there is no choice to make.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept: Option<String>,
 }
 
 /// The body every success response shares: `<Op>Response::body`.

@@ -139,6 +139,7 @@ pub fn convert_operations(
                 body
             });
             let responses = ctx.responses(&op.responses);
+            let accept = ctx.accept(&op.responses);
             let security_ptr = if op.security.is_some() {
                 pointer(&op_ptr, &["security"])
             } else {
@@ -183,6 +184,7 @@ pub fn convert_operations(
                 scopes,
                 security,
                 pagination,
+                accept,
             });
         }
     }
@@ -379,6 +381,27 @@ impl OpContext<'_, '_> {
             }
         }
         out
+    }
+
+    /// The media type to ask for: the one [`pick_media`] decodes, when a success response
+    /// offers others too (a server or mock answers with its first one unless told).
+    fn accept(&self, responses: &openapiv3::Responses) -> Option<String> {
+        responses.responses.iter().find_map(|(code, response)| {
+            if !status_of(code).is_success() {
+                return None;
+            }
+            // A broken reference was reported by `responses`.
+            let response = match response {
+                ReferenceOr::Item(item) => item.clone(),
+                ReferenceOr::Reference { reference } => {
+                    resolve::<SpecResponse>(self.document, reference)?
+                }
+            };
+            if response.content.len() < 2 {
+                return None;
+            }
+            pick_media(&response.content).map(|(media_type, _)| media_type)
+        })
     }
 
     fn responses(&mut self, responses: &openapiv3::Responses) -> Vec<Response> {
