@@ -14,6 +14,7 @@ mod config;
 mod credentials;
 pub mod error;
 pub mod hook;
+pub mod lenient;
 pub mod limits;
 pub mod multipart;
 mod oauth;
