@@ -1,0 +1,194 @@
+//! Tests of the verdicts (`report.rs`).
+use super::*;
+
+fn line(fill: &str, examples: bool, outcome: &str, status: u16, violations: &str) -> Line {
+    Line {
+        op: "op".into(),
+        fill: fill.into(),
+        examples,
+        sources: if examples {
+            "example".into()
+        } else {
+            "synthesized".into()
+        },
+        outcome: outcome.into(),
+        status: Some(status),
+        violations: (!violations.is_empty()).then(|| violations.to_owned()),
+        detail: None,
+    }
+}
+
+const REJECTED: &str = r#"[{"location":["request","body"],"severity":"Error","code":"required","message":"Request body must have required property 'name'"}]"#;
+const WARNED: &str =
+    r#"[{"location":["request","query"],"severity":"Warning","code":"x","message":"meh"}]"#;
+
+#[test]
+fn the_judges_own_problem_documents_are_classified() {
+    let mut rejected = line("required", false, "unexpected", 422, "");
+    rejected.detail = Some(
+        r#"undocumented status; body: {"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","status":422,"validation":[{"location":["request","header"],"severity":"Error","code":"required","message":"Request header must have required property 'x-trace'"}]}"#
+            .into(),
+    );
+    let cause = verdict(&[&rejected]).cause.expect("a cause");
+    assert_eq!(cause.label(), "ours: request rejected");
+    assert!(
+        cause.evidence.contains("'x-trace' (request.header)"),
+        "{cause:?}"
+    );
+    let mut limit = line("required", false, "unexpected", 500, "");
+    limit.detail = Some(
+        r#"undocumented status; body: {"type":"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT","status":500}"#.into(),
+    );
+    let cause = verdict(&[&limit]).cause.expect("a cause");
+    assert_eq!(cause.label(), "judge: judge error");
+    let mut media = line("required", false, "unexpected", 415, "");
+    media.detail = Some("undocumented status; body: {\"type\":\"https://stoplight.io/prism/errors#INVALID_CONTENT_TYPE\"}".into());
+    assert_eq!(
+        verdict(&[&media]).cause.map(|c| c.label()).as_deref(),
+        Some("ours: media type")
+    );
+}
+
+#[test]
+fn a_list_of_violations_cut_short_is_still_read() {
+    let cut = r#"Too many violations! [{"location":["response","body","a"],"severity":"Error","code":"enum","message":"Response body property a must be"#;
+    let ok = line("required", false, "ok", 200, cut);
+    let verdict = verdict(&[&ok]);
+    assert!(verdict.conforms);
+    assert_eq!(
+        verdict.spec_defect.map(|d| d.label()).as_deref(),
+        Some("spec: response breaks its schema")
+    );
+}
+
+#[test]
+fn accepted_and_decoded_conforms() {
+    let ok = line("required", true, "ok", 200, WARNED);
+    assert!(verdict(&[&ok]).conforms);
+}
+
+#[test]
+fn a_rejected_request_is_ours_with_the_judges_words() {
+    let bad = line("required", false, "api", 422, REJECTED);
+    let verdict = verdict(&[&bad]);
+    assert!(!verdict.conforms);
+    let cause = verdict.cause.expect("a cause");
+    assert_eq!(cause.label(), "ours: request rejected");
+    assert!(
+        cause.evidence.contains("required property 'name'"),
+        "{cause:?}"
+    );
+}
+
+#[test]
+fn a_served_example_that_is_json_text_in_a_string_is_the_specs() {
+    let mut served = line("required", true, "undecoded", 200, "");
+    served.detail = Some(
+        r#"the body of response 200 does not match the documented type: invalid type: string "{ \"Name\": \"My Docs\" }", expected struct Folder at line 1 column 30"#
+            .into(),
+    );
+    let cause = verdict(&[&served]).cause.expect("a cause");
+    assert_eq!(cause.label(), "spec: example is JSON text in a string");
+    let mut plain = line("required", true, "undecoded", 200, "");
+    plain.detail = Some(
+        r#"the body of response 200 does not match the documented type: invalid type: string "abc", expected struct Folder"#
+            .into(),
+    );
+    assert_eq!(
+        verdict(&[&plain]).cause.map(|c| c.label()).as_deref(),
+        Some("ours: decode")
+    );
+}
+
+#[test]
+fn a_rejected_value_of_an_unsatisfiable_schema_is_the_specs() {
+    let mut bad = line("required", false, "api", 422, REJECTED);
+    bad.sources = "synthesized+unsatisfiable".into();
+    let cause = verdict(&[&bad]).cause.expect("a cause");
+    assert_eq!(cause.label(), "spec: schema defect");
+    assert!(cause.evidence.contains("'name'"), "{cause:?}");
+}
+
+#[test]
+fn a_rejected_example_with_passing_synthesized_values_is_the_specs() {
+    let example = line("required", true, "api", 422, REJECTED);
+    let synthesized = line("required", false, "ok", 201, "");
+    let verdict = verdict(&[&example, &synthesized]);
+    assert!(verdict.conforms);
+    assert_eq!(verdict.spec_defect.map(|c| c.party), Some(Party::Spec));
+}
+
+#[test]
+fn the_judges_complaints_about_its_own_response_are_the_specs() {
+    const RESPONSE: &str = r#"[{"location":["response","body"],"severity":"Error","code":"type","message":"Response body must be object"}]"#;
+    let ok = line("required", false, "ok", 200, RESPONSE);
+    let verdict = verdict(&[&ok]);
+    assert!(verdict.conforms);
+    let defect = verdict.spec_defect.expect("a spec defect");
+    assert_eq!(defect.label(), "spec: response breaks its schema");
+}
+
+#[test]
+fn every_fill_must_pass_and_decode_failures_are_ours() {
+    let required = line("required", true, "ok", 200, "");
+    let mut everything = line("everything", true, "unexpected", 200, "");
+    everything.detail = Some("missing field `id` at line 1".into());
+    let verdict = verdict(&[&required, &everything]);
+    assert!(!verdict.conforms);
+    assert_eq!(
+        verdict.cause.map(|c| c.label()).as_deref(),
+        Some("ours: decode")
+    );
+}
+
+#[test]
+fn summary_counts_specs_fully_conforming() {
+    let conforming = OperationReport {
+        operation: "a".into(),
+        modes: BTreeMap::from([(
+            "static".to_owned(),
+            Verdict {
+                conforms: true,
+                cause: None,
+                spec_defect: None,
+            },
+        )]),
+    };
+    let failing = OperationReport {
+        operation: "b".into(),
+        modes: BTreeMap::from([(
+            "static".to_owned(),
+            Verdict {
+                conforms: false,
+                cause: Some(Cause::new(Party::Ours, "decode", "x")),
+                spec_defect: None,
+            },
+        )]),
+    };
+    let reports = vec![
+        SpecReport {
+            spec: "a.yaml".into(),
+            judge: "prism".into(),
+            operations: vec![conforming.clone()],
+            operation_count: 1,
+            ..SpecReport::default()
+        },
+        SpecReport {
+            spec: "b.yaml".into(),
+            judge: "prism".into(),
+            operations: vec![conforming, failing],
+            operation_count: 2,
+            ..SpecReport::default()
+        },
+    ];
+    assert_eq!(
+        summary(&reports),
+        "2/3 operations conform (1/2 specs fully), 0 panics"
+    );
+    let table = format(&reports, &[Mode::Static], true);
+    assert!(table.contains("ours: decode 1"), "{table}");
+    assert!(
+        table.contains("b.yaml b [static] ours: decode: x"),
+        "{table}"
+    );
+}
