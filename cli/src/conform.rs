@@ -38,6 +38,9 @@ pub struct ConformArgs {
     /// Longest wait, in seconds, for the judge to start serving one spec.
     #[arg(long, default_value_t = 90)]
     startup_timeout: u64,
+    /// Longest build, in seconds, of one spec's crate and harness (then a row note).
+    #[arg(long, default_value_t = 1200)]
+    build_timeout: u64,
     /// Longest run, in seconds, of one spec's harness against the judge.
     #[arg(long, default_value_t = 600)]
     run_timeout: u64,
@@ -98,6 +101,7 @@ pub fn run(args: &ConformArgs) -> ExitCode {
         modes: modes.clone(),
         startup: Duration::from_secs(args.startup_timeout),
         run_limit: Duration::from_secs(args.run_timeout),
+        build_limit: Duration::from_secs(args.build_timeout),
         lockfile,
     };
     let mut prepare = prepare_in_child;

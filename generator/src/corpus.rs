@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -255,8 +255,29 @@ pub fn cargo_workspace(
     target_dir: &Path,
     subcommand: &str,
 ) -> std::io::Result<BTreeMap<String, Check>> {
+    cargo_workspace_within(work, target_dir, subcommand, None).map(|built| built.checks)
+}
+
+/// What one bounded cargo run said.
+#[derive(Clone, Debug, Default)]
+pub struct Built {
+    /// Per crate, keyed by package name.
+    pub checks: BTreeMap<String, Check>,
+    /// The run was stopped at its time limit.
+    pub timed_out: bool,
+}
+
+/// [`cargo_workspace`], stopped (cargo and the compilers it started) once `limit` has
+/// passed: one huge crate must not hold up a whole report.
+pub fn cargo_workspace_within(
+    work: &Path,
+    target_dir: &Path,
+    subcommand: &str,
+    limit: Option<Duration>,
+) -> std::io::Result<Built> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut child = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    command
         .args([
             subcommand,
             "--workspace",
@@ -266,20 +287,53 @@ pub fn cargo_workspace(
         .current_dir(work)
         .env("CARGO_TARGET_DIR", target_dir)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()?;
-    let mut checks: BTreeMap<String, Check> = BTreeMap::new();
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
-            let line = line?;
-            let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            record(&message, &mut checks);
+        .stderr(Stdio::inherit());
+    // Its own process group, so that stopping it also stops the rustc processes.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn()?;
+    let stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut checks: BTreeMap<String, Check> = BTreeMap::new();
+        if let Some(stdout) = stdout {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) {
+                    record(&message, &mut checks);
+                }
+            }
         }
+        checks
+    });
+    let started = Instant::now();
+    let mut timed_out = false;
+    loop {
+        if child.try_wait()?.is_some() {
+            break;
+        }
+        if limit.is_some_and(|limit| started.elapsed() > limit) {
+            timed_out = true;
+            stop_group(&mut child);
+            child.wait()?;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
-    child.wait()?;
-    Ok(checks)
+    let checks = reader.join().unwrap_or_default();
+    Ok(Built { checks, timed_out })
+}
+
+/// Kills `child` and, on Unix, every process of its group.
+fn stop_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        let group = format!("-{}", child.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    let _ = child.kill();
 }
 
 /// Folds one `--message-format=json` line into `checks`.

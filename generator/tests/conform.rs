@@ -10,9 +10,13 @@ use std::time::Duration;
 
 use oapigen::conform::{self, Mode};
 
-/// Small specs covering no security, path-level parameters, form bodies, callbacks and
-/// `default` responses; each must conform fully.
+/// Small specs covering no security, path-level parameters, form bodies, callbacks,
+/// `default` responses, an API key in a header and OAuth 2.0 (petstore3, whose `loginUser`
+/// offers XML before JSON) and HTTP basic (configcat); each must conform fully. The Alexa
+/// specs add OAuth 2.0 client credentials.
 const SMALL: &[&str] = &[
+    "swagger-api__petstore3.yaml",
+    "zijianhuang__configcat.yaml",
     "OAI__petstore.yaml",
     "OAI__petstore-expanded.yaml",
     "OAI__uspto.yaml",
@@ -42,6 +46,7 @@ fn options(scratch: &str, specs: Vec<PathBuf>) -> conform::Options {
         modes: vec![Mode::Static, Mode::Dynamic],
         startup: Duration::from_secs(90),
         run_limit: Duration::from_secs(300),
+        build_limit: Duration::from_secs(900),
         lockfile: Some(root.join("Cargo.lock")),
     }
 }

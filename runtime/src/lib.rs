@@ -16,6 +16,7 @@ mod credentials;
 pub mod error;
 mod exchange;
 pub mod hook;
+pub mod lenient;
 pub mod limits;
 pub mod multipart;
 mod oauth;

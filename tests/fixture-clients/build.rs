@@ -1,5 +1,5 @@
 //! Generates one module per fixture spec into `OUT_DIR/<module>/`, as a user's `build.rs`
-//! would.
+//! would (each in its own folder: a generation removes files it did not write).
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 const FIXTURES: &[(&str, &str)] = &[
     ("constructs/uploads.yaml", "uploads"),
     ("constructs/streaming.yaml", "streaming"),
+    ("constructs/media_choice.yaml", "media_choice"),
     ("pagination/link.yaml", "link_pages"),
     ("pagination/stripe.yaml", "stripe_pages"),
     ("pagination/openai.yaml", "openai_pages"),

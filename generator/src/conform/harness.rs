@@ -9,10 +9,11 @@
 
 use std::fmt::Write as _;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::parts;
 use super::values::{Fill, Source, Synth};
 use crate::emit::ident;
 use crate::ir::{
@@ -69,7 +70,7 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
         .map(|index| quote::format_ident!("operation_{index}"))
         .collect();
     let calls = api.operations.iter().zip(&op_fns).map(|(op, name)| {
-        let body = operation_calls(op, document);
+        let body = operation_calls(&krate, op, document);
         let client = quote! { #krate::Client };
         quote! { async fn #name(client: &#client) { #body } }
     });
@@ -88,7 +89,7 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
     });
     let tokens = quote! {
         //! Conformance harness written by `oapigen conform`: scratch code, safe to delete.
-        #![allow(deprecated, unused_mut, unused_variables, dead_code, clippy::all)]
+        #![allow(deprecated, unused_mut, unused_variables, unused_macros, dead_code, clippy::all)]
 
         use ::oapigen_runtime as rt;
 
@@ -241,27 +242,13 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
 
 /// The calls of one operation: required values, then optional ones too; each with the
 /// spec's examples and, where that differs, with synthesized values alone.
-fn operation_calls(op: &Operation, document: &Value) -> TokenStream {
+fn operation_calls(krate: &Ident, op: &Operation, document: &Value) -> TokenStream {
     let op_id = &op.operation_id;
-    if op
-        .body
-        .as_ref()
-        .is_some_and(|body| matches!(body.encoding, BodyEncoding::Multipart(_)))
-    {
-        // Typed multipart structs are built with `new`/`with_…` and file parts, not from
-        // JSON; until the harness builds them, the report counts these as ours.
-        return quote! {
-            print_line(
-                ::serde_json::json!({"outcome": "unsupported", "detail": "the harness does not build multipart bodies yet"}),
-                #op_id, "required", false, "none",
-            );
-        };
-    }
     let raw = raw_operation(document, op);
     let mut attempts: Vec<Attempt> = Vec::new();
     for fill in [Fill::Required, Fill::Everything] {
         for examples in [true, false] {
-            let attempt = build_attempt(op, document, raw.as_ref(), fill, examples);
+            let attempt = build_attempt(krate, op, document, raw.as_ref(), fill, examples);
             if !attempts.iter().any(|a| a.key == attempt.key) {
                 attempts.push(attempt);
             }
@@ -303,6 +290,7 @@ fn sources_label(sources: &[Source]) -> String {
             Source::Example => "example",
             Source::Default => "default",
             Source::Synthesized => "synthesized",
+            Source::Unsatisfiable => "unsatisfiable",
         })
         .collect();
     labels.sort_unstable();
@@ -376,6 +364,7 @@ fn raw_media<'d>(raw: Option<&RawOperation<'d>>, encoding: &BodyEncoding) -> Opt
 }
 
 fn build_attempt(
+    krate: &Ident,
     op: &Operation,
     document: &Value,
     raw: Option<&RawOperation<'_>>,
@@ -411,6 +400,9 @@ fn build_attempt(
         let expr = value_expr(&what, &value, &parameter.shape.ty);
         let _ = write!(attempt.key, "{}={value};", parameter.wire);
         attempt.sources.push(source);
+        if synth.take_contradiction().is_some() {
+            attempt.sources.push(Source::Unsatisfiable);
+        }
         if parameter.required {
             attempt.args.push(expr);
         } else {
@@ -424,9 +416,15 @@ fn build_attempt(
                 Some(media) => synth.media(media, fill),
                 None => (Value::Object(Default::default()), Source::Synthesized),
             };
-            let expr = value_expr("request body", &value, &body.shape.ty);
+            let expr = match &body.encoding {
+                BodyEncoding::Multipart(def) => parts::body_expr(krate, def, &value),
+                _ => value_expr("request body", &value, &body.shape.ty),
+            };
             let _ = write!(attempt.key, "body={value};");
             attempt.sources.push(source);
+            if synth.take_contradiction().is_some() {
+                attempt.sources.push(Source::Unsatisfiable);
+            }
             if body.required {
                 attempt.args.push(expr);
             } else {

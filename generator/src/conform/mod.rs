@@ -9,6 +9,7 @@
 
 mod harness;
 pub mod judge;
+mod parts;
 mod pattern;
 pub mod report;
 mod values;
@@ -153,6 +154,8 @@ pub struct Options {
     pub startup: Duration,
     /// Longest run of one harness against one judge.
     pub run_limit: Duration,
+    /// Longest build of one spec's crate and harness.
+    pub build_limit: Duration,
     /// Seed for the workspace's `Cargo.lock`.
     pub lockfile: Option<PathBuf>,
 }
@@ -173,8 +176,10 @@ pub fn spec_list(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
-/// Prepares every spec, builds every crate and harness in one workspace, then runs each
-/// harness against the judge in each mode. `progress` gets a line per step.
+/// Takes the specs one at a time: prepares it, builds its crate and harness in the scratch
+/// workspace (dependencies stay built in the shared target directory), then runs the harness
+/// against the judge in each mode. A spec that cannot be generated, built within
+/// `build_limit` or judged is a row note; `progress` gets a line per step.
 pub fn run(
     options: &Options,
     prepare: &mut Prepare<'_>,
@@ -186,56 +191,78 @@ pub fn run(
     std::fs::create_dir_all(&options.target_dir)?;
     let target_dir = options.target_dir.canonicalize()?;
     let runtime = options.runtime.display().to_string();
-    let mut prepared = Vec::new();
-    for spec in spec_list(&options.specs)? {
+    let specs: Vec<PathBuf> = spec_list(&options.specs)?
+        .into_iter()
+        .filter(|spec| {
+            let file_name = spec.file_name().map(|n| n.to_string_lossy());
+            options
+                .filter
+                .as_ref()
+                .is_none_or(|f| file_name.is_some_and(|n| n.contains(f.as_str())))
+        })
+        .collect();
+    let mut reports = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
         let file_name = spec
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if options
-            .filter
-            .as_ref()
-            .is_some_and(|f| !file_name.contains(f.as_str()))
-        {
-            continue;
-        }
-        let name = corpus::crate_name(&spec);
+        let step = format!("[{}/{}] {file_name}", index + 1, specs.len());
+        let name = corpus::crate_name(spec);
         let started = Instant::now();
-        let result = prepare(&spec, &work, &name, &runtime);
+        let prepared = prepare(spec, &work, &name, &runtime);
         progress(&format!(
-            "{file_name}: prepared in {:.1} s ({} operations)",
+            "{step}: prepared in {:.1} s ({} operations)",
             started.elapsed().as_secs_f64(),
-            result.operations.len()
+            prepared.operations.len()
         ));
-        prepared.push((file_name, name, result));
-    }
-    let members: Vec<String> = prepared
-        .iter()
-        .filter(|(_, _, p)| p.harness_error.is_none() && matches!(p.outcome, Outcome::Generated(_)))
-        .flat_map(|(_, name, _)| [name.clone(), harness::package_name(name)])
-        .collect();
-    corpus::write_workspace(&work, &members, options.lockfile.as_deref())?;
-    // Harnesses are run, not debugged: no debug info keeps the build and link short.
-    let manifest = work.join("Cargo.toml");
-    let mut text = std::fs::read_to_string(&manifest)?;
-    text.push_str("\n[profile.dev]\ndebug = 0\n");
-    std::fs::write(&manifest, text)?;
-    progress("building every crate and harness (the first run builds dependencies)");
-    let builds = corpus::cargo_workspace(&work, &target_dir, "build")?;
-    let mut reports = Vec::new();
-    for (file_name, name, prepared) in prepared {
+        let builds = if prepared.harness_error.is_none()
+            && matches!(prepared.outcome, Outcome::Generated(_))
+        {
+            let started = Instant::now();
+            let builds = build_one(options, &work, &target_dir, &name)?;
+            progress(&format!(
+                "{step}: built in {:.1} s",
+                started.elapsed().as_secs_f64()
+            ));
+            builds
+        } else {
+            corpus::Built::default()
+        };
         let binary = target_dir.join("debug").join(harness::package_name(&name));
         let report = judge_spec(
             options, &binary, &work, &file_name, &name, prepared, &builds,
         );
         progress(&format!(
-            "{file_name}: {}/{} operations conform",
+            "{step}: {}/{} operations conform{}",
             report.conforming(),
-            report.operation_count
+            report.operation_count,
+            report
+                .notes
+                .first()
+                .map(|note| format!(" ({note})"))
+                .unwrap_or_default()
         ));
         reports.push(report);
     }
     Ok(reports)
+}
+
+/// Builds crate `name` and its harness, alone in the workspace, within the build limit.
+fn build_one(
+    options: &Options,
+    work: &Path,
+    target_dir: &Path,
+    name: &str,
+) -> std::io::Result<corpus::Built> {
+    let members = [name.to_owned(), harness::package_name(name)];
+    corpus::write_workspace(work, &members, options.lockfile.as_deref())?;
+    // Harnesses are run, not debugged: no debug info keeps the build and link short.
+    let manifest = work.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest)?;
+    text.push_str("\n[profile.dev]\ndebug = 0\n");
+    std::fs::write(&manifest, text)?;
+    corpus::cargo_workspace_within(work, target_dir, "build", Some(options.build_limit))
 }
 
 fn judge_spec(
@@ -245,7 +272,7 @@ fn judge_spec(
     file_name: &str,
     name: &str,
     prepared: Prepared,
-    builds: &BTreeMap<String, corpus::Check>,
+    builds: &corpus::Built,
 ) -> SpecReport {
     let mut report = SpecReport {
         spec: file_name.to_owned(),
@@ -280,8 +307,15 @@ fn judge_spec(
             .filter(|note| note.starts_with("judge copy"))
             .cloned(),
     );
+    if builds.timed_out {
+        report.notes.push(format!(
+            "build stopped after {} s (--build-timeout)",
+            options.build_limit.as_secs()
+        ));
+        return report;
+    }
     for package in [name.to_owned(), harness::package_name(name)] {
-        let check = builds.get(&package).cloned().unwrap_or_default();
+        let check = builds.checks.get(&package).cloned().unwrap_or_default();
         if check.errors > 0 || !check.checked {
             report.notes.push(format!(
                 "{package} does not build: {}",

@@ -144,6 +144,18 @@ fn unexpected_cause(status: u16, detail: &str, response_violations: &[String]) -
             format!("{first}; {detail}"),
         );
     }
+    // The served body is a JSON string holding a JSON document (the spec's example written
+    // as text, `example: '{ "Name": … }'`): no typed client decodes that as the object.
+    let quoted_document = ["invalid type: string \"{", "invalid type: string \"["]
+        .iter()
+        .any(|start| detail.contains(start));
+    if quoted_document && detail.contains(", expected") && !detail.contains("expected a string") {
+        return Cause::new(
+            Party::Spec,
+            "example is JSON text in a string",
+            format!("{status}: {detail}"),
+        );
+    }
     if detail.starts_with("undocumented status") {
         return Cause::new(
             Party::Judge,
@@ -267,12 +279,25 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
                 .iter()
                 .find(|(line, _)| !line.examples)
                 .or(judged.first());
-            if let Some((_, Err(cause))) = chosen {
-                verdict.cause = Some(cause.clone());
+            if let Some((line, Err(cause))) = chosen {
+                verdict.cause = Some(unsatisfiable(line, cause));
             }
         }
     }
     verdict
+}
+
+/// A request the judge rejected whose values came from a schema that contradicts itself (an
+/// integer `enum` of strings, a `oneOf` whose variants overlap, a `required` name no
+/// property declares) is the spec's defect.
+fn unsatisfiable(line: &Line, cause: &Cause) -> Cause {
+    if cause.party == Party::Ours
+        && cause.kind == "request rejected"
+        && line.sources.contains("unsatisfiable")
+    {
+        return Cause::new(Party::Spec, "schema defect", cause.evidence.clone());
+    }
+    cause.clone()
 }
 
 /// What a passing group of calls says about the spec: a request example rejected where
@@ -458,4 +483,5 @@ pub fn summary(reports: &[SpecReport]) -> String {
 }
 
 #[cfg(test)]
+#[path = "report_tests.rs"]
 mod tests;

@@ -34,6 +34,8 @@ pub enum Source {
     Default,
     /// Synthesized from the schema.
     Synthesized,
+    /// Synthesized from a schema no value satisfies (see [`Synth::take_contradiction`]).
+    Unsatisfiable,
 }
 
 /// Makes values for schemas of one document.
@@ -44,6 +46,9 @@ pub struct Synth<'a> {
     /// The `$ref`s being synthesized, outermost first: a union picks a variant off this
     /// path when it can, so recursive schemas (`and: [Filter]`) end in a leaf.
     expanding: RefCell<Vec<String>>,
+    /// Why the last values could not satisfy their schema, when no value can: the spec's
+    /// defect, named when the judge rejects them (see [`Synth::take_contradiction`]).
+    contradiction: RefCell<Option<String>>,
 }
 
 impl<'a> Synth<'a> {
@@ -53,6 +58,7 @@ impl<'a> Synth<'a> {
             document,
             examples: true,
             expanding: RefCell::new(Vec::new()),
+            contradiction: RefCell::new(None),
         }
     }
 
@@ -62,6 +68,20 @@ impl<'a> Synth<'a> {
             document,
             examples: false,
             expanding: RefCell::new(Vec::new()),
+            contradiction: RefCell::new(None),
+        }
+    }
+
+    /// The first schema contradiction met since the last call: a schema no value satisfies
+    /// (an integer `enum` of strings, a `oneOf` whose variants every object matches).
+    pub fn take_contradiction(&self) -> Option<String> {
+        self.contradiction.borrow_mut().take()
+    }
+
+    fn contradicts(&self, why: impl FnOnce() -> String) {
+        let mut contradiction = self.contradiction.borrow_mut();
+        if contradiction.is_none() {
+            *contradiction = Some(why());
         }
     }
 
@@ -178,7 +198,16 @@ impl<'a> Synth<'a> {
             return smallest(schema);
         }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            if let Some(value) = enum_value(values, type_of(schema)) {
+            if let Some((value, fits)) = enum_value(values, type_of(schema)) {
+                if !fits {
+                    self.contradicts(|| {
+                        format!(
+                            "no value of `enum` {} has the schema's type `{}`",
+                            Value::Array(values.clone()),
+                            type_of(schema)
+                        )
+                    });
+                }
                 return value;
             }
         }
@@ -187,7 +216,7 @@ impl<'a> Synth<'a> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(variants) = schema.get(key).and_then(Value::as_array) {
-                return self.union(schema, variants, fill, depth);
+                return self.union(schema, variants, key == "oneOf", fill, depth);
             }
         }
         match type_of(schema) {
@@ -227,7 +256,20 @@ impl<'a> Synth<'a> {
                 object.insert(name.clone(), value);
             }
         }
-        // Required names without a property schema still have to be present.
+        // Required names without a property schema still have to be present, though a type
+        // made from the properties has no field to send them in.
+        let declared = schema.get("properties").and_then(Value::as_object);
+        if let Some(missing) = required
+            .iter()
+            .find(|name| declared.is_some_and(|d| !d.contains_key(**name)))
+        {
+            if schema
+                .get("additionalProperties")
+                .is_none_or(|a| a == &Value::Bool(false))
+            {
+                self.contradicts(|| format!("required `{missing}` is not among the properties"));
+            }
+        }
         for name in required {
             object
                 .entry(name.to_owned())
@@ -278,90 +320,6 @@ impl<'a> Synth<'a> {
         }
         Value::Array(values)
     }
-
-    fn all_of(&self, schema: &Value, parts: &[Value], fill: Fill, depth: usize) -> Value {
-        let mut merged = Map::new();
-        let mut scalar = None;
-        for part in parts {
-            match self.synthesize(part, fill, depth + 1) {
-                Value::Object(object) => merged.extend(object),
-                other if scalar.is_none() && !other.is_null() => scalar = Some(other),
-                _ => {}
-            }
-        }
-        // Sibling properties beside `allOf` belong to the same object.
-        if schema.get("properties").is_some() {
-            if let Value::Object(own) = self.object(schema, fill, depth) {
-                merged.extend(own);
-            }
-        }
-        if merged.is_empty() {
-            scalar.unwrap_or(Value::Object(merged))
-        } else {
-            Value::Object(merged)
-        }
-    }
-
-    fn union(&self, schema: &Value, variants: &[Value], fill: Fill, depth: usize) -> Value {
-        let usable = |variant: &&Value| {
-            self.resolve(variant)
-                .is_some_and(|v| type_of(v) != "null" && v.get("enum") != Some(&Value::Null))
-        };
-        // A variant that cannot lead back into what is being built ends the recursion.
-        let chosen = variants
-            .iter()
-            .filter(usable)
-            .find(|variant| !self.reaches_expanding(variant))
-            .or_else(|| {
-                variants
-                    .iter()
-                    .filter(usable)
-                    .find(|variant| !self.is_expanding(variant))
-            })
-            .or_else(|| variants.iter().find(usable))
-            .or(variants.first());
-        let Some(chosen) = chosen else {
-            return Value::Null;
-        };
-        let mut value = self.synthesize(chosen, fill, depth + 1);
-        // Sibling properties beside `oneOf` (a common base) belong to the same object.
-        if schema.get("properties").is_some() {
-            if let (Value::Object(target), Value::Object(own)) =
-                (&mut value, self.object(schema, fill, depth))
-            {
-                for (key, item) in own {
-                    target.entry(key).or_insert(item);
-                }
-            }
-        }
-        if let Some(discriminator) = schema.get("discriminator") {
-            if let (Some(property), Value::Object(object)) = (
-                discriminator.get("propertyName").and_then(Value::as_str),
-                &mut value,
-            ) {
-                if let Some(tag) = self.tag_value(discriminator, chosen) {
-                    object.insert(property.to_owned(), Value::String(tag));
-                }
-            }
-        }
-        value
-    }
-
-    /// The discriminator value that selects `variant`: its mapping key, else the name of
-    /// the schema it refers to.
-    fn tag_value(&self, discriminator: &Value, variant: &Value) -> Option<String> {
-        let reference = variant.get("$ref").and_then(Value::as_str)?;
-        if let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) {
-            if let Some((key, _)) = mapping.iter().find(|(_, target)| {
-                target
-                    .as_str()
-                    .is_some_and(|t| t == reference || reference.rsplit('/').next() == Some(t))
-            }) {
-                return Some(key.clone());
-            }
-        }
-        reference.rsplit('/').next().map(str::to_owned)
-    }
 }
 
 /// The first example of a parameter or media type object: `example`, else the first entry
@@ -382,7 +340,8 @@ fn example_of(synth: &Synth<'_>, node: &Value) -> Option<Value> {
 
 /// The first value of an `enum` that has the schema's type; a string spelling a number where
 /// the type is numeric (`type: integer, enum: ["1", "2"]`, seen in the wild) as that number.
-fn enum_value(values: &[Value], ty: &str) -> Option<Value> {
+/// The second member says whether the value has the type (else it was converted).
+fn enum_value(values: &[Value], ty: &str) -> Option<(Value, bool)> {
     let fits = |value: &Value| match ty {
         "integer" => value.is_i64() || value.is_u64(),
         "number" => value.is_number(),
@@ -392,13 +351,14 @@ fn enum_value(values: &[Value], ty: &str) -> Option<Value> {
         "array" => value.is_array(),
         _ => !value.is_null(),
     };
-    values.iter().find(|v| fits(v)).cloned().or_else(|| {
-        let number = values
-            .iter()
-            .filter_map(Value::as_str)
-            .find_map(|text| text.parse::<serde_json::Number>().ok())?;
-        Some(Value::Number(number))
-    })
+    if let Some(value) = values.iter().find(|v| fits(v)) {
+        return Some((value.clone(), true));
+    }
+    let number = values
+        .iter()
+        .filter_map(Value::as_str)
+        .find_map(|text| text.parse::<serde_json::Number>().ok())?;
+    Some((Value::Number(number), false))
 }
 
 /// The schema's `type` (the first non-null one of a list), inferred from its keywords when
@@ -432,7 +392,7 @@ fn smallest(schema: &Value) -> Value {
 }
 
 /// Makes the `index`th item of a unique array differ from the others.
-fn distinct(value: Value, index: u64) -> Value {
+pub(super) fn distinct(value: Value, index: u64) -> Value {
     match value {
         Value::String(text) if index > 0 => Value::String(format!("{text}{index}")),
         Value::Number(number) if index > 0 => number
@@ -563,5 +523,9 @@ fn unescape_pointer(pointer: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+#[path = "values_compose.rs"]
+mod compose;
+
 #[cfg(test)]
+#[path = "values_tests.rs"]
 mod tests;

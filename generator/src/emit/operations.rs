@@ -528,6 +528,15 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
         }
     });
     let body = bodies::encode(op, media);
+    // The one of several offered media types the client decodes, unless the caller (or
+    // the stream method) asks for another: a second `Accept` would be appended.
+    let accept = op.accept.as_deref().map(|media_type| {
+        quote! {
+            if !self.extra_headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+                request.header("accept", #media_type);
+            }
+        }
+    });
     quote! {
         #security
         let mut request = ::oapigen_runtime::ApiRequest::new(
@@ -537,6 +546,7 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
         )
         .path_template(#template) #auth;
         #(#params)*
+        #accept
         #body
         for (name, value) in &self.extra_headers {
             request.header(name, value);

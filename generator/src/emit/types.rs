@@ -91,8 +91,18 @@ fn emit_struct(
         });
         let skip =
             (!field.required).then(|| quote! { default, skip_serializing_if = "Option::is_none", });
-        let serde = if rename.is_some() || skip.is_some() {
-            quote! { #[serde(#rename #skip)] }
+        // Numbers that may arrive as numeric strings (ASP.NET's `type: [integer, string]`).
+        let lenient = field.numeric_string.then(|| match (field.optional(), field.required) {
+            (false, _) => quote! { deserialize_with = "::oapigen_runtime::lenient::number", },
+            (true, false) => {
+                quote! { deserialize_with = "::oapigen_runtime::lenient::optional_number", }
+            }
+            (true, true) => {
+                quote! { default, deserialize_with = "::oapigen_runtime::lenient::optional_number", }
+            }
+        });
+        let serde = if rename.is_some() || skip.is_some() || lenient.is_some() {
+            quote! { #[serde(#rename #skip #lenient)] }
         } else {
             quote! {}
         };

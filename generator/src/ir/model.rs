@@ -181,6 +181,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Behind a `Box` to break a cycle of direct containment.
     pub boxed: bool,
+    /// A number the spec also allows as a numeric string: decoded from either.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub numeric_string: bool,
 }
 
 impl Field {
@@ -364,6 +367,10 @@ pub struct Operation {
     /// setting did not turn it off).
     #[serde(skip)]
     pub infer_pagination: bool,
+    /// The media type the client asks for (`Accept`) because it decodes that one of the
+    /// several a success response offers; `None` when there is no choice to make.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept: Option<String>,
 }
 
 /// A success body offered as a stream by a client method of its own.

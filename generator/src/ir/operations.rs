@@ -139,6 +139,7 @@ pub fn convert_operations(
                 item: candidate.item,
                 request_flag: streams::request_flag(body.as_ref(), ctx.schemas),
             });
+            let accept = ctx.accept(&op.responses);
             let security_ptr = if op.security.is_some() {
                 pointer(&op_ptr, &["security"])
             } else {
@@ -186,6 +187,7 @@ pub fn convert_operations(
                 pagination,
                 stream,
                 infer_pagination,
+                accept,
             });
         }
     }
@@ -240,6 +242,27 @@ impl OpContext<'_, '_> {
                 resolved
             }
         }
+    }
+
+    /// The media type to ask for: the one [`pick_media`] decodes, when a success response
+    /// offers others too (a server or mock answers with its first one unless told).
+    fn accept(&self, responses: &openapiv3::Responses) -> Option<String> {
+        responses.responses.iter().find_map(|(code, response)| {
+            if !status_of(code).is_success() {
+                return None;
+            }
+            // A broken reference was reported by `responses`.
+            let response = match response {
+                ReferenceOr::Item(item) => item.clone(),
+                ReferenceOr::Reference { reference } => {
+                    resolve::<SpecResponse>(self.document, reference)?
+                }
+            };
+            if response.content.len() < 2 {
+                return None;
+            }
+            pick_media(&response.content).map(|(media_type, _)| media_type)
+        })
     }
 
     fn responses(

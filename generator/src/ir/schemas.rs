@@ -344,7 +344,7 @@ impl<'a> SchemaConverter<'a> {
     ) -> Field {
         let hint = format!("{parent}{}", naming::camel(wire));
         let converted = self.convert_boxed(property, ptr, &hint);
-        let (docs, sensitive, deprecated) = match property {
+        let (docs, sensitive, deprecated, numeric_string) = match property {
             ReferenceOr::Item(schema) => {
                 let view = View::of(schema);
                 let docs = schema
@@ -352,9 +352,15 @@ impl<'a> SchemaConverter<'a> {
                     .description
                     .clone()
                     .or_else(|| schema.schema_data.title.clone());
-                (docs, view.sensitive(), schema.schema_data.deprecated)
+                let numeric = matches!(converted.shape.ty, Ty::I32 | Ty::I64 | Ty::F64);
+                (
+                    docs,
+                    view.sensitive(),
+                    schema.schema_data.deprecated,
+                    numeric && view.numeric_string(),
+                )
             }
-            ReferenceOr::Reference { .. } => (None, false, false),
+            ReferenceOr::Reference { .. } => (None, false, false, false),
         };
         Field {
             name: scope.snake(wire),
@@ -366,6 +372,7 @@ impl<'a> SchemaConverter<'a> {
             sensitive,
             deprecated,
             boxed: false,
+            numeric_string,
         }
     }
 

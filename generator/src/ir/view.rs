@@ -193,6 +193,16 @@ impl<'a> View<'a> {
         self.typ == Some("object") || self.properties.is_some_and(|p| !p.is_empty())
     }
 
+    /// Whether the number may also arrive as a numeric string (marked by the 3.1
+    /// normalisation of `type: [integer, string]`).
+    pub fn numeric_string(&self) -> bool {
+        self.data
+            .extensions
+            .get(crate::normalize::NUMERIC_STRING)
+            .and_then(serde_json::Value::as_bool)
+            == Some(true)
+    }
+
     /// Whether `x-sensitive: true` or `format: password` marks a secret.
     pub fn sensitive(&self) -> bool {
         self.format.as_deref() == Some("password")

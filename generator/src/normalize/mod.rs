@@ -8,6 +8,7 @@
 
 mod swagger2;
 mod v31;
+pub(crate) use v31::NUMERIC_STRING;
 mod walk;
 
 use std::collections::HashMap;

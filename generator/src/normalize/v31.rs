@@ -6,6 +6,9 @@ use serde_json::{json, Map, Value};
 use super::{join, rewrite_refs, tuple_items, walk, Normalized};
 
 /// The OAS 3.1 default dialect: declaring it changes nothing.
+/// Marks a number the spec also allows as a numeric string (`type: [integer, string]`).
+pub(crate) const NUMERIC_STRING: &str = "x-oapigen-numeric-string";
+
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
 /// Rewrites a 3.1 document in place.
@@ -415,6 +418,8 @@ pub(super) fn type_array(object: &mut Map<String, Value>, at: &str, out: &mut No
         if let (Some(number), true) = (number, names.contains(&"string") && numeric_pattern) {
             names = vec![number];
             object.remove("pattern");
+            // Decoded leniently: a numeric string still reads as the number.
+            object.insert(NUMERIC_STRING.into(), true.into());
         }
     }
     if nullable {
@@ -508,7 +513,10 @@ mod tests {
         let (v, _) = schema(
             json!({"type": ["integer", "string"], "format": "int32", "pattern": "^-?(?:0|[1-9]\\d*)$"}),
         );
-        assert_eq!(v, json!({"format": "int32", "type": "integer"}));
+        assert_eq!(
+            v,
+            json!({"format": "int32", "type": "integer", "x-oapigen-numeric-string": true})
+        );
     }
 
     #[test]

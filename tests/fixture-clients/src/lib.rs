@@ -1,7 +1,7 @@
 //! Clients generated at build time from the generator's fixture specs (module mode), so
 //! behaviour tests can call generated code that the committed Alexa crates do not have:
-//! multipart uploads, operations accepting several media types, streamed responses and
-//! inferred pagination.
+//! multipart uploads, operations accepting several media types, responses offering several,
+//! streamed responses and inferred pagination.
 
 /// Generated from `generator/tests/fixtures/constructs/uploads.yaml`.
 pub mod uploads {
@@ -36,4 +36,9 @@ pub mod cursor_pages {
 /// Generated from `generator/tests/fixtures/pagination/numbers.yaml`.
 pub mod number_pages {
     include!(concat!(env!("OUT_DIR"), "/number_pages/number_pages.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/constructs/media_choice.yaml`.
+pub mod media_choice {
+    include!(concat!(env!("OUT_DIR"), "/media_choice/media_choice.rs"));
 }

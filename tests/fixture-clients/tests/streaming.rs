@@ -65,6 +65,8 @@ async fn chat_completion_streams_events_split_across_chunks_and_characters() {
     assert_eq!(events[1].id.as_deref(), Some("7"));
     let (head, sent) = request_of(&mut served).await;
     assert!(head.contains("\r\naccept: text/event-stream"), "{head}");
+    // Not also the JSON the plain call asks for: one `Accept`.
+    assert_eq!(head.matches("\r\naccept:").count(), 1, "{head}");
     assert_eq!(
         sent,
         serde_json::json!({"model": "gpt-test", "stream": true})

@@ -1,3 +1,4 @@
+//! Tests of the verdicts (`report.rs`).
 use super::*;
 
 fn line(fill: &str, examples: bool, outcome: &str, status: u16, violations: &str) -> Line {
@@ -77,6 +78,35 @@ fn a_rejected_request_is_ours_with_the_judges_words() {
         cause.evidence.contains("required property 'name'"),
         "{cause:?}"
     );
+}
+
+#[test]
+fn a_served_example_that_is_json_text_in_a_string_is_the_specs() {
+    let mut served = line("required", true, "undecoded", 200, "");
+    served.detail = Some(
+        r#"the body of response 200 does not match the documented type: invalid type: string "{ \"Name\": \"My Docs\" }", expected struct Folder at line 1 column 30"#
+            .into(),
+    );
+    let cause = verdict(&[&served]).cause.expect("a cause");
+    assert_eq!(cause.label(), "spec: example is JSON text in a string");
+    let mut plain = line("required", true, "undecoded", 200, "");
+    plain.detail = Some(
+        r#"the body of response 200 does not match the documented type: invalid type: string "abc", expected struct Folder"#
+            .into(),
+    );
+    assert_eq!(
+        verdict(&[&plain]).cause.map(|c| c.label()).as_deref(),
+        Some("ours: decode")
+    );
+}
+
+#[test]
+fn a_rejected_value_of_an_unsatisfiable_schema_is_the_specs() {
+    let mut bad = line("required", false, "api", 422, REJECTED);
+    bad.sources = "synthesized+unsatisfiable".into();
+    let cause = verdict(&[&bad]).cause.expect("a cause");
+    assert_eq!(cause.label(), "spec: schema defect");
+    assert!(cause.evidence.contains("'name'"), "{cause:?}");
 }
 
 #[test]

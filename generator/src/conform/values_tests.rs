@@ -1,3 +1,4 @@
+//! Tests of the synthesizer (`values.rs`).
 use super::*;
 use serde_json::json;
 
@@ -190,4 +191,107 @@ fn arrays_honour_item_counts_and_uniqueness() {
         ),
         json!([])
     );
+}
+
+#[test]
+fn all_of_requires_what_any_part_requires() {
+    let document = json!({"components": {"schemas": {
+        "Base": {"type": "object", "properties": {
+            "name": {"type": "string", "minLength": 3},
+            "size": {"type": "integer", "minimum": 5},
+            "note": {"type": "string"}
+        }, "required": ["name"]},
+        "Tagged": {"allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"required": ["size"]},
+            {"properties": {"tag": {"type": "string", "enum": ["a", "b"]}}, "required": ["tag"]}
+        ]}
+    }}});
+    let value = synth(
+        &document,
+        json!({"$ref": "#/components/schemas/Tagged"}),
+        Fill::Required,
+    );
+    assert_eq!(value["size"], json!(5), "{value}");
+    assert_eq!(value["tag"], json!("a"), "{value}");
+    assert!(
+        value["name"].as_str().is_some_and(|n| n.len() >= 3),
+        "{value}"
+    );
+    assert!(value.get("note").is_none(), "{value}");
+    // A scalar `allOf` stays a scalar.
+    let scalar = synth(
+        &document,
+        json!({"allOf": [{"type": "string", "minLength": 2}, {"description": "x"}]}),
+        Fill::Required,
+    );
+    assert!(scalar.as_str().is_some_and(|s| s.len() >= 2), "{scalar}");
+}
+
+#[test]
+fn one_of_picks_a_variant_no_other_matches_or_names_the_contradiction() {
+    // Whatsapp's `Config`: every `bearer` object also matches the open `basic` variant.
+    let document = json!({"components": {"schemas": {
+        "Bearer": {"type": "object", "properties": {"bearer": {"type": "string"}}, "required": ["bearer"]},
+        "Basic": {"type": "object", "properties": {"basic": {"type": "object"}}}
+    }}});
+    let synth = Synth::synthesized_only(&document);
+    let config = json!({"oneOf": [
+        {"$ref": "#/components/schemas/Bearer"},
+        {"$ref": "#/components/schemas/Basic"}
+    ]});
+    let value = synth.synthesize(&config, Fill::Required, 0);
+    assert!(value.get("bearer").is_none(), "{value}");
+    assert_eq!(synth.take_contradiction(), None);
+    // Ably's: two open objects without `required`; every object matches both.
+    let open = json!({"oneOf": [
+        {"type": "object", "properties": {"channel": {"type": "string"}, "deviceId": {"type": "string"}}},
+        {"type": "object", "properties": {"channel": {"type": "string"}, "clientId": {"type": "string"}}}
+    ]});
+    synth.synthesize(&open, Fill::Everything, 0);
+    assert!(synth.take_contradiction().is_some());
+    // Tagged variants do not collide.
+    let tagged = json!({"oneOf": [
+        {"type": "object", "properties": {"kind": {"enum": ["a"]}}, "required": ["kind"]},
+        {"type": "object", "properties": {"kind": {"enum": ["b"]}}, "required": ["kind"]}
+    ]});
+    assert_eq!(
+        synth.synthesize(&tagged, Fill::Required, 0),
+        json!({"kind": "a"})
+    );
+    assert_eq!(synth.take_contradiction(), None);
+}
+
+#[test]
+fn an_integer_enum_of_strings_is_a_contradiction() {
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let schema = json!({"type": "integer", "enum": ["6", "12"]});
+    assert_eq!(synth.synthesize(&schema, Fill::Required, 0), json!(6));
+    assert!(synth
+        .take_contradiction()
+        .is_some_and(|why| why.contains("integer")));
+    let fine = json!({"type": "integer", "enum": [6, 12]});
+    assert_eq!(synth.synthesize(&fine, Fill::Required, 0), json!(6));
+    assert_eq!(synth.take_contradiction(), None);
+}
+
+#[test]
+fn a_required_name_no_property_declares_is_a_contradiction() {
+    // Xero's `FileObject`: `required: [id]` beside a property `Id`.
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let schema =
+        json!({"type": "object", "required": ["id"], "properties": {"Id": {"type": "string"}}});
+    assert_eq!(
+        synth.synthesize(&schema, Fill::Required, 0),
+        json!({"id": "conform"})
+    );
+    assert!(synth
+        .take_contradiction()
+        .is_some_and(|why| why.contains("`id`")));
+    let map =
+        json!({"type": "object", "required": ["id"], "additionalProperties": {"type": "string"}});
+    synth.synthesize(&map, Fill::Required, 0);
+    assert_eq!(synth.take_contradiction(), None);
 }

@@ -1,0 +1,318 @@
+//! Composed schemas for the synthesizer: `allOf` flattened into one object, and unions
+//! (`oneOf`/`anyOf`) whose value must match exactly one variant where the judge asks that.
+
+use serde_json::{Map, Value};
+
+use super::{type_of, Fill, Synth};
+
+impl<'a> Synth<'a> {
+    /// An `allOf` is one object whose properties and `required` names may sit in different
+    /// parts (`allOf: [$ref: Base, {required: [name]}]` requires a property of `Base`): the
+    /// object parts are flattened into one schema before synthesis; union parts are
+    /// synthesized on their own and merged; a scalar `allOf` is its first scalar part.
+    pub(super) fn all_of(
+        &self,
+        schema: &Value,
+        parts: &[Value],
+        fill: Fill,
+        depth: usize,
+    ) -> Value {
+        let mut flat = Flat::default();
+        self.flatten(schema, &mut flat, 0);
+        let mut merged = Map::new();
+        let mut scalar = None;
+        for part in &flat.others {
+            match self.synthesize(part, fill, depth + 1) {
+                Value::Object(object) => merged.extend(object),
+                other if scalar.is_none() && !other.is_null() => scalar = Some(other),
+                _ => {}
+            }
+        }
+        if flat.is_object() {
+            // The parts' own `$ref`s are being expanded too: recursion ends in a leaf.
+            let pushed = flat.references.len();
+            self.expanding
+                .borrow_mut()
+                .extend(flat.references.drain(..));
+            let object = self.object(&flat.schema(), fill, depth);
+            let mut expanding = self.expanding.borrow_mut();
+            let kept = expanding.len() - pushed;
+            expanding.truncate(kept);
+            drop(expanding);
+            if let Value::Object(own) = object {
+                for (key, value) in own {
+                    // A union part's value for a name the object parts only require wins.
+                    if !(flat.properties.get(&key).is_none() && merged.contains_key(&key)) {
+                        merged.insert(key, value);
+                    }
+                }
+            }
+            return Value::Object(merged);
+        }
+        if merged.is_empty() {
+            scalar
+                .or_else(|| {
+                    parts
+                        .first()
+                        .map(|part| self.synthesize(part, fill, depth + 1))
+                })
+                .unwrap_or(Value::Object(merged))
+        } else {
+            Value::Object(merged)
+        }
+    }
+
+    /// Collects the object keywords of `schema` and of its `allOf` parts (through `$ref`s)
+    /// into `flat`; parts that are unions or scalars are kept whole in `flat.others`.
+    fn flatten(&self, schema: &'a Value, flat: &mut Flat<'a>, level: usize) {
+        let Some(resolved) = self.resolve(schema) else {
+            return;
+        };
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            if flat.references.iter().any(|r| r == reference) || level > 16 {
+                return;
+            }
+            flat.references.push(reference.to_owned());
+        }
+        if let Some(properties) = resolved.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                flat.properties
+                    .entry(name.clone())
+                    .or_insert_with(|| property.clone());
+            }
+        }
+        if let Some(required) = resolved.get("required").and_then(Value::as_array) {
+            for name in required.iter().filter_map(Value::as_str) {
+                if !flat.required.contains(&name) {
+                    flat.required.push(name);
+                }
+            }
+        }
+        if let Some(extra) = resolved
+            .get("additionalProperties")
+            .filter(|a| a.is_object())
+        {
+            flat.additional.get_or_insert(extra);
+        }
+        if let Some(min) = resolved.get("minProperties").and_then(Value::as_u64) {
+            flat.min_properties = flat.min_properties.max(min);
+        }
+        if type_of(resolved) == "object" {
+            flat.typed_object = true;
+        }
+        if let Some(parts) = resolved.get("allOf").and_then(Value::as_array) {
+            for part in parts {
+                self.flatten(part, flat, level + 1);
+            }
+        } else if level > 0
+            && (resolved.get("oneOf").is_some()
+                || resolved.get("anyOf").is_some()
+                || resolved.get("enum").is_some()
+                || !matches!(type_of(resolved), "object" | ""))
+        {
+            flat.others.push(schema);
+        }
+    }
+    /// A value of one variant; for a `oneOf` (`exclusive`), of one whose value matches no
+    /// other variant, since the judge wants exactly one to match.
+    pub(super) fn union(
+        &self,
+        schema: &Value,
+        variants: &[Value],
+        exclusive: bool,
+        fill: Fill,
+        depth: usize,
+    ) -> Value {
+        let usable = |variant: &&Value| {
+            self.resolve(variant)
+                .is_some_and(|v| type_of(v) != "null" && v.get("enum") != Some(&Value::Null))
+        };
+        // A variant that cannot lead back into what is being built ends the recursion.
+        let chosen = variants
+            .iter()
+            .filter(usable)
+            .find(|variant| !self.reaches_expanding(variant))
+            .or_else(|| {
+                variants
+                    .iter()
+                    .filter(usable)
+                    .find(|variant| !self.is_expanding(variant))
+            })
+            .or_else(|| variants.iter().find(usable))
+            .or(variants.first());
+        let Some(mut chosen) = chosen else {
+            return Value::Null;
+        };
+        let mut value = self.synthesize(chosen, fill, depth + 1);
+        if exclusive
+            && schema.get("discriminator").is_none()
+            && self.collides(&value, chosen, variants)
+        {
+            let others = variants
+                .iter()
+                .filter(usable)
+                .filter(|variant| {
+                    !std::ptr::eq(*variant, chosen) && !self.reaches_expanding(variant)
+                })
+                .take(4);
+            let mut found = false;
+            for variant in others {
+                let candidate = self.synthesize(variant, fill, depth + 1);
+                if !self.collides(&candidate, variant, variants) {
+                    (chosen, value, found) = (variant, candidate, true);
+                    break;
+                }
+            }
+            if !found {
+                self.contradicts(|| {
+                    "every value synthesized for a `oneOf` variant matches another variant too"
+                        .to_owned()
+                });
+            }
+        }
+        // Sibling properties beside `oneOf` (a common base) belong to the same object.
+        if schema.get("properties").is_some() {
+            if let (Value::Object(target), Value::Object(own)) =
+                (&mut value, self.object(schema, fill, depth))
+            {
+                for (key, item) in own {
+                    target.entry(key).or_insert(item);
+                }
+            }
+        }
+        if let Some(discriminator) = schema.get("discriminator") {
+            if let (Some(property), Value::Object(object)) = (
+                discriminator.get("propertyName").and_then(Value::as_str),
+                &mut value,
+            ) {
+                if let Some(tag) = self.tag_value(discriminator, chosen) {
+                    object.insert(property.to_owned(), Value::String(tag));
+                }
+            }
+        }
+        value
+    }
+
+    /// Whether `value`, made for `variant`, plainly matches another of `variants` as well.
+    fn collides(&self, value: &Value, variant: &Value, variants: &[Value]) -> bool {
+        variants
+            .iter()
+            .filter(|other| !std::ptr::eq(*other, variant))
+            .any(|other| self.plainly_matches(value, other))
+    }
+
+    /// Whether `value` certainly matches `schema`, judged only for plain objects and
+    /// unconstrained scalars; anything else counts as no match.
+    fn plainly_matches(&self, value: &Value, schema: &Value) -> bool {
+        let Some(schema) = self.resolve(schema) else {
+            return false;
+        };
+        let complex = ["oneOf", "anyOf", "allOf", "not", "enum", "const"];
+        if complex.iter().any(|key| schema.get(key).is_some()) {
+            return false;
+        }
+        match (type_of(schema), value) {
+            ("object", Value::Object(map)) => {
+                let required = schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|names| names.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+                    .unwrap_or_default();
+                let properties = schema.get("properties").and_then(Value::as_object);
+                let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+                required.iter().all(|name| map.contains_key(*name))
+                    && map
+                        .iter()
+                        .all(|(key, item)| match properties.and_then(|p| p.get(key)) {
+                            Some(property) => self
+                                .resolve(property)
+                                .is_some_and(|property| kind_fits(property, item)),
+                            None => !closed,
+                        })
+            }
+            (_, Value::Object(_) | Value::Array(_)) => false,
+            (ty, scalar) => {
+                let constrained = [
+                    "pattern",
+                    "format",
+                    "minLength",
+                    "maxLength",
+                    "minimum",
+                    "maximum",
+                ];
+                !ty.is_empty()
+                    && !constrained.iter().any(|key| schema.get(key).is_some())
+                    && kind_fits(schema, scalar)
+            }
+        }
+    }
+
+    /// The discriminator value that selects `variant`: its mapping key, else the name of
+    /// the schema it refers to.
+    fn tag_value(&self, discriminator: &Value, variant: &Value) -> Option<String> {
+        let reference = variant.get("$ref").and_then(Value::as_str)?;
+        if let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) {
+            if let Some((key, _)) = mapping.iter().find(|(_, target)| {
+                target
+                    .as_str()
+                    .is_some_and(|t| t == reference || reference.rsplit('/').next() == Some(t))
+            }) {
+                return Some(key.clone());
+            }
+        }
+        reference.rsplit('/').next().map(str::to_owned)
+    }
+}
+
+/// The object keywords of an `allOf` and its parts, gathered by [`Synth::flatten`].
+#[derive(Default)]
+struct Flat<'a> {
+    properties: Map<String, Value>,
+    required: Vec<&'a str>,
+    additional: Option<&'a Value>,
+    min_properties: u64,
+    typed_object: bool,
+    /// The `$ref`s flattened, so that properties leading back to them end in a leaf.
+    references: Vec<String>,
+    /// Parts that are not plain objects (unions, scalars, enums).
+    others: Vec<&'a Value>,
+}
+
+impl Flat<'_> {
+    fn is_object(&self) -> bool {
+        self.typed_object || !self.properties.is_empty() || !self.required.is_empty()
+    }
+
+    /// The flattened parts as one object schema.
+    fn schema(&self) -> Value {
+        let mut schema = Map::new();
+        schema.insert("type".to_owned(), Value::from("object"));
+        schema.insert(
+            "properties".to_owned(),
+            Value::Object(self.properties.clone()),
+        );
+        schema.insert("required".to_owned(), Value::from(self.required.clone()));
+        if let Some(extra) = self.additional {
+            schema.insert("additionalProperties".to_owned(), extra.clone());
+        }
+        schema.insert("minProperties".to_owned(), Value::from(self.min_properties));
+        Value::Object(schema)
+    }
+}
+
+/// Whether `value` has the kind `schema` names (any kind when it names none) and is one of
+/// its `enum` values when it lists them.
+fn kind_fits(schema: &Value, value: &Value) -> bool {
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values.contains(value);
+    }
+    match type_of(schema) {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        _ => true,
+    }
+}

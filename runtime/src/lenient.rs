@@ -1,0 +1,84 @@
+//! Numbers a server may also send as numeric strings. ASP.NET describes its numbers as
+//! `type: [integer, string]` with a numeric `pattern`; the generator types them as numbers
+//! (what the client sends) and decodes them with these functions, so `"42"` reads as `42`.
+
+use std::str::FromStr;
+
+use serde::de::{Deserialize, Deserializer};
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum NumberOrText<T> {
+    Number(T),
+    Text(String),
+}
+
+impl<T: FromStr> NumberOrText<T> {
+    fn number<E: serde::de::Error>(self) -> Result<T, E> {
+        match self {
+            NumberOrText::Number(number) => Ok(number),
+            NumberOrText::Text(text) => text.trim().parse().map_err(|_| {
+                E::custom(format!("`{text}` is neither a number nor a numeric string"))
+            }),
+        }
+    }
+}
+
+/// A number, or a string spelling one.
+pub fn number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + FromStr,
+{
+    NumberOrText::<T>::deserialize(deserializer)?.number()
+}
+
+/// [`number`] for an optional field: `null` (or, with `#[serde(default)]`, absence) is `None`.
+pub fn optional_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + FromStr,
+{
+    Option::<NumberOrText<T>>::deserialize(deserializer)?
+        .map(NumberOrText::number::<D::Error>)
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Item {
+        #[serde(deserialize_with = "super::number")]
+        id: i32,
+        #[serde(default, deserialize_with = "super::optional_number")]
+        price: Option<f64>,
+    }
+
+    fn item(json: &str) -> Result<Item, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn numbers_and_numeric_strings_decode() {
+        assert_eq!(item(r#"{"id": 7}"#).ok(), Some(Item { id: 7, price: None }));
+        assert_eq!(
+            item(r#"{"id": "-23", "price": "1.5"}"#).ok(),
+            Some(Item {
+                id: -23,
+                price: Some(1.5)
+            })
+        );
+        assert_eq!(
+            item(r#"{"id": 1, "price": null}"#).ok(),
+            Some(Item { id: 1, price: None })
+        );
+    }
+
+    #[test]
+    fn other_text_and_out_of_range_numbers_are_errors() {
+        let err = item(r#"{"id": "seven"}"#).expect_err("not a number");
+        assert!(err.to_string().contains("`seven`"), "{err}");
+        assert!(item(r#"{"id": "99999999999"}"#).is_err());
+        assert!(item(r#"{"id": true}"#).is_err());
+    }
+}
