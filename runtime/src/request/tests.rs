@@ -63,7 +63,7 @@ mod query_style_tests {
     }
 }
 
-mod tests {
+mod path_segment_tests {
     use super::super::encode_path_segment;
 
     #[test]
