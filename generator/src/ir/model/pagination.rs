@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use super::*;
 
 /// How a paginated operation pages: where its items are and how the next page is asked for.
 #[derive(Debug, Clone, Serialize)]
