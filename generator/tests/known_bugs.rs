@@ -1,5 +1,8 @@
-//! Regression tests for generator bugs the fixture suite found: Rust keywords as schema
-//! names and operationIds once produced unparseable module declarations.
+//! Regression tests for generator bugs the fixture suite and the conformance report found:
+//! Rust keywords as schema names and operationIds once produced unparseable module
+//! declarations; a union behind an annotated `allOf` once became an empty struct.
+
+mod common;
 
 use std::path::PathBuf;
 
@@ -27,4 +30,29 @@ fn keyword_schema_names_render() {
 #[test]
 fn keyword_operation_ids_render() {
     render("keyword_operation_id.yaml").unwrap();
+}
+
+/// `allOf: [{$ref: Toy}, {nullable: true}]` with `Toy` a `oneOf` (OpenAI's `tool_choice`)
+/// was merged into a struct with no fields, which neither `"none"` nor an object decodes
+/// into (the conformance report's `decode` failures of OpenAI's run operations). It is an
+/// alias of the union now, and the crate builds with warnings denied.
+#[test]
+fn a_union_behind_an_annotated_all_of_is_the_union() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs");
+    let rendered = oapigen::Config::new(
+        fixtures.join("all_of.yaml"),
+        std::env::temp_dir().join("oapigen-all-of-unused"),
+    )
+    .crate_name("fixture")
+    .render()
+    .expect("renders");
+    let types: String = rendered
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/types"))
+        .map(|f| f.contents.as_str())
+        .collect();
+    assert!(types.contains("pub type DogToy = Toy;"), "{types}");
+    assert!(!types.contains("pub struct DogToy"), "{types}");
+    common::assert_compile_clean(&fixtures, &["all_of.yaml"], "all-of-compile");
 }

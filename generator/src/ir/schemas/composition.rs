@@ -26,6 +26,26 @@ fn is_all_of_wrapper(view: &View) -> bool {
         && !view.has_not
 }
 
+/// A schema that only annotates (`nullable`, `description`, `readOnly`…): no type, shape
+/// or composition of its own.
+fn is_annotation_only(view: &View) -> bool {
+    view.all_of.is_empty() && !has_shape(view)
+}
+
+/// Whether `view` has a type, a shape or a composition keyword other than `allOf`.
+fn has_shape(view: &View) -> bool {
+    view.typ.is_some()
+        || view.format.is_some()
+        || !view.enum_values.is_empty()
+        || view.properties.is_some_and(|p| !p.is_empty())
+        || !view.required.is_empty()
+        || view.additional.is_some()
+        || view.items.is_some()
+        || !view.one_of.is_empty()
+        || !view.any_of.is_empty()
+        || view.has_not
+}
+
 /// The `$ref`s in `schema`'s `allOf`, also inside its inline members, in order.
 fn child_refs(schema: &Schema, out: &mut Vec<String>) {
     for member in View::of(schema).all_of {
@@ -39,6 +59,9 @@ fn child_refs(schema: &Schema, out: &mut Vec<String>) {
 impl SchemaConverter<'_> {
     /// `allOf`: one struct with the properties and `required` of every member.
     pub(super) fn merge_all_of(&mut self, view: &View, ptr: &str, name: &str) -> TypeKind {
+        if let Some(shape) = self.annotated_union(view, ptr, name) {
+            return TypeKind::Alias(shape);
+        }
         let mut merged = StructDef::default();
         let mut scope = Scope::default();
         let mut required: Vec<String> = view.required.to_vec();
@@ -105,6 +128,34 @@ impl SchemaConverter<'_> {
             }
         }
         TypeKind::Struct(merged)
+    }
+
+    /// `allOf: [{$ref: U}, {nullable: true}]`, U a union (OpenAI's `tool_choice`): U itself.
+    /// Merging has no fields to take from a union, and would make an empty struct that
+    /// no value of U decodes into.
+    fn annotated_union(&mut self, view: &View, ptr: &str, name: &str) -> Option<Shape> {
+        if has_shape(view) {
+            return None;
+        }
+        let mut substantive = view.all_of.iter().enumerate().filter(|(_, member)| match member {
+            ReferenceOr::Reference { .. } => true,
+            ReferenceOr::Item(schema) => !is_annotation_only(&View::of(schema)),
+        });
+        let (index, member) = substantive.next()?;
+        if substantive.next().is_some() {
+            return None;
+        }
+        let ReferenceOr::Reference { reference } = member else {
+            return None;
+        };
+        let target = self.all_of_target(reference)?;
+        let target = View::of(&target);
+        let is_union = !target.one_of.is_empty() || !target.any_of.is_empty();
+        if !is_union || target.properties.is_some_and(|p| !p.is_empty()) || !target.all_of.is_empty() {
+            return None;
+        }
+        let member_ptr = pointer(ptr, &["allOf", &index.to_string()]);
+        Some(self.convert(member, &member_ptr, name).shape)
     }
 
     /// The members an `allOf` reaches through `reference` (it, then what its own `allOf`
