@@ -76,9 +76,21 @@ impl<'a> Synth<'a> {
         }
         if let Some(properties) = resolved.get("properties").and_then(Value::as_object) {
             for (name, property) in properties {
-                flat.properties
-                    .entry(name.clone())
-                    .or_insert_with(|| property.clone());
+                // Every part is validated: a later part narrowing a property to listed
+                // values (mistral's `stream: {enum: [false]}` over a base's boolean) wins.
+                let narrowed = |p: &Value| {
+                    self.resolve(p)
+                        .is_some_and(|p| p.get("enum").is_some() || p.get("const").is_some())
+                };
+                match flat.properties.get_mut(name) {
+                    None => {
+                        flat.properties.insert(name.clone(), property.clone());
+                    }
+                    Some(kept) if narrowed(property) && !narrowed(kept) => {
+                        *kept = property.clone();
+                    }
+                    Some(_) => {}
+                }
             }
         }
         if let Some(required) = resolved.get("required").and_then(Value::as_array) {

@@ -295,3 +295,25 @@ fn a_required_name_no_property_declares_is_a_contradiction() {
     synth.synthesize(&map, Fill::Required, 0);
     assert_eq!(synth.take_contradiction(), None);
 }
+
+#[test]
+fn all_of_obeys_a_part_that_narrows_a_property_to_listed_values() {
+    // mistral's ConversationAppendRequest: the base's `stream` is any boolean, the request
+    // narrows it to `false`; the judge validates every part.
+    let document = json!({"components": {"schemas": {
+        "Base": {"type": "object", "properties": {
+            "stream": {"type": "boolean", "default": true},
+            "inputs": {"type": "string"}
+        }, "required": ["stream"]},
+        "Append": {"allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"type": "object", "properties": {"stream": {"type": "boolean", "enum": [false]}}}
+        ]}
+    }}});
+    let value = synth(
+        &document,
+        json!({"$ref": "#/components/schemas/Append"}),
+        Fill::Required,
+    );
+    assert_eq!(value["stream"], json!(false), "{value}");
+}
