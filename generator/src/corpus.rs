@@ -545,4 +545,5 @@ fn first_line(text: &str) -> &str {
 }
 
 #[cfg(test)]
+#[path = "corpus_tests.rs"]
 mod tests;
