@@ -13,17 +13,7 @@ type Member = AllOfMember;
 /// A schema whose only merging keyword is `allOf` (no type, properties, `required`, …):
 /// a link of a chain, contributing nothing of its own.
 fn is_all_of_wrapper(view: &View) -> bool {
-    !view.all_of.is_empty()
-        && view.typ.is_none()
-        && view.format.is_none()
-        && view.enum_values.is_empty()
-        && view.properties.is_none_or(|p| p.is_empty())
-        && view.required.is_empty()
-        && view.additional.is_none()
-        && view.items.is_none()
-        && view.one_of.is_empty()
-        && view.any_of.is_empty()
-        && !view.has_not
+    !view.all_of.is_empty() && !has_shape(view)
 }
 
 /// A schema that only annotates (`nullable`, `description`, `readOnly`…): no type, shape
