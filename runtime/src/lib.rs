@@ -10,6 +10,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod call;
 mod classify;
 mod config;
 mod credentials;
@@ -34,6 +35,7 @@ pub mod validate;
 
 pub use auth::{Credentials, Secret, TokenProvider};
 pub use body::BodyError;
+pub use call::{path_segment, CallOptions};
 pub use config::DEFAULT_TOKEN_REFRESH_AHEAD;
 pub use error::{
     ApiError, AuthFailure, EncodeFailure, Error, ErrorKind, Operation, SendFailure,

@@ -134,6 +134,48 @@ where
         .try_flatten()
 }
 
+/// The pages of a generated request builder: each page is `fetch(builder.clone(), token)`,
+/// as in [`pages_limited`].
+pub fn builder_pages<'a, B, P, E, Fut>(
+    builder: B,
+    max_pages: usize,
+    fetch: fn(B, Option<String>) -> Fut,
+) -> impl Stream<Item = Result<P, E>> + 'a
+where
+    B: Clone + 'a,
+    P: 'a,
+    E: 'a,
+    Fut: Future<Output = Result<(P, Option<String>), E>> + 'a,
+{
+    pages_limited(move |token| fetch(builder.clone(), token), max_pages)
+}
+
+/// The items of every page of a generated request builder, in order: [`builder_pages`]
+/// with `items` taking each page's items out. A page `items` refuses (its body did not
+/// decode) ends the stream with that error.
+pub fn builder_items<'a, B, P, T, E, Fut>(
+    builder: B,
+    max_pages: usize,
+    fetch: fn(B, Option<String>) -> Fut,
+    items: fn(P) -> Result<Vec<T>, E>,
+) -> impl Stream<Item = Result<T, E>> + 'a
+where
+    B: Clone + 'a,
+    P: 'a,
+    T: 'a,
+    E: 'a,
+    Fut: Future<Output = Result<(P, Option<String>), E>> + 'a,
+{
+    let fetch = move |token| {
+        let page = fetch(builder.clone(), token);
+        async move {
+            let (page, next) = page.await?;
+            Ok((items(page)?, next))
+        }
+    };
+    items_limited(fetch, |items| items, max_pages)
+}
+
 /// The `rel="next"` target of the `Link` headers (RFC 8288), as GitHub pages its lists.
 pub fn next_link(headers: &HeaderMap) -> Option<String> {
     headers
@@ -308,5 +350,53 @@ mod tests {
         };
         let got: Vec<i32> = block_on(pages_limited(endless, 5).try_collect()).unwrap();
         assert_eq!(got, [1, 2, 3, 4, 5]);
+    }
+
+    #[derive(Clone)]
+    struct Lister {
+        fail_at: Option<&'static str>,
+    }
+
+    async fn fetch_list(
+        lister: Lister,
+        token: Option<String>,
+    ) -> Result<(Result<Vec<u32>, String>, Option<String>), String> {
+        let page = match token.as_deref() {
+            None => (vec![1, 2], Some("p2".to_owned())),
+            Some("p2") => (vec![3], Some("p3".to_owned())),
+            _ => (vec![4], None),
+        };
+        let body = match (lister.fail_at, token.as_deref()) {
+            (Some(at), Some(token)) if at == token => Err(format!("bad page {token}")),
+            _ => Ok(page.0),
+        };
+        Ok((body, page.1))
+    }
+
+    #[test]
+    fn builder_pages_and_items_follow_tokens() {
+        let lister = Lister { fail_at: None };
+        let pages: Vec<_> =
+            block_on(builder_pages(lister.clone(), 10, fetch_list).try_collect::<Vec<_>>())
+                .expect("pages");
+        assert_eq!(pages.len(), 3);
+        let items: Vec<u32> =
+            block_on(builder_items(lister.clone(), 10, fetch_list, |page| page).try_collect())
+                .expect("items");
+        assert_eq!(items, [1, 2, 3, 4]);
+        let limited: Vec<u32> =
+            block_on(builder_items(lister, 2, fetch_list, |page| page).try_collect())
+                .expect("items");
+        assert_eq!(limited, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_page_whose_items_are_refused_ends_builder_items() {
+        let lister = Lister {
+            fail_at: Some("p2"),
+        };
+        let all: Vec<Result<u32, String>> =
+            block_on(builder_items(lister, 10, fetch_list, |page| page).collect());
+        assert_eq!(all, [Ok(1), Ok(2), Err("bad page p2".to_owned())]);
     }
 }
