@@ -19,6 +19,10 @@ use crate::{Config, RuntimeDependency};
 // Not `corpus/growth.rs`: a `corpus/` folder reads as committed corpus specs to tooling.
 #[path = "corpus_growth.rs"]
 pub mod growth;
+#[path = "corpus_lines.rs"]
+pub mod lines;
+
+pub use lines::Lines;
 
 /// The spec files (`.json`, `.yaml`, `.yml`) directly in `dir`, sorted by name.
 pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -65,6 +69,9 @@ pub struct Generation {
     /// Paginated operations by pattern (`link`, `cursor`, …, `x-pagination`).
     #[serde(default)]
     pub paginators: BTreeMap<String, usize>,
+    /// Lines of the generated Rust: in total, in operations and in types.
+    #[serde(default)]
+    pub lines: Lines,
 }
 
 impl Generation {
@@ -107,6 +114,7 @@ pub fn generate_one(spec: &Path, out: &Path, name: &str, runtime: RuntimeDepende
             diagnostics: generated.warnings.len(),
             millis: started.elapsed().as_secs_f64() * 1000.0,
             peak_kib: peak_rss_kib(),
+            lines: Lines::of_sources(&out.join("src")),
         }),
         Ok(Err(err)) => Outcome::Failed(err.to_string()),
         Err(payload) => Outcome::Panicked(panic_message(payload.as_ref())),
@@ -431,14 +439,14 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  result",
-        "spec", "ops", "types", "diag", "gen ms", "peak MiB", "paged"
+        "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  {:>8}  {:>5}  {:>6}  result",
+        "spec", "ops", "types", "diag", "gen ms", "peak MiB", "paged", "lines", "L/op", "L/type"
     );
     for row in rows {
         let _ = match &row.outcome {
             Outcome::Generated(g) => writeln!(
                 out,
-                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9.1}  {:>8}  {:>9}  {}",
+                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9.1}  {:>8}  {:>9}  {:>8}  {:>5}  {:>6}  {}",
                 row.spec,
                 g.operations,
                 g.types,
@@ -447,12 +455,18 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
                 g.peak_kib
                     .map_or_else(|| "-".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0)),
                 format!("{}/{}", g.paginated(), g.lists),
+                g.lines.total,
+                g.lines.per_operation(g.operations),
+                g.lines.per_type(g.types),
                 check_cell(row.check.as_ref(), checked)
             ),
             Outcome::Failed(message) => writeln!(
                 out,
-                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  refused: {}",
+                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  {:>8}  {:>5}  {:>6}  refused: {}",
                 row.spec,
+                "-",
+                "-",
+                "-",
                 "-",
                 "-",
                 "-",
@@ -463,8 +477,11 @@ pub fn format_report(rows: &[Row], checked: bool) -> String {
             ),
             Outcome::Panicked(message) => writeln!(
                 out,
-                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  PANIC: {}",
+                "{:<width$}  {:>5}  {:>5}  {:>5}  {:>9}  {:>8}  {:>9}  {:>8}  {:>5}  {:>6}  PANIC: {}",
                 row.spec,
+                "-",
+                "-",
+                "-",
                 "-",
                 "-",
                 "-",

@@ -421,6 +421,7 @@ mod tests {
                 peak_kib: None,
                 lists: 0,
                 paginators: Default::default(),
+                lines: Default::default(),
             }),
             check: None,
             bytes: Some(1234),

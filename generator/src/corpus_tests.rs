@@ -59,6 +59,11 @@ fn summary_counts_clean_and_panics() {
         diagnostics: 0,
         millis: 1.0,
         peak_kib: Some(2048),
+        lines: Lines {
+            total: 90,
+            operations: 40,
+            types: 30,
+        },
     });
     let rows = vec![
         Row {
@@ -86,7 +91,14 @@ fn summary_counts_clean_and_panics() {
         "{report}"
     );
     assert!(report.contains("PANIC: boom"), "{report}");
-    assert!(report.contains("        2/3  ok"), "{report}");
+    assert!(
+        report.contains("        2/3        90     40      15  ok"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  lines   L/op  L/type  result"),
+        "{report}"
+    );
     assert!(report.contains("\n  a.yaml: cursor 2\n"), "{report}");
     assert!(report.contains("\ngrowth: "), "{report}");
 }
