@@ -324,6 +324,7 @@ const BUILDER_METHODS: &[&str] = &[
     "pages",
     "items",
     "extra_headers",
+    "call_options",
     "timeout",
     "first_byte_timeout",
     "idle_timeout",

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::validate::checks;
+use super::validate::checks_of;
 use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions};
 use crate::ir::{BodyEncoding, Location, ObjectStyle, Operation, Parameter, Shape, Ty};
 use crate::naming;
@@ -215,8 +215,7 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
         pub struct #builder<'a> {
             client: &'a #root::Client,
             #(#fields)*
-            extra_headers: Vec<(String, String)>,
-            timeout: Option<::std::time::Duration>,
+            call_options: ::oapigen_runtime::CallOptions,
         }
 
         impl #builder<'_> {
@@ -225,14 +224,13 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
 
             /// Adds a header to this request only (for example a tracing or test header).
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.extra_headers.push((name.into(), value.into()));
+                self.call_options.header(name, value);
                 self
             }
 
-            /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-            /// the client's timeouts.
+            /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = Some(timeout);
+                self.call_options.set_timeout(timeout);
                 self
             }
 
@@ -288,8 +286,7 @@ fn client_methods(
                     client: self,
                     #(#inits)*
                     #body_init
-                    extra_headers: Vec::new(),
-                    timeout: None,
+                    call_options: ::oapigen_runtime::CallOptions::default(),
                 }
             }
         });
@@ -304,8 +301,7 @@ fn client_methods(
                 #builder {
                     client: self,
                     #(#inits)*
-                    extra_headers: Vec::new(),
-                    timeout: None,
+                    call_options: ::oapigen_runtime::CallOptions::default(),
                 }
             }
         });
@@ -417,17 +413,10 @@ fn emit_request_validation(ctx: &Ctx, op: &Operation, media: &[bodies::Media]) -
         } else {
             Shape::plain(Ty::Option(Box::new(p.shape.clone())))
         };
-        if let Some(body) = checks(ctx, &shape) {
-            let name = ident(&p.name);
-            let wire = &p.wire;
-            blocks.push(quote! {
-                {
-                    let path = &::oapigen_runtime::ValidationPath::root(#wire);
-                    let value = &self.#name;
-                    #body
-                }
-            });
-        }
+        let name = ident(&p.name);
+        let wire = &p.wire;
+        let path = quote! { &::oapigen_runtime::ValidationPath::root(#wire) };
+        blocks.extend(checks_of(ctx, &shape, quote! { self.#name }, path));
     }
     blocks.extend(bodies::validation(ctx, op, media));
     if blocks.is_empty() {
@@ -435,10 +424,8 @@ fn emit_request_validation(ctx: &Ctx, op: &Operation, media: &[bodies::Media]) -
     }
     quote! {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            #(#blocks)*
-        }
+        let errors = &mut found;
+        #(#blocks)*
         found.into_result()?;
     }
 }
@@ -479,9 +466,7 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
             Some(p) => {
                 format_string.push_str("{}");
                 let name = ident(&p.name);
-                format_args.push(quote! {
-                    ::oapigen_runtime::encode_path_segment(&::oapigen_runtime::ParamValue::to_param(&self.#name))
-                });
+                format_args.push(quote! { ::oapigen_runtime::path_segment(&self.#name) });
             }
             // A template variable without a parameter is sent literally.
             None => format_string.push_str(&format!("{{{{{text}}}}}")),
@@ -497,42 +482,17 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
     // Errors name the template, never the values filled in (an id may be private).
     let template = &op.path;
     let (security, auth) = super::security::emit_requirements(op);
-    let params = op.parameters.iter().filter(|p| p.location != Location::Path).map(|p| {
-        let name = ident(&p.name);
-        let wire = &p.wire;
-        let add = match (&p.location, &p.shape.ty) {
-            (Location::Query, _) if p.object_style.is_some() => {
-                let explode = p.explode;
-                let style = match p.object_style {
-                    Some(ObjectStyle::DeepObject) => quote! { DeepObject },
-                    _ => quote! { Form },
-                };
-                quote! { request.query_object(#wire, value, ::oapigen_runtime::QueryStyle::#style, #explode); }
-            }
-            (Location::Query, Ty::Array(_)) => {
-                let explode = p.explode;
-                quote! { request.query_array(#wire, value, #explode); }
-            }
-            // Header arrays are comma-joined (`style: simple`).
-            (Location::Header, Ty::Array(_)) => quote! {
-                let joined: Vec<String> = value.iter().map(::oapigen_runtime::ParamValue::to_param).collect();
-                request.header(#wire, joined.join(","));
-            },
-            (Location::Header, _) => quote! { request.header(#wire, value); },
-            _ => quote! { request.query(#wire, value); },
-        };
-        if p.required {
-            quote! { { let value = &self.#name; #add } }
-        } else {
-            quote! { if let Some(value) = &self.#name { #add } }
-        }
-    });
+    let params = op
+        .parameters
+        .iter()
+        .filter(|p| p.location != Location::Path)
+        .map(param_statement);
     let body = bodies::encode(op, media);
     // The one of several offered media types the client decodes, unless the caller (or
     // the stream method) asks for another: a second `Accept` would be appended.
     let accept = op.accept.as_deref().map(|media_type| {
         quote! {
-            if !self.extra_headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+            if !self.call_options.has_header("accept") {
                 request.header("accept", #media_type);
             }
         }
@@ -548,11 +508,50 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
         #(#params)*
         #accept
         #body
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
+        request.call_options(&self.call_options);
+    }
+}
+
+/// The statement adding one query or header parameter to `request` (skipped when an
+/// optional one is unset).
+fn param_statement(p: &Parameter) -> TokenStream {
+    let name = ident(&p.name);
+    let wire = &p.wire;
+    let value = quote! { &self.#name };
+    let opt = |method: &str| {
+        if p.required {
+            ident(method)
+        } else {
+            format_ident!("{method}_opt")
         }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
+    };
+    match (&p.location, &p.shape.ty) {
+        (Location::Query, _) if p.object_style.is_some() => {
+            let explode = p.explode;
+            let style = match p.object_style {
+                Some(ObjectStyle::DeepObject) => quote! { DeepObject },
+                _ => quote! { Form },
+            };
+            let method = opt("query_object");
+            quote! { request.#method(#wire, #value, ::oapigen_runtime::QueryStyle::#style, #explode); }
+        }
+        (Location::Query, Ty::Array(_)) => {
+            let explode = p.explode;
+            let method = opt("query_array");
+            quote! { request.#method(#wire, #value, #explode); }
+        }
+        // Header arrays are comma-joined (`style: simple`).
+        (Location::Header, Ty::Array(_)) => {
+            let method = opt("header_array");
+            quote! { request.#method(#wire, #value); }
+        }
+        (Location::Header, _) => {
+            let method = opt("header");
+            quote! { request.#method(#wire, #value); }
+        }
+        _ => {
+            let method = opt("query");
+            quote! { request.#method(#wire, #value); }
         }
     }
 }

@@ -33,8 +33,7 @@ impl crate::Client {
         SendNotificationsBuilder {
             client: self,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -44,19 +43,17 @@ impl crate::Client {
 pub struct SendNotificationsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::SendNotificationsRequest,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl SendNotificationsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -67,14 +64,12 @@ impl SendNotificationsBuilder<'_> {
         ::oapigen_runtime::Error<SendNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -86,21 +81,8 @@ impl SendNotificationsBuilder<'_> {
             )
             .path_template("/v3/notifications")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_send_notifications(response)
     }
@@ -164,44 +146,26 @@ fn decode_send_notifications(
     SendNotificationsResponse,
     ::oapigen_runtime::Error<SendNotificationsError>,
 > {
-    match response.status {
+    let error = match response.status {
         202 => {
-            let value = SendNotificationsResponse {
+            return Ok(SendNotificationsResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = SendNotificationsError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = SendNotificationsError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = SendNotificationsError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = SendNotificationsError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = SendNotificationsError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = SendNotificationsError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => SendNotificationsError::BadRequest(response.decode()),
+        401 => SendNotificationsError::Unauthorized(response.decode()),
+        403 => SendNotificationsError::Forbidden(response.decode()),
+        429 => SendNotificationsError::TooManyRequests(response.decode()),
+        500 => SendNotificationsError::InternalServerError(response.decode()),
+        503 => SendNotificationsError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Delete one unit's notifications of one type
@@ -234,8 +198,7 @@ impl crate::Client {
             recipients_id,
             recipients_type,
             notification_variants_type,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -247,19 +210,17 @@ pub struct DeleteNotificationsByUnitBuilder<'a> {
     recipients_id: crate::types::UnitId,
     recipients_type: crate::types::RecipientType,
     notification_variants_type: crate::types::DeletableNotificationType,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl DeleteNotificationsByUnitBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -270,13 +231,11 @@ impl DeleteNotificationsByUnitBuilder<'_> {
         ::oapigen_runtime::Error<DeleteNotificationsByUnitError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
+        let errors = &mut found;
         {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("recipients.id");
-                let value = &self.recipients_id;
-                errors.pattern(path, value, "^amzn1\\.alexa\\.unit\\.did\\.\\S+$");
-            }
+            let path = &::oapigen_runtime::ValidationPath::root("recipients.id");
+            let value = &self.recipients_id;
+            errors.pattern(path, value, "^amzn1\\.alexa\\.unit\\.did\\.\\S+$");
         }
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
@@ -289,24 +248,10 @@ impl DeleteNotificationsByUnitBuilder<'_> {
             )
             .path_template("/v3/notifications")
             .security(SECURITY);
-        {
-            let value = &self.recipients_id;
-            request.query("recipients.id", value);
-        }
-        {
-            let value = &self.recipients_type;
-            request.query("recipients.type", value);
-        }
-        {
-            let value = &self.notification_variants_type;
-            request.query("notification.variants.type", value);
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.query("recipients.id", &self.recipients_id);
+        request.query("recipients.type", &self.recipients_type);
+        request.query("notification.variants.type", &self.notification_variants_type);
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_delete_notifications_by_unit(response)
     }
@@ -365,49 +310,25 @@ fn decode_delete_notifications_by_unit(
     DeleteNotificationsByUnitResponse,
     ::oapigen_runtime::Error<DeleteNotificationsByUnitError>,
 > {
-    match response.status {
+    let error = match response.status {
         202 => {
-            let value = DeleteNotificationsByUnitResponse {
+            return Ok(DeleteNotificationsByUnitResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = DeleteNotificationsByUnitError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = DeleteNotificationsByUnitError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = DeleteNotificationsByUnitError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = DeleteNotificationsByUnitError::TooManyRequests(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = DeleteNotificationsByUnitError::InternalServerError(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = DeleteNotificationsByUnitError::ServiceUnavailable(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => DeleteNotificationsByUnitError::BadRequest(response.decode()),
+        401 => DeleteNotificationsByUnitError::Unauthorized(response.decode()),
+        403 => DeleteNotificationsByUnitError::Forbidden(response.decode()),
+        429 => DeleteNotificationsByUnitError::TooManyRequests(response.decode()),
+        500 => DeleteNotificationsByUnitError::InternalServerError(response.decode()),
+        503 => DeleteNotificationsByUnitError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Delete notifications from several units
@@ -434,8 +355,7 @@ impl crate::Client {
         DeleteNotificationsBuilder {
             client: self,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -445,19 +365,17 @@ impl crate::Client {
 pub struct DeleteNotificationsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::DeleteNotificationsRequest,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl DeleteNotificationsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -468,14 +386,12 @@ impl DeleteNotificationsBuilder<'_> {
         ::oapigen_runtime::Error<DeleteNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -487,21 +403,8 @@ impl DeleteNotificationsBuilder<'_> {
             )
             .path_template("/v3/notifications/delete")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_delete_notifications(response)
     }
@@ -557,39 +460,24 @@ fn decode_delete_notifications(
     DeleteNotificationsResponse,
     ::oapigen_runtime::Error<DeleteNotificationsError>,
 > {
-    match response.status {
+    let error = match response.status {
         202 => {
-            let value = DeleteNotificationsResponse {
+            return Ok(DeleteNotificationsResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = DeleteNotificationsError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = DeleteNotificationsError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = DeleteNotificationsError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = DeleteNotificationsError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = DeleteNotificationsError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => DeleteNotificationsError::BadRequest(response.decode()),
+        401 => DeleteNotificationsError::Unauthorized(response.decode()),
+        429 => DeleteNotificationsError::TooManyRequests(response.decode()),
+        500 => DeleteNotificationsError::InternalServerError(response.decode()),
+        503 => DeleteNotificationsError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Find active persistent visual alerts
@@ -626,8 +514,7 @@ impl crate::Client {
             client: self,
             max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -638,19 +525,17 @@ pub struct QueryNotificationsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::QueryNotificationsRequest,
     max_pages: usize,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl QueryNotificationsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -661,14 +546,12 @@ impl QueryNotificationsBuilder<'_> {
         ::oapigen_runtime::Error<QueryNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -680,34 +563,21 @@ impl QueryNotificationsBuilder<'_> {
             )
             .path_template("/v3/notifications/query")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_query_notifications(response)
     }
 }
 impl<'a> QueryNotificationsBuilder<'a> {
     async fn fetch_page(
-        &self,
+        self,
         token: Option<String>,
     ) -> Result<
         (QueryNotificationsResponse, Option<String>),
         ::oapigen_runtime::Error<QueryNotificationsError>,
     > {
-        let mut request = self.clone();
+        let mut request = self;
         if let Some(token) = token {
             let target = &mut request.body;
             let target = target.pagination_context.get_or_insert_with(Default::default);
@@ -744,13 +614,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::pages_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move { this.fetch_page(token).await }
-            },
-            max_pages,
-        )
+        ::oapigen_runtime::paginate::builder_pages(self, max_pages, Self::fetch_page)
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -764,21 +628,14 @@ impl<'a> QueryNotificationsBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::items_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move {
-                    let (page, next) = this.fetch_page(token).await?;
-                    match page.body {
-                        Ok(value) => Ok((value, next)),
-                        Err(err) => Err(err.into_error(page.headers)),
-                    }
-                }
-            },
-            |value: crate::types::QueryNotificationsResponse| {
-                value.success_results.unwrap_or_default()
-            },
+        ::oapigen_runtime::paginate::builder_items(
+            self,
             max_pages,
+            Self::fetch_page,
+            |page: QueryNotificationsResponse| match page.body {
+                Ok(value) => Ok(value.success_results.unwrap_or_default()),
+                Err(err) => Err(err.into_error(page.headers)),
+            },
         )
     }
 }
@@ -841,42 +698,24 @@ fn decode_query_notifications(
     QueryNotificationsResponse,
     ::oapigen_runtime::Error<QueryNotificationsError>,
 > {
-    match response.status {
+    let error = match response.status {
         200 => {
-            let value = QueryNotificationsResponse {
+            return Ok(QueryNotificationsResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = QueryNotificationsError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = QueryNotificationsError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = QueryNotificationsError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = QueryNotificationsError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = QueryNotificationsError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = QueryNotificationsError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => QueryNotificationsError::BadRequest(response.decode()),
+        401 => QueryNotificationsError::Unauthorized(response.decode()),
+        403 => QueryNotificationsError::Forbidden(response.decode()),
+        429 => QueryNotificationsError::TooManyRequests(response.decode()),
+        500 => QueryNotificationsError::InternalServerError(response.decode()),
+        503 => QueryNotificationsError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }

@@ -29,8 +29,7 @@ impl crate::Client {
         CreateProactiveEventBuilder {
             client: self,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -40,19 +39,17 @@ impl crate::Client {
 pub struct CreateProactiveEventBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::ProactiveEvent,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl CreateProactiveEventBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -63,14 +60,12 @@ impl CreateProactiveEventBuilder<'_> {
         ::oapigen_runtime::Error<CreateProactiveEventError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[
@@ -87,21 +82,8 @@ impl CreateProactiveEventBuilder<'_> {
             )
             .path_template("/v1/proactiveEvents")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_create_proactive_event(response)
     }
@@ -176,55 +158,28 @@ fn decode_create_proactive_event(
     CreateProactiveEventResponse,
     ::oapigen_runtime::Error<CreateProactiveEventError>,
 > {
-    match response.status {
+    let error = match response.status {
         202 => {
-            let value = CreateProactiveEventResponse {
+            return Ok(CreateProactiveEventResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = CreateProactiveEventError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = CreateProactiveEventError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = CreateProactiveEventError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = CreateProactiveEventError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        409 => {
-            let body = CreateProactiveEventError::Conflict(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = CreateProactiveEventError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        432 => {
-            let body = CreateProactiveEventError::Status432(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = CreateProactiveEventError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = CreateProactiveEventError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => CreateProactiveEventError::BadRequest(response.decode()),
+        401 => CreateProactiveEventError::Unauthorized(response.decode()),
+        403 => CreateProactiveEventError::Forbidden(response.decode()),
+        404 => CreateProactiveEventError::NotFound(response.decode()),
+        409 => CreateProactiveEventError::Conflict(response.decode()),
+        429 => CreateProactiveEventError::TooManyRequests(response.decode()),
+        432 => CreateProactiveEventError::Status432(response.decode()),
+        500 => CreateProactiveEventError::InternalServerError(response.decode()),
+        503 => CreateProactiveEventError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Create or update an event in the development stage
@@ -252,8 +207,7 @@ impl crate::Client {
         CreateDevelopmentProactiveEventBuilder {
             client: self,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -263,19 +217,17 @@ impl crate::Client {
 pub struct CreateDevelopmentProactiveEventBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::ProactiveEvent,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl CreateDevelopmentProactiveEventBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -286,14 +238,12 @@ impl CreateDevelopmentProactiveEventBuilder<'_> {
         ::oapigen_runtime::Error<CreateDevelopmentProactiveEventError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[
@@ -310,21 +260,8 @@ impl CreateDevelopmentProactiveEventBuilder<'_> {
             )
             .path_template("/v1/proactiveEvents/stages/development")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_create_development_proactive_event(response)
     }
@@ -399,67 +336,30 @@ fn decode_create_development_proactive_event(
     CreateDevelopmentProactiveEventResponse,
     ::oapigen_runtime::Error<CreateDevelopmentProactiveEventError>,
 > {
-    match response.status {
+    let error = match response.status {
         202 => {
-            let value = CreateDevelopmentProactiveEventResponse {
+            return Ok(CreateDevelopmentProactiveEventResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = CreateDevelopmentProactiveEventError::BadRequest(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = CreateDevelopmentProactiveEventError::Unauthorized(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = CreateDevelopmentProactiveEventError::Forbidden(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = CreateDevelopmentProactiveEventError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        409 => {
-            let body = CreateDevelopmentProactiveEventError::Conflict(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = CreateDevelopmentProactiveEventError::TooManyRequests(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        432 => {
-            let body = CreateDevelopmentProactiveEventError::Status432(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
+        400 => CreateDevelopmentProactiveEventError::BadRequest(response.decode()),
+        401 => CreateDevelopmentProactiveEventError::Unauthorized(response.decode()),
+        403 => CreateDevelopmentProactiveEventError::Forbidden(response.decode()),
+        404 => CreateDevelopmentProactiveEventError::NotFound(response.decode()),
+        409 => CreateDevelopmentProactiveEventError::Conflict(response.decode()),
+        429 => CreateDevelopmentProactiveEventError::TooManyRequests(response.decode()),
+        432 => CreateDevelopmentProactiveEventError::Status432(response.decode()),
         500 => {
-            let body = CreateDevelopmentProactiveEventError::InternalServerError(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
+            CreateDevelopmentProactiveEventError::InternalServerError(response.decode())
         }
         503 => {
-            let body = CreateDevelopmentProactiveEventError::ServiceUnavailable(
-                response.decode(),
-            );
-            Err(::oapigen_runtime::Error::api(response, body))
+            CreateDevelopmentProactiveEventError::ServiceUnavailable(response.decode())
         }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }

@@ -22,8 +22,7 @@ impl crate::Client {
             max_results: None,
             next_token: None,
             max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -35,8 +34,7 @@ pub struct ListCampaignsBuilder<'a> {
     max_results: Option<i64>,
     next_token: Option<String>,
     max_pages: usize,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl ListCampaignsBuilder<'_> {
     /// Sets the `maxResults` query parameter.
@@ -55,13 +53,12 @@ impl ListCampaignsBuilder<'_> {
     }
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -69,32 +66,28 @@ impl ListCampaignsBuilder<'_> {
         self,
     ) -> Result<ListCampaignsResponse, ::oapigen_runtime::Error<ListCampaignsError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("maxResults");
-                let value = &self.max_results;
-                if let Some(value) = value {
-                    errors
-                        .range(
-                            path,
-                            *value as f64,
-                            ::oapigen_runtime::Range {
-                                minimum: Some(1.0),
-                                maximum: Some(10.0),
-                                exclusive_minimum: false,
-                                exclusive_maximum: false,
-                            },
-                        );
-                }
-            }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("nextToken");
-                let value = &self.next_token;
-                if let Some(value) = value {
-                    errors.length(path, value, Some(1), None);
-                }
-            }
+        let errors = &mut found;
+        if let Some(value) = &self.max_results {
+            errors
+                .range(
+                    &::oapigen_runtime::ValidationPath::root("maxResults"),
+                    *value as f64,
+                    ::oapigen_runtime::Range {
+                        minimum: Some(1.0),
+                        maximum: Some(10.0),
+                        exclusive_minimum: false,
+                        exclusive_maximum: false,
+                    },
+                );
+        }
+        if let Some(value) = &self.next_token {
+            errors
+                .length(
+                    &::oapigen_runtime::ValidationPath::root("nextToken"),
+                    value,
+                    Some(1),
+                    None,
+                );
         }
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
@@ -107,31 +100,22 @@ impl ListCampaignsBuilder<'_> {
             )
             .path_template("/v1/proactive/campaigns")
             .security(SECURITY);
-        if let Some(value) = &self.max_results {
-            request.query("maxResults", value);
-        }
-        if let Some(value) = &self.next_token {
-            request.query("nextToken", value);
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.query_opt("maxResults", &self.max_results);
+        request.query_opt("nextToken", &self.next_token);
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_list_campaigns(response)
     }
 }
 impl<'a> ListCampaignsBuilder<'a> {
     async fn fetch_page(
-        &self,
+        self,
         token: Option<String>,
     ) -> Result<
         (ListCampaignsResponse, Option<String>),
         ::oapigen_runtime::Error<ListCampaignsError>,
     > {
-        let mut request = self.clone();
+        let mut request = self;
         if let Some(token) = token {
             request.next_token = Some(token);
         }
@@ -166,13 +150,7 @@ impl<'a> ListCampaignsBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::pages_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move { this.fetch_page(token).await }
-            },
-            max_pages,
-        )
+        ::oapigen_runtime::paginate::builder_pages(self, max_pages, Self::fetch_page)
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -186,19 +164,14 @@ impl<'a> ListCampaignsBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::items_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move {
-                    let (page, next) = this.fetch_page(token).await?;
-                    match page.body {
-                        Ok(value) => Ok((value, next)),
-                        Err(err) => Err(err.into_error(page.headers)),
-                    }
-                }
-            },
-            |value: crate::types::ListCampaignsResponse| value.results,
+        ::oapigen_runtime::paginate::builder_items(
+            self,
             max_pages,
+            Self::fetch_page,
+            |page: ListCampaignsResponse| match page.body {
+                Ok(value) => Ok(value.results),
+                Err(err) => Err(err.into_error(page.headers)),
+            },
         )
     }
 }
@@ -261,55 +234,26 @@ pub enum ListCampaignsError {
 fn decode_list_campaigns(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<ListCampaignsResponse, ::oapigen_runtime::Error<ListCampaignsError>> {
-    match response.status {
-        200 => {
-            let value = ListCampaignsResponse {
+    let error = match response.status {
+        200 | 202 => {
+            return Ok(ListCampaignsResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        202 => {
-            let value = ListCampaignsResponse {
-                status: response.status,
-                body: response.decode(),
-                x_amzn_request_id: response
-                    .header("x-amzn-requestid")
-                    .map(ToOwned::to_owned),
-                headers: response.headers.clone(),
-            };
-            Ok(value)
-        }
-        400 => {
-            let body = ListCampaignsError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = ListCampaignsError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = ListCampaignsError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = ListCampaignsError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = ListCampaignsError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = ListCampaignsError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => ListCampaignsError::BadRequest(response.decode()),
+        401 => ListCampaignsError::Unauthorized(response.decode()),
+        403 => ListCampaignsError::Forbidden(response.decode()),
+        429 => ListCampaignsError::TooManyRequests(response.decode()),
+        500 => ListCampaignsError::InternalServerError(response.decode()),
+        503 => ListCampaignsError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Create a campaign
@@ -333,8 +277,7 @@ impl crate::Client {
         CreateCampaignBuilder {
             client: self,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -344,19 +287,17 @@ impl crate::Client {
 pub struct CreateCampaignBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateCampaignRequest,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl CreateCampaignBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -364,14 +305,12 @@ impl CreateCampaignBuilder<'_> {
         self,
     ) -> Result<CreateCampaignResponse, ::oapigen_runtime::Error<CreateCampaignError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -383,21 +322,8 @@ impl CreateCampaignBuilder<'_> {
             )
             .path_template("/v1/proactive/campaigns")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_create_campaign(response)
     }
@@ -461,55 +387,26 @@ pub enum CreateCampaignError {
 fn decode_create_campaign(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<CreateCampaignResponse, ::oapigen_runtime::Error<CreateCampaignError>> {
-    match response.status {
-        201 => {
-            let value = CreateCampaignResponse {
+    let error = match response.status {
+        201 | 202 => {
+            return Ok(CreateCampaignResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        202 => {
-            let value = CreateCampaignResponse {
-                status: response.status,
-                body: response.decode(),
-                x_amzn_request_id: response
-                    .header("x-amzn-requestid")
-                    .map(ToOwned::to_owned),
-                headers: response.headers.clone(),
-            };
-            Ok(value)
-        }
-        400 => {
-            let body = CreateCampaignError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = CreateCampaignError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = CreateCampaignError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = CreateCampaignError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = CreateCampaignError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = CreateCampaignError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => CreateCampaignError::BadRequest(response.decode()),
+        401 => CreateCampaignError::Unauthorized(response.decode()),
+        403 => CreateCampaignError::Forbidden(response.decode()),
+        429 => CreateCampaignError::TooManyRequests(response.decode()),
+        500 => CreateCampaignError::InternalServerError(response.decode()),
+        503 => CreateCampaignError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Find the campaigns of some units
@@ -538,8 +435,7 @@ impl crate::Client {
             client: self,
             max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -550,19 +446,17 @@ pub struct QueryCampaignsBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::QueryCampaignsRequest,
     max_pages: usize,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl QueryCampaignsBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -570,14 +464,12 @@ impl QueryCampaignsBuilder<'_> {
         self,
     ) -> Result<QueryCampaignsResponse, ::oapigen_runtime::Error<QueryCampaignsError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -589,34 +481,21 @@ impl QueryCampaignsBuilder<'_> {
             )
             .path_template("/v1/proactive/campaigns/query")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_query_campaigns(response)
     }
 }
 impl<'a> QueryCampaignsBuilder<'a> {
     async fn fetch_page(
-        &self,
+        self,
         token: Option<String>,
     ) -> Result<
         (QueryCampaignsResponse, Option<String>),
         ::oapigen_runtime::Error<QueryCampaignsError>,
     > {
-        let mut request = self.clone();
+        let mut request = self;
         if let Some(token) = token {
             let target = &mut request.body;
             let target = target.pagination_context.get_or_insert_with(Default::default);
@@ -653,13 +532,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::pages_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move { this.fetch_page(token).await }
-            },
-            max_pages,
-        )
+        ::oapigen_runtime::paginate::builder_pages(self, max_pages, Self::fetch_page)
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -673,19 +546,14 @@ impl<'a> QueryCampaignsBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::items_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move {
-                    let (page, next) = this.fetch_page(token).await?;
-                    match page.body {
-                        Ok(value) => Ok((value, next)),
-                        Err(err) => Err(err.into_error(page.headers)),
-                    }
-                }
-            },
-            |value: crate::types::QueryCampaignsResponse| value.results,
+        ::oapigen_runtime::paginate::builder_items(
+            self,
             max_pages,
+            Self::fetch_page,
+            |page: QueryCampaignsResponse| match page.body {
+                Ok(value) => Ok(value.results),
+                Err(err) => Err(err.into_error(page.headers)),
+            },
         )
     }
 }
@@ -748,44 +616,26 @@ pub enum QueryCampaignsError {
 fn decode_query_campaigns(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<QueryCampaignsResponse, ::oapigen_runtime::Error<QueryCampaignsError>> {
-    match response.status {
+    let error = match response.status {
         200 => {
-            let value = QueryCampaignsResponse {
+            return Ok(QueryCampaignsResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = QueryCampaignsError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = QueryCampaignsError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = QueryCampaignsError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = QueryCampaignsError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = QueryCampaignsError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = QueryCampaignsError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => QueryCampaignsError::BadRequest(response.decode()),
+        401 => QueryCampaignsError::Unauthorized(response.decode()),
+        403 => QueryCampaignsError::Forbidden(response.decode()),
+        429 => QueryCampaignsError::TooManyRequests(response.decode()),
+        500 => QueryCampaignsError::InternalServerError(response.decode()),
+        503 => QueryCampaignsError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Get a campaign
@@ -805,8 +655,7 @@ impl crate::Client {
         GetCampaignBuilder {
             client: self,
             campaign_id,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -816,19 +665,17 @@ impl crate::Client {
 pub struct GetCampaignBuilder<'a> {
     client: &'a crate::Client,
     campaign_id: String,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl GetCampaignBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -836,14 +683,14 @@ impl GetCampaignBuilder<'_> {
         self,
     ) -> Result<GetCampaignResponse, ::oapigen_runtime::Error<GetCampaignError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("campaignId");
-                let value = &self.campaign_id;
-                errors.length(path, value, Some(1), None);
-            }
-        }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("campaignId"),
+                &self.campaign_id,
+                Some(1),
+                None,
+            );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -851,20 +698,14 @@ impl GetCampaignBuilder<'_> {
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::GET,
                 format!(
-                    "/v1/proactive/campaigns/{}",
-                    ::oapigen_runtime::encode_path_segment(&
-                    ::oapigen_runtime::ParamValue::to_param(& self.campaign_id))
+                    "/v1/proactive/campaigns/{}", ::oapigen_runtime::path_segment(& self
+                    .campaign_id)
                 ),
                 "getCampaign",
             )
             .path_template("/v1/proactive/campaigns/{campaignId}")
             .security(SECURITY);
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_get_campaign(response)
     }
@@ -934,48 +775,27 @@ pub enum GetCampaignError {
 fn decode_get_campaign(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<GetCampaignResponse, ::oapigen_runtime::Error<GetCampaignError>> {
-    match response.status {
+    let error = match response.status {
         200 => {
-            let value = GetCampaignResponse {
+            return Ok(GetCampaignResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = GetCampaignError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = GetCampaignError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = GetCampaignError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = GetCampaignError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = GetCampaignError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = GetCampaignError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = GetCampaignError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => GetCampaignError::BadRequest(response.decode()),
+        401 => GetCampaignError::Unauthorized(response.decode()),
+        403 => GetCampaignError::Forbidden(response.decode()),
+        404 => GetCampaignError::NotFound(response.decode()),
+        429 => GetCampaignError::TooManyRequests(response.decode()),
+        500 => GetCampaignError::InternalServerError(response.decode()),
+        503 => GetCampaignError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Delete a campaign
@@ -996,8 +816,7 @@ impl crate::Client {
         DeleteCampaignBuilder {
             client: self,
             campaign_id,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -1007,19 +826,17 @@ impl crate::Client {
 pub struct DeleteCampaignBuilder<'a> {
     client: &'a crate::Client,
     campaign_id: String,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl DeleteCampaignBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -1027,14 +844,14 @@ impl DeleteCampaignBuilder<'_> {
         self,
     ) -> Result<DeleteCampaignResponse, ::oapigen_runtime::Error<DeleteCampaignError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("campaignId");
-                let value = &self.campaign_id;
-                errors.length(path, value, Some(1), None);
-            }
-        }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("campaignId"),
+                &self.campaign_id,
+                Some(1),
+                None,
+            );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -1042,20 +859,14 @@ impl DeleteCampaignBuilder<'_> {
         let mut request = ::oapigen_runtime::ApiRequest::new(
                 ::oapigen_runtime::reqwest::Method::DELETE,
                 format!(
-                    "/v1/proactive/campaigns/{}",
-                    ::oapigen_runtime::encode_path_segment(&
-                    ::oapigen_runtime::ParamValue::to_param(& self.campaign_id))
+                    "/v1/proactive/campaigns/{}", ::oapigen_runtime::path_segment(& self
+                    .campaign_id)
                 ),
                 "deleteCampaign",
             )
             .path_template("/v1/proactive/campaigns/{campaignId}")
             .security(SECURITY);
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_delete_campaign(response)
     }
@@ -1117,41 +928,23 @@ pub enum DeleteCampaignError {
 fn decode_delete_campaign(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<DeleteCampaignResponse, ::oapigen_runtime::Error<DeleteCampaignError>> {
-    match response.status {
+    let error = match response.status {
         202 => {
-            let value = DeleteCampaignResponse {
+            return Ok(DeleteCampaignResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = DeleteCampaignError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = DeleteCampaignError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = DeleteCampaignError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = DeleteCampaignError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = DeleteCampaignError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = DeleteCampaignError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => DeleteCampaignError::BadRequest(response.decode()),
+        401 => DeleteCampaignError::Unauthorized(response.decode()),
+        403 => DeleteCampaignError::Forbidden(response.decode()),
+        404 => DeleteCampaignError::NotFound(response.decode()),
+        429 => DeleteCampaignError::TooManyRequests(response.decode()),
+        500 => DeleteCampaignError::InternalServerError(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }

@@ -22,8 +22,7 @@ impl crate::Client {
             max_results: None,
             next_token: None,
             max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -36,8 +35,7 @@ pub struct ListSubscribersBuilder<'a> {
     max_results: Option<i64>,
     next_token: Option<String>,
     max_pages: usize,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl ListSubscribersBuilder<'_> {
     /// Sets the `maxResults` query parameter.
@@ -57,13 +55,12 @@ impl ListSubscribersBuilder<'_> {
     }
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -74,37 +71,35 @@ impl ListSubscribersBuilder<'_> {
         ::oapigen_runtime::Error<ListSubscribersError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("vendorId");
-                let value = &self.vendor_id;
-                errors.length(path, value, Some(1), None);
-            }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("maxResults");
-                let value = &self.max_results;
-                if let Some(value) = value {
-                    errors
-                        .range(
-                            path,
-                            *value as f64,
-                            ::oapigen_runtime::Range {
-                                minimum: Some(1.0),
-                                maximum: Some(50.0),
-                                exclusive_minimum: false,
-                                exclusive_maximum: false,
-                            },
-                        );
-                }
-            }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("nextToken");
-                let value = &self.next_token;
-                if let Some(value) = value {
-                    errors.length(path, value, Some(1), Some(2047));
-                }
-            }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("vendorId"),
+                &self.vendor_id,
+                Some(1),
+                None,
+            );
+        if let Some(value) = &self.max_results {
+            errors
+                .range(
+                    &::oapigen_runtime::ValidationPath::root("maxResults"),
+                    *value as f64,
+                    ::oapigen_runtime::Range {
+                        minimum: Some(1.0),
+                        maximum: Some(50.0),
+                        exclusive_minimum: false,
+                        exclusive_maximum: false,
+                    },
+                );
+        }
+        if let Some(value) = &self.next_token {
+            errors
+                .length(
+                    &::oapigen_runtime::ValidationPath::root("nextToken"),
+                    value,
+                    Some(1),
+                    Some(2047),
+                );
         }
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
@@ -117,35 +112,23 @@ impl ListSubscribersBuilder<'_> {
             )
             .path_template("/v0/developmentEvents/subscribers")
             .security(SECURITY);
-        {
-            let value = &self.vendor_id;
-            request.query("vendorId", value);
-        }
-        if let Some(value) = &self.max_results {
-            request.query("maxResults", value);
-        }
-        if let Some(value) = &self.next_token {
-            request.query("nextToken", value);
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.query("vendorId", &self.vendor_id);
+        request.query_opt("maxResults", &self.max_results);
+        request.query_opt("nextToken", &self.next_token);
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_list_subscribers(response)
     }
 }
 impl<'a> ListSubscribersBuilder<'a> {
     async fn fetch_page(
-        &self,
+        self,
         token: Option<String>,
     ) -> Result<
         (ListSubscribersResponse, Option<String>),
         ::oapigen_runtime::Error<ListSubscribersError>,
     > {
-        let mut request = self.clone();
+        let mut request = self;
         if let Some(token) = token {
             request.next_token = Some(token);
         }
@@ -179,13 +162,7 @@ impl<'a> ListSubscribersBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::pages_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move { this.fetch_page(token).await }
-            },
-            max_pages,
-        )
+        ::oapigen_runtime::paginate::builder_pages(self, max_pages, Self::fetch_page)
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -199,19 +176,14 @@ impl<'a> ListSubscribersBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::items_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move {
-                    let (page, next) = this.fetch_page(token).await?;
-                    match page.body {
-                        Ok(value) => Ok((value, next)),
-                        Err(err) => Err(err.into_error(page.headers)),
-                    }
-                }
-            },
-            |value: crate::types::ListSubscribersResponse| value.subscribers,
+        ::oapigen_runtime::paginate::builder_items(
+            self,
             max_pages,
+            Self::fetch_page,
+            |page: ListSubscribersResponse| match page.body {
+                Ok(value) => Ok(value.subscribers),
+                Err(err) => Err(err.into_error(page.headers)),
+            },
         )
     }
 }
@@ -270,48 +242,27 @@ pub enum ListSubscribersError {
 fn decode_list_subscribers(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<ListSubscribersResponse, ::oapigen_runtime::Error<ListSubscribersError>> {
-    match response.status {
+    let error = match response.status {
         200 => {
-            let value = ListSubscribersResponse {
+            return Ok(ListSubscribersResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = ListSubscribersError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = ListSubscribersError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = ListSubscribersError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = ListSubscribersError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = ListSubscribersError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = ListSubscribersError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = ListSubscribersError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => ListSubscribersError::BadRequest(response.decode()),
+        401 => ListSubscribersError::Unauthorized(response.decode()),
+        403 => ListSubscribersError::Forbidden(response.decode()),
+        404 => ListSubscribersError::NotFound(response.decode()),
+        429 => ListSubscribersError::TooManyRequests(response.decode()),
+        500 => ListSubscribersError::InternalServerError(response.decode()),
+        503 => ListSubscribersError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Create a subscriber
@@ -336,8 +287,7 @@ impl crate::Client {
         CreateSubscriberBuilder {
             client: self,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -347,19 +297,17 @@ impl crate::Client {
 pub struct CreateSubscriberBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateSubscriberRequest,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl CreateSubscriberBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -370,14 +318,12 @@ impl CreateSubscriberBuilder<'_> {
         ::oapigen_runtime::Error<CreateSubscriberError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -389,21 +335,8 @@ impl CreateSubscriberBuilder<'_> {
             )
             .path_template("/v0/developmentEvents/subscribers")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_create_subscriber(response)
     }
@@ -464,7 +397,7 @@ pub enum CreateSubscriberError {
 fn decode_create_subscriber(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<CreateSubscriberResponse, ::oapigen_runtime::Error<CreateSubscriberError>> {
-    match response.status {
+    let error = match response.status {
         201 => {
             let header_location = match response.required_header("location") {
                 Ok(value) => value,
@@ -472,42 +405,24 @@ fn decode_create_subscriber(
                     return Err(::oapigen_runtime::Error::unexpected(response, Some(err)));
                 }
             };
-            let value = CreateSubscriberResponse {
+            return Ok(CreateSubscriberResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 location: header_location,
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = CreateSubscriberError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = CreateSubscriberError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = CreateSubscriberError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = CreateSubscriberError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = CreateSubscriberError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = CreateSubscriberError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => CreateSubscriberError::BadRequest(response.decode()),
+        401 => CreateSubscriberError::Unauthorized(response.decode()),
+        403 => CreateSubscriberError::Forbidden(response.decode()),
+        429 => CreateSubscriberError::TooManyRequests(response.decode()),
+        500 => CreateSubscriberError::InternalServerError(response.decode()),
+        503 => CreateSubscriberError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Get a subscriber
@@ -527,8 +442,7 @@ impl crate::Client {
         GetSubscriberBuilder {
             client: self,
             subscriber_id,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -538,19 +452,17 @@ impl crate::Client {
 pub struct GetSubscriberBuilder<'a> {
     client: &'a crate::Client,
     subscriber_id: String,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl GetSubscriberBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -558,14 +470,14 @@ impl GetSubscriberBuilder<'_> {
         self,
     ) -> Result<GetSubscriberResponse, ::oapigen_runtime::Error<GetSubscriberError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("subscriberId");
-                let value = &self.subscriber_id;
-                errors.length(path, value, Some(1), None);
-            }
-        }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("subscriberId"),
+                &self.subscriber_id,
+                Some(1),
+                None,
+            );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -574,19 +486,13 @@ impl GetSubscriberBuilder<'_> {
                 ::oapigen_runtime::reqwest::Method::GET,
                 format!(
                     "/v0/developmentEvents/subscribers/{}",
-                    ::oapigen_runtime::encode_path_segment(&
-                    ::oapigen_runtime::ParamValue::to_param(& self.subscriber_id))
+                    ::oapigen_runtime::path_segment(& self.subscriber_id)
                 ),
                 "getSubscriber",
             )
             .path_template("/v0/developmentEvents/subscribers/{subscriberId}")
             .security(SECURITY);
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_get_subscriber(response)
     }
@@ -643,48 +549,27 @@ pub enum GetSubscriberError {
 fn decode_get_subscriber(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<GetSubscriberResponse, ::oapigen_runtime::Error<GetSubscriberError>> {
-    match response.status {
+    let error = match response.status {
         200 => {
-            let value = GetSubscriberResponse {
+            return Ok(GetSubscriberResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = GetSubscriberError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = GetSubscriberError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = GetSubscriberError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = GetSubscriberError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = GetSubscriberError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = GetSubscriberError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = GetSubscriberError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => GetSubscriberError::BadRequest(response.decode()),
+        401 => GetSubscriberError::Unauthorized(response.decode()),
+        403 => GetSubscriberError::Forbidden(response.decode()),
+        404 => GetSubscriberError::NotFound(response.decode()),
+        429 => GetSubscriberError::TooManyRequests(response.decode()),
+        500 => GetSubscriberError::InternalServerError(response.decode()),
+        503 => GetSubscriberError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Replace a subscriber's name and endpoint
@@ -711,8 +596,7 @@ impl crate::Client {
             client: self,
             subscriber_id,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -723,19 +607,17 @@ pub struct UpdateSubscriberBuilder<'a> {
     client: &'a crate::Client,
     subscriber_id: String,
     body: crate::types::UpdateSubscriberRequest,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl UpdateSubscriberBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -746,19 +628,19 @@ impl UpdateSubscriberBuilder<'_> {
         ::oapigen_runtime::Error<UpdateSubscriberError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("subscriberId");
-                let value = &self.subscriber_id;
-                errors.length(path, value, Some(1), None);
-            }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("subscriberId"),
+                &self.subscriber_id,
+                Some(1),
+                None,
+            );
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -767,28 +649,14 @@ impl UpdateSubscriberBuilder<'_> {
                 ::oapigen_runtime::reqwest::Method::PUT,
                 format!(
                     "/v0/developmentEvents/subscribers/{}",
-                    ::oapigen_runtime::encode_path_segment(&
-                    ::oapigen_runtime::ParamValue::to_param(& self.subscriber_id))
+                    ::oapigen_runtime::path_segment(& self.subscriber_id)
                 ),
                 "updateSubscriber",
             )
             .path_template("/v0/developmentEvents/subscribers/{subscriberId}")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_update_subscriber(response)
     }
@@ -839,43 +707,25 @@ pub enum UpdateSubscriberError {
 fn decode_update_subscriber(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<UpdateSubscriberResponse, ::oapigen_runtime::Error<UpdateSubscriberError>> {
-    match response.status {
+    let error = match response.status {
         204 => {
-            let value = UpdateSubscriberResponse {
+            return Ok(UpdateSubscriberResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = UpdateSubscriberError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = UpdateSubscriberError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = UpdateSubscriberError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = UpdateSubscriberError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = UpdateSubscriberError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = UpdateSubscriberError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => UpdateSubscriberError::BadRequest(response.decode()),
+        401 => UpdateSubscriberError::Unauthorized(response.decode()),
+        404 => UpdateSubscriberError::NotFound(response.decode()),
+        429 => UpdateSubscriberError::TooManyRequests(response.decode()),
+        500 => UpdateSubscriberError::InternalServerError(response.decode()),
+        503 => UpdateSubscriberError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Delete a subscriber
@@ -898,8 +748,7 @@ impl crate::Client {
         DeleteSubscriberBuilder {
             client: self,
             subscriber_id,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -909,19 +758,17 @@ impl crate::Client {
 pub struct DeleteSubscriberBuilder<'a> {
     client: &'a crate::Client,
     subscriber_id: String,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl DeleteSubscriberBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -932,14 +779,14 @@ impl DeleteSubscriberBuilder<'_> {
         ::oapigen_runtime::Error<DeleteSubscriberError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("subscriberId");
-                let value = &self.subscriber_id;
-                errors.length(path, value, Some(1), None);
-            }
-        }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("subscriberId"),
+                &self.subscriber_id,
+                Some(1),
+                None,
+            );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -948,19 +795,13 @@ impl DeleteSubscriberBuilder<'_> {
                 ::oapigen_runtime::reqwest::Method::DELETE,
                 format!(
                     "/v0/developmentEvents/subscribers/{}",
-                    ::oapigen_runtime::encode_path_segment(&
-                    ::oapigen_runtime::ParamValue::to_param(& self.subscriber_id))
+                    ::oapigen_runtime::path_segment(& self.subscriber_id)
                 ),
                 "deleteSubscriber",
             )
             .path_template("/v0/developmentEvents/subscribers/{subscriberId}")
             .security(SECURITY);
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_delete_subscriber(response)
     }
@@ -1015,45 +856,24 @@ pub enum DeleteSubscriberError {
 fn decode_delete_subscriber(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<DeleteSubscriberResponse, ::oapigen_runtime::Error<DeleteSubscriberError>> {
-    match response.status {
+    let error = match response.status {
         204 => {
-            let value = DeleteSubscriberResponse {
+            return Ok(DeleteSubscriberResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = DeleteSubscriberError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = DeleteSubscriberError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = DeleteSubscriberError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = DeleteSubscriberError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = DeleteSubscriberError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = DeleteSubscriberError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = DeleteSubscriberError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => DeleteSubscriberError::BadRequest(response.decode()),
+        401 => DeleteSubscriberError::Unauthorized(response.decode()),
+        403 => DeleteSubscriberError::Forbidden(response.decode()),
+        404 => DeleteSubscriberError::NotFound(response.decode()),
+        429 => DeleteSubscriberError::TooManyRequests(response.decode()),
+        500 => DeleteSubscriberError::InternalServerError(response.decode()),
+        503 => DeleteSubscriberError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }

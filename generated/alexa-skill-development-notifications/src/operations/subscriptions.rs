@@ -24,8 +24,7 @@ impl crate::Client {
             max_results: None,
             next_token: None,
             max_pages: ::oapigen_runtime::paginate::DEFAULT_MAX_PAGES,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -39,8 +38,7 @@ pub struct ListSubscriptionsBuilder<'a> {
     max_results: Option<i64>,
     next_token: Option<String>,
     max_pages: usize,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl ListSubscriptionsBuilder<'_> {
     /// Sets the `vendorId` query parameter.
@@ -74,13 +72,12 @@ impl ListSubscriptionsBuilder<'_> {
     }
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -91,46 +88,46 @@ impl ListSubscriptionsBuilder<'_> {
         ::oapigen_runtime::Error<ListSubscriptionsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("vendorId");
-                let value = &self.vendor_id;
-                if let Some(value) = value {
-                    errors.length(path, value, Some(1), None);
-                }
-            }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("subscriberId");
-                let value = &self.subscriber_id;
-                if let Some(value) = value {
-                    errors.length(path, value, Some(1), None);
-                }
-            }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("maxResults");
-                let value = &self.max_results;
-                if let Some(value) = value {
-                    errors
-                        .range(
-                            path,
-                            *value as f64,
-                            ::oapigen_runtime::Range {
-                                minimum: Some(1.0),
-                                maximum: Some(50.0),
-                                exclusive_minimum: false,
-                                exclusive_maximum: false,
-                            },
-                        );
-                }
-            }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("nextToken");
-                let value = &self.next_token;
-                if let Some(value) = value {
-                    errors.length(path, value, Some(1), Some(2047));
-                }
-            }
+        let errors = &mut found;
+        if let Some(value) = &self.vendor_id {
+            errors
+                .length(
+                    &::oapigen_runtime::ValidationPath::root("vendorId"),
+                    value,
+                    Some(1),
+                    None,
+                );
+        }
+        if let Some(value) = &self.subscriber_id {
+            errors
+                .length(
+                    &::oapigen_runtime::ValidationPath::root("subscriberId"),
+                    value,
+                    Some(1),
+                    None,
+                );
+        }
+        if let Some(value) = &self.max_results {
+            errors
+                .range(
+                    &::oapigen_runtime::ValidationPath::root("maxResults"),
+                    *value as f64,
+                    ::oapigen_runtime::Range {
+                        minimum: Some(1.0),
+                        maximum: Some(50.0),
+                        exclusive_minimum: false,
+                        exclusive_maximum: false,
+                    },
+                );
+        }
+        if let Some(value) = &self.next_token {
+            errors
+                .length(
+                    &::oapigen_runtime::ValidationPath::root("nextToken"),
+                    value,
+                    Some(1),
+                    Some(2047),
+                );
         }
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
@@ -143,37 +140,24 @@ impl ListSubscriptionsBuilder<'_> {
             )
             .path_template("/v0/developmentEvents/subscriptions")
             .security(SECURITY);
-        if let Some(value) = &self.vendor_id {
-            request.query("vendorId", value);
-        }
-        if let Some(value) = &self.subscriber_id {
-            request.query("subscriberId", value);
-        }
-        if let Some(value) = &self.max_results {
-            request.query("maxResults", value);
-        }
-        if let Some(value) = &self.next_token {
-            request.query("nextToken", value);
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.query_opt("vendorId", &self.vendor_id);
+        request.query_opt("subscriberId", &self.subscriber_id);
+        request.query_opt("maxResults", &self.max_results);
+        request.query_opt("nextToken", &self.next_token);
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_list_subscriptions(response)
     }
 }
 impl<'a> ListSubscriptionsBuilder<'a> {
     async fn fetch_page(
-        &self,
+        self,
         token: Option<String>,
     ) -> Result<
         (ListSubscriptionsResponse, Option<String>),
         ::oapigen_runtime::Error<ListSubscriptionsError>,
     > {
-        let mut request = self.clone();
+        let mut request = self;
         if let Some(token) = token {
             request.next_token = Some(token);
         }
@@ -207,13 +191,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::pages_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move { this.fetch_page(token).await }
-            },
-            max_pages,
-        )
+        ::oapigen_runtime::paginate::builder_pages(self, max_pages, Self::fetch_page)
     }
     /// Every item of every page, in order. A page whose body is missing or does not
     /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
@@ -227,19 +205,14 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         >,
     > + 'a {
         let max_pages = self.max_pages;
-        ::oapigen_runtime::paginate::items_limited(
-            move |token: Option<String>| {
-                let this = self.clone();
-                async move {
-                    let (page, next) = this.fetch_page(token).await?;
-                    match page.body {
-                        Ok(value) => Ok((value, next)),
-                        Err(err) => Err(err.into_error(page.headers)),
-                    }
-                }
-            },
-            |value: crate::types::ListSubscriptionsResponse| value.subscriptions,
+        ::oapigen_runtime::paginate::builder_items(
+            self,
             max_pages,
+            Self::fetch_page,
+            |page: ListSubscriptionsResponse| match page.body {
+                Ok(value) => Ok(value.subscriptions),
+                Err(err) => Err(err.into_error(page.headers)),
+            },
         )
     }
 }
@@ -301,48 +274,27 @@ fn decode_list_subscriptions(
     ListSubscriptionsResponse,
     ::oapigen_runtime::Error<ListSubscriptionsError>,
 > {
-    match response.status {
+    let error = match response.status {
         200 => {
-            let value = ListSubscriptionsResponse {
+            return Ok(ListSubscriptionsResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = ListSubscriptionsError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = ListSubscriptionsError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = ListSubscriptionsError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = ListSubscriptionsError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = ListSubscriptionsError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = ListSubscriptionsError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = ListSubscriptionsError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => ListSubscriptionsError::BadRequest(response.decode()),
+        401 => ListSubscriptionsError::Unauthorized(response.decode()),
+        403 => ListSubscriptionsError::Forbidden(response.decode()),
+        404 => ListSubscriptionsError::NotFound(response.decode()),
+        429 => ListSubscriptionsError::TooManyRequests(response.decode()),
+        500 => ListSubscriptionsError::InternalServerError(response.decode()),
+        503 => ListSubscriptionsError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Create a subscription
@@ -367,8 +319,7 @@ impl crate::Client {
         CreateSubscriptionBuilder {
             client: self,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -378,19 +329,17 @@ impl crate::Client {
 pub struct CreateSubscriptionBuilder<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateSubscriptionRequest,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl CreateSubscriptionBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -401,14 +350,12 @@ impl CreateSubscriptionBuilder<'_> {
         ::oapigen_runtime::Error<CreateSubscriptionError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -420,21 +367,8 @@ impl CreateSubscriptionBuilder<'_> {
             )
             .path_template("/v0/developmentEvents/subscriptions")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_create_subscription(response)
     }
@@ -502,7 +436,7 @@ fn decode_create_subscription(
     CreateSubscriptionResponse,
     ::oapigen_runtime::Error<CreateSubscriptionError>,
 > {
-    match response.status {
+    let error = match response.status {
         201 => {
             let header_location = match response.required_header("location") {
                 Ok(value) => value,
@@ -510,46 +444,25 @@ fn decode_create_subscription(
                     return Err(::oapigen_runtime::Error::unexpected(response, Some(err)));
                 }
             };
-            let value = CreateSubscriptionResponse {
+            return Ok(CreateSubscriptionResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 location: header_location,
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = CreateSubscriptionError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = CreateSubscriptionError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = CreateSubscriptionError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = CreateSubscriptionError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = CreateSubscriptionError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = CreateSubscriptionError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = CreateSubscriptionError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => CreateSubscriptionError::BadRequest(response.decode()),
+        401 => CreateSubscriptionError::Unauthorized(response.decode()),
+        403 => CreateSubscriptionError::Forbidden(response.decode()),
+        404 => CreateSubscriptionError::NotFound(response.decode()),
+        429 => CreateSubscriptionError::TooManyRequests(response.decode()),
+        500 => CreateSubscriptionError::InternalServerError(response.decode()),
+        503 => CreateSubscriptionError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Get a subscription
@@ -572,8 +485,7 @@ impl crate::Client {
         GetSubscriptionBuilder {
             client: self,
             subscription_id,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -583,19 +495,17 @@ impl crate::Client {
 pub struct GetSubscriptionBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: String,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl GetSubscriptionBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -606,14 +516,14 @@ impl GetSubscriptionBuilder<'_> {
         ::oapigen_runtime::Error<GetSubscriptionError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("subscriptionId");
-                let value = &self.subscription_id;
-                errors.length(path, value, Some(1), None);
-            }
-        }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("subscriptionId"),
+                &self.subscription_id,
+                Some(1),
+                None,
+            );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -622,19 +532,13 @@ impl GetSubscriptionBuilder<'_> {
                 ::oapigen_runtime::reqwest::Method::GET,
                 format!(
                     "/v0/developmentEvents/subscriptions/{}",
-                    ::oapigen_runtime::encode_path_segment(&
-                    ::oapigen_runtime::ParamValue::to_param(& self.subscription_id))
+                    ::oapigen_runtime::path_segment(& self.subscription_id)
                 ),
                 "getSubscription",
             )
             .path_template("/v0/developmentEvents/subscriptions/{subscriptionId}")
             .security(SECURITY);
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_get_subscription(response)
     }
@@ -691,48 +595,27 @@ pub enum GetSubscriptionError {
 fn decode_get_subscription(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<GetSubscriptionResponse, ::oapigen_runtime::Error<GetSubscriptionError>> {
-    match response.status {
+    let error = match response.status {
         200 => {
-            let value = GetSubscriptionResponse {
+            return Ok(GetSubscriptionResponse {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = GetSubscriptionError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = GetSubscriptionError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = GetSubscriptionError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = GetSubscriptionError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = GetSubscriptionError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = GetSubscriptionError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = GetSubscriptionError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => GetSubscriptionError::BadRequest(response.decode()),
+        401 => GetSubscriptionError::Unauthorized(response.decode()),
+        403 => GetSubscriptionError::Forbidden(response.decode()),
+        404 => GetSubscriptionError::NotFound(response.decode()),
+        429 => GetSubscriptionError::TooManyRequests(response.decode()),
+        500 => GetSubscriptionError::InternalServerError(response.decode()),
+        503 => GetSubscriptionError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Replace a subscription's name and events
@@ -758,8 +641,7 @@ impl crate::Client {
             client: self,
             subscription_id,
             body,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -770,19 +652,17 @@ pub struct UpdateSubscriptionBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: String,
     body: crate::types::UpdateSubscriptionRequest,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl UpdateSubscriptionBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -793,19 +673,19 @@ impl UpdateSubscriptionBuilder<'_> {
         ::oapigen_runtime::Error<UpdateSubscriptionError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("subscriptionId");
-                let value = &self.subscription_id;
-                errors.length(path, value, Some(1), None);
-            }
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("body");
-                let value = &self.body;
-                ::oapigen_runtime::Validate::validate_at(value, path, errors);
-            }
-        }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("subscriptionId"),
+                &self.subscription_id,
+                Some(1),
+                None,
+            );
+        ::oapigen_runtime::Validate::validate_at(
+            &self.body,
+            &::oapigen_runtime::ValidationPath::root("body"),
+            errors,
+        );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -814,28 +694,14 @@ impl UpdateSubscriptionBuilder<'_> {
                 ::oapigen_runtime::reqwest::Method::PUT,
                 format!(
                     "/v0/developmentEvents/subscriptions/{}",
-                    ::oapigen_runtime::encode_path_segment(&
-                    ::oapigen_runtime::ParamValue::to_param(& self.subscription_id))
+                    ::oapigen_runtime::path_segment(& self.subscription_id)
                 ),
                 "updateSubscription",
             )
             .path_template("/v0/developmentEvents/subscriptions/{subscriptionId}")
             .security(SECURITY);
-        {
-            let value = &self.body;
-            request
-                .json(value)
-                .map_err(|err| ::oapigen_runtime::Error::encode(
-                    request.operation(),
-                    err,
-                ))?;
-        }
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.json_body(&self.body)?;
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_update_subscription(response)
     }
@@ -893,47 +759,26 @@ fn decode_update_subscription(
     UpdateSubscriptionResponse,
     ::oapigen_runtime::Error<UpdateSubscriptionError>,
 > {
-    match response.status {
+    let error = match response.status {
         204 => {
-            let value = UpdateSubscriptionResponse {
+            return Ok(UpdateSubscriptionResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = UpdateSubscriptionError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = UpdateSubscriptionError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = UpdateSubscriptionError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = UpdateSubscriptionError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = UpdateSubscriptionError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = UpdateSubscriptionError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = UpdateSubscriptionError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => UpdateSubscriptionError::BadRequest(response.decode()),
+        401 => UpdateSubscriptionError::Unauthorized(response.decode()),
+        403 => UpdateSubscriptionError::Forbidden(response.decode()),
+        404 => UpdateSubscriptionError::NotFound(response.decode()),
+        429 => UpdateSubscriptionError::TooManyRequests(response.decode()),
+        500 => UpdateSubscriptionError::InternalServerError(response.decode()),
+        503 => UpdateSubscriptionError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }
 impl crate::Client {
     /// Delete a subscription
@@ -956,8 +801,7 @@ impl crate::Client {
         DeleteSubscriptionBuilder {
             client: self,
             subscription_id,
-            extra_headers: Vec::new(),
-            timeout: None,
+            call_options: ::oapigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -967,19 +811,17 @@ impl crate::Client {
 pub struct DeleteSubscriptionBuilder<'a> {
     client: &'a crate::Client,
     subscription_id: String,
-    extra_headers: Vec<(String, String)>,
-    timeout: Option<::std::time::Duration>,
+    call_options: ::oapigen_runtime::CallOptions,
 }
 impl DeleteSubscriptionBuilder<'_> {
     /// Adds a header to this request only (for example a tracing or test header).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.call_options.header(name, value);
         self
     }
-    /// Limits this call, retries included, to `timeout` (each attempt too), instead of
-    /// the client's timeouts.
+    /// Limits this call, retries included, to `timeout` instead of the client's timeouts.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.call_options.set_timeout(timeout);
         self
     }
     /// Checks the documented constraints, sends the request and decodes the response.
@@ -990,14 +832,14 @@ impl DeleteSubscriptionBuilder<'_> {
         ::oapigen_runtime::Error<DeleteSubscriptionError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
-        {
-            let errors = &mut found;
-            {
-                let path = &::oapigen_runtime::ValidationPath::root("subscriptionId");
-                let value = &self.subscription_id;
-                errors.length(path, value, Some(1), None);
-            }
-        }
+        let errors = &mut found;
+        errors
+            .length(
+                &::oapigen_runtime::ValidationPath::root("subscriptionId"),
+                &self.subscription_id,
+                Some(1),
+                None,
+            );
         found.into_result()?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
@@ -1006,19 +848,13 @@ impl DeleteSubscriptionBuilder<'_> {
                 ::oapigen_runtime::reqwest::Method::DELETE,
                 format!(
                     "/v0/developmentEvents/subscriptions/{}",
-                    ::oapigen_runtime::encode_path_segment(&
-                    ::oapigen_runtime::ParamValue::to_param(& self.subscription_id))
+                    ::oapigen_runtime::path_segment(& self.subscription_id)
                 ),
                 "deleteSubscription",
             )
             .path_template("/v0/developmentEvents/subscriptions/{subscriptionId}")
             .security(SECURITY);
-        for (name, value) in &self.extra_headers {
-            request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request.set_timeout(timeout);
-        }
+        request.call_options(&self.call_options);
         let response = self.client.transport().execute(request).await?;
         decode_delete_subscription(response)
     }
@@ -1076,45 +912,24 @@ fn decode_delete_subscription(
     DeleteSubscriptionResponse,
     ::oapigen_runtime::Error<DeleteSubscriptionError>,
 > {
-    match response.status {
+    let error = match response.status {
         204 => {
-            let value = DeleteSubscriptionResponse {
+            return Ok(DeleteSubscriptionResponse {
                 status: response.status,
                 x_amzn_request_id: response
                     .header("x-amzn-requestid")
                     .map(ToOwned::to_owned),
                 headers: response.headers.clone(),
-            };
-            Ok(value)
+            });
         }
-        400 => {
-            let body = DeleteSubscriptionError::BadRequest(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        401 => {
-            let body = DeleteSubscriptionError::Unauthorized(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        403 => {
-            let body = DeleteSubscriptionError::Forbidden(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        404 => {
-            let body = DeleteSubscriptionError::NotFound(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        429 => {
-            let body = DeleteSubscriptionError::TooManyRequests(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        500 => {
-            let body = DeleteSubscriptionError::InternalServerError(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        503 => {
-            let body = DeleteSubscriptionError::ServiceUnavailable(response.decode());
-            Err(::oapigen_runtime::Error::api(response, body))
-        }
-        _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-    }
+        400 => DeleteSubscriptionError::BadRequest(response.decode()),
+        401 => DeleteSubscriptionError::Unauthorized(response.decode()),
+        403 => DeleteSubscriptionError::Forbidden(response.decode()),
+        404 => DeleteSubscriptionError::NotFound(response.decode()),
+        429 => DeleteSubscriptionError::TooManyRequests(response.decode()),
+        500 => DeleteSubscriptionError::InternalServerError(response.decode()),
+        503 => DeleteSubscriptionError::ServiceUnavailable(response.decode()),
+        _ => return Err(::oapigen_runtime::Error::unexpected(response, None)),
+    };
+    Err(::oapigen_runtime::Error::api(response, error))
 }

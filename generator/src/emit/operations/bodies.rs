@@ -147,12 +147,8 @@ pub(super) fn encode(op: &Operation, media: &[Media]) -> TokenStream {
         return TokenStream::new();
     };
     let encode_one = |media: &Media| match media.encoding {
-        BodyEncoding::Json => quote! {
-            request.json(value).map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
-        },
-        BodyEncoding::Form => quote! {
-            request.form(value).map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
-        },
+        BodyEncoding::Json => quote! { request.json_body(value)?; },
+        BodyEncoding::Form => quote! { request.form_body(value)?; },
         BodyEncoding::Text(media) | BodyEncoding::Raw(media) => {
             quote! { request.raw(#media, value.clone()); }
         }
@@ -174,6 +170,18 @@ pub(super) fn encode(op: &Operation, media: &[Media]) -> TokenStream {
         }
     };
     if body.required {
+        // A required JSON or form body is one statement.
+        match media {
+            [Media {
+                encoding: BodyEncoding::Json,
+                ..
+            }] => return quote! { request.json_body(&self.body)?; },
+            [Media {
+                encoding: BodyEncoding::Form,
+                ..
+            }] => return quote! { request.form_body(&self.body)?; },
+            _ => {}
+        }
         quote! { { let #binding = &self.body; #statements } }
     } else {
         quote! { if let Some(#binding) = &self.body { #statements } }
@@ -195,11 +203,22 @@ pub(super) fn validation(ctx: &Ctx, op: &Operation, media: &[Media]) -> Option<T
         ),
         _ => checks(ctx, media.shape),
     };
-    let path = quote! { let path = &::oapigen_runtime::ValidationPath::root("body"); };
     if let [only] = media {
-        let statements = checks_one(only, !body.required)?;
-        return Some(quote! { { #path let value = &self.body; #statements } });
+        let root = quote! { &::oapigen_runtime::ValidationPath::root("body") };
+        return match only.encoding {
+            BodyEncoding::Multipart(def) => multipart_has_checks(ctx, def).then(|| {
+                quote! { ::oapigen_runtime::Validate::validate_at(&self.body, #root, errors); }
+            }),
+            _ if !body.required => checks_of(
+                ctx,
+                &Shape::plain(Ty::Option(Box::new(only.shape.clone()))),
+                quote! { self.body },
+                root,
+            ),
+            _ => checks_of(ctx, only.shape, quote! { self.body }, root),
+        };
     }
+    let path = quote! { let path = &::oapigen_runtime::ValidationPath::root("body"); };
     let name = body_enum(op);
     let arms: Vec<TokenStream> = media
         .iter()

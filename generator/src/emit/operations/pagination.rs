@@ -318,7 +318,7 @@ pub fn follow_page_url(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> 
 
 /// The paging methods of `op`'s builder, when its pagination can be followed.
 pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success>) -> TokenStream {
-    let (Some(plan), Some(success)) = (plan(ctx, op, success), success) else {
+    let Some(plan) = plan(ctx, op, success) else {
         return TokenStream::new();
     };
     let OpNames {
@@ -337,12 +337,13 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
         how,
         ..
     } = plan;
-    let body_ty = ctx.ty(&success.shape);
     let pages_doc = format!(" Every page, following {how}.");
+    let stream = quote! { impl ::oapigen_runtime::futures::Stream };
+    let error_ty = quote! { ::oapigen_runtime::Error<#error> };
     quote! {
         impl<'a> #builder<'a> {
-            async fn fetch_page(&self, token: Option<String>) -> Result<(#response, Option<String>), ::oapigen_runtime::Error<#error>> {
-                let mut request = self.clone();
+            async fn fetch_page(self, token: Option<String>) -> Result<(#response, Option<String>), #error_ty> {
+                let mut request = self;
                 #prelude
                 if let Some(token) = token {
                     #set
@@ -362,33 +363,20 @@ pub fn emit(ctx: &Ctx, op: &Operation, names: &OpNames, success: Option<&Success
 
             #[doc = #pages_doc]
             /// At most [`max_pages`](Self::max_pages) pages, and never the same page twice.
-            pub fn pages(self) -> impl ::oapigen_runtime::futures::Stream<Item = Result<#response, ::oapigen_runtime::Error<#error>>> + 'a {
+            pub fn pages(self) -> #stream<Item = Result<#response, #error_ty>> + 'a {
                 let max_pages = self.max_pages;
-                ::oapigen_runtime::paginate::pages_limited(move |token: Option<String>| {
-                    let this = self.clone();
-                    async move { this.fetch_page(token).await }
-                }, max_pages)
+                ::oapigen_runtime::paginate::builder_pages(self, max_pages, Self::fetch_page)
             }
 
             /// Every item of every page, in order. A page whose body is missing or does not
             /// decode ends the stream with [`Error::UnexpectedResponse`](::oapigen_runtime::Error::UnexpectedResponse)
             /// ([`pages`](Self::pages) yields that page as a success).
-            pub fn into_stream(self) -> impl ::oapigen_runtime::futures::Stream<Item = Result<#item_ty, ::oapigen_runtime::Error<#error>>> + 'a {
+            pub fn into_stream(self) -> #stream<Item = Result<#item_ty, #error_ty>> + 'a {
                 let max_pages = self.max_pages;
-                ::oapigen_runtime::paginate::items_limited(
-                    move |token: Option<String>| {
-                        let this = self.clone();
-                        async move {
-                            let (page, next) = this.fetch_page(token).await?;
-                            match page.body {
-                                Ok(value) => Ok((value, next)),
-                                Err(err) => Err(err.into_error(page.headers)),
-                            }
-                        }
-                    },
-                    |value: #body_ty| #take,
-                    max_pages,
-                )
+                ::oapigen_runtime::paginate::builder_items(self, max_pages, Self::fetch_page, |page: #response| match page.body {
+                    Ok(value) => Ok(#take),
+                    Err(err) => Err(err.into_error(page.headers)),
+                })
             }
         }
     }

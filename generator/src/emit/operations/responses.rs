@@ -270,10 +270,16 @@ pub(super) fn emit_decode(
             header_inits.push(quote! { #name: response.parse_header(#wire), });
         }
     }
-    let mut arms = Vec::new();
+    let mut errors = error_variants(op);
+    errors.sort_by_key(|(_, r)| r.status);
+    // With error variants, the `match` picks the variant and one `Error::api` call is
+    // shared; a success arm returns early.
+    let early = (!errors.is_empty()).then(|| quote! { return });
     let successes = op.success_responses();
     let mut ordered: Vec<&Response> = successes.clone();
     ordered.sort_by_key(|r| r.status);
+    // Adjacent statuses building the same value share one arm (`200 | 201`).
+    let mut arms: Vec<(Vec<TokenStream>, String, TokenStream)> = Vec::new();
     for response in &ordered {
         let pattern = if response.status == StatusMatch::Default {
             quote! { 200..=299 }
@@ -294,21 +300,43 @@ pub(super) fn emit_decode(
             };
             quote! { body: #decode, }
         });
-        arms.push(quote! {
-            #pattern => {
-                #(#header_lets)*
-                let value = #response_ty {
-                    status: response.status,
-                    #body_init
-                    #(#header_inits)*
-                    headers: response.headers.clone(),
-                };
-                Ok(value)
+        let value = quote! {
+            #response_ty {
+                status: response.status,
+                #body_init
+                #(#header_inits)*
+                headers: response.headers.clone(),
             }
-        });
+        };
+        let body = if header_lets.is_empty() {
+            quote! { #early Ok(#value), }
+        } else {
+            quote! {{
+                #(#header_lets)*
+                #early Ok(#value)
+            }}
+        };
+        let key = body.to_string();
+        match arms.last_mut() {
+            Some((patterns, last, _)) if *last == key => patterns.push(pattern),
+            _ => arms.push((vec![pattern], key, body)),
+        }
     }
-    let mut errors = error_variants(op);
-    errors.sort_by_key(|(_, r)| r.status);
+    let mut arms: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(patterns, _, body)| quote! { #(#patterns)|* => #body })
+        .collect();
+    let unexpected = quote! { Err(::oapigen_runtime::Error::unexpected(response, None)) };
+    if errors.is_empty() {
+        arms.push(quote! { _ => #unexpected, });
+        return quote! {
+            fn #decode_fn(response: ::oapigen_runtime::RawResponse) -> Result<#response_ty, ::oapigen_runtime::Error<#error>> {
+                match response.status {
+                    #(#arms)*
+                }
+            }
+        };
+    }
     let mut has_catch_all = false;
     for (name, response) in errors {
         has_catch_all |= response.status == StatusMatch::Default;
@@ -321,23 +349,17 @@ pub(super) fn emit_decode(
             }
             None => quote! { #error::#variant },
         };
-        arms.push(quote! {
-            #pattern => {
-                let body = #value;
-                Err(::oapigen_runtime::Error::api(response, body))
-            }
-        });
+        arms.push(quote! { #pattern => #value, });
     }
     if !has_catch_all {
-        arms.push(quote! {
-            _ => Err(::oapigen_runtime::Error::unexpected(response, None)),
-        });
+        arms.push(quote! { _ => return #unexpected, });
     }
     quote! {
         fn #decode_fn(response: ::oapigen_runtime::RawResponse) -> Result<#response_ty, ::oapigen_runtime::Error<#error>> {
-            match response.status {
+            let error = match response.status {
                 #(#arms)*
-            }
+            };
+            Err(::oapigen_runtime::Error::api(response, error))
         }
     }
 }

@@ -140,9 +140,7 @@ pub(super) fn emit(
     // as by the plain call, leaving the server its choice among the binary types.
     let accept = (stream.kind != StreamKind::Bytes).then(|| {
         quote! {
-            if !inner.extra_headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
-                inner.extra_headers.push(("accept".to_owned(), #media_type.to_owned()));
-            }
+            inner.call_options.header_if_absent("accept", #media_type);
         }
     });
     let binding = if set_flag.is_some() || accept.is_some() {
