@@ -10,14 +10,13 @@
 mod harness;
 pub mod judge;
 mod parts;
+mod passes;
 mod pattern;
 pub mod report;
 mod values;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -325,12 +324,18 @@ fn judge_spec(
         }
     }
     let layout = Layout::new(work, name);
-    let mut lines_by_mode = BTreeMap::new();
+    let mut passes = BTreeMap::new();
     for &mode in &options.modes {
-        match run_against_judge(options, &layout.judge_spec, binary, mode) {
-            Ok((judge, lines)) => {
-                report.judge = judge.to_owned();
-                lines_by_mode.insert(mode.label(), lines);
+        match passes::run_pass(
+            options,
+            &layout.judge_spec,
+            binary,
+            mode,
+            &prepared.operations,
+        ) {
+            Ok(pass) => {
+                report.notes.extend(pass.note.clone());
+                passes.insert(mode.label(), pass);
             }
             Err(why) => report
                 .notes
@@ -342,93 +347,25 @@ fn judge_spec(
         .iter()
         .map(|operation| OperationReport {
             operation: operation.clone(),
-            modes: lines_by_mode
+            modes: passes
                 .iter()
-                .map(|(mode, lines)| {
-                    let mine: Vec<&report::Line> =
-                        lines.iter().filter(|line| &line.op == operation).collect();
-                    ((*mode).to_owned(), report::verdict(&mine))
+                .map(|(mode, pass)| {
+                    let mine: Vec<&report::Line> = pass
+                        .lines
+                        .iter()
+                        .filter(|line| &line.op == operation)
+                        .collect();
+                    let mut verdict = report::verdict(&mine);
+                    pass.judge_of(operation).clone_into(&mut verdict.judge);
+                    ((*mode).to_owned(), verdict)
                 })
                 .collect(),
         })
         .collect();
-    report
-}
-
-/// Starts the judge, runs the harness against it, and stops the judge (also on failure).
-fn run_against_judge(
-    options: &Options,
-    spec: &Path,
-    binary: &Path,
-    mode: Mode,
-) -> Result<(&'static str, Vec<report::Line>), String> {
-    // Prism judges wherever it can start; otherwise the second judge, and the row says so.
-    let prism_judge = judge::Judge::Prism(options.prism.clone());
-    let (used, prism) = match judge::Prism::start(&prism_judge, spec, mode, options.startup) {
-        Ok(server) => (prism_judge.label(), server),
-        Err(why) => {
-            let second = judge::second_judge(&options.prism)
-                .map(judge::Judge::OpenapiBackend)
-                .ok_or_else(|| format!("Prism: {why}; no second judge (scripts/judge.cjs)"))?;
-            let server = judge::Prism::start(&second, spec, mode, options.startup)
-                .map_err(|second_why| format!("Prism: {why}; openapi-backend: {second_why}"))?;
-            (second.label(), server)
-        }
-    };
-    let mut child = Command::new(binary)
-        .arg(prism.base_url())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|err| format!("cannot run {}: {err}", binary.display()))?;
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        if let Some(stdout) = stdout {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(parsed) = serde_json::from_str::<report::Line>(&line) {
-                    lines.push(parsed);
-                }
-            }
-        }
-        lines
-    });
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut stderr) = stderr {
-            let _ = stderr.read_to_string(&mut text);
-        }
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() > options.run_limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(err) => return Err(format!("waiting for the harness: {err}")),
-        }
-    };
-    let lines = reader.join().unwrap_or_default();
-    let stderr = errors.join().unwrap_or_default();
-    drop(prism);
-    match status {
-        None => Err(format!(
-            "the harness ran past {} s and was stopped",
-            options.run_limit.as_secs()
-        )),
-        Some(status) if !status.success() && lines.is_empty() => Err(format!(
-            "the harness failed ({status}): {}",
-            stderr.lines().last().unwrap_or_default()
-        )),
-        Some(_) => Ok((used, lines)),
+    if let Some(judges) = report.judge_label() {
+        report.judge = judges;
     }
+    report
 }
 
 fn first_line(text: &str) -> &str {

@@ -243,6 +243,9 @@ pub struct Verdict {
     /// values passed, or the judge found the response it served (the spec's example, in the
     /// static pass) breaking the spec's schema. Not a failure of the client.
     pub spec_defect: Option<Cause>,
+    /// The judge whose answers this verdict is made of (`prism`, `openapi-backend`).
+    #[serde(default)]
+    pub judge: String,
 }
 
 /// Folds the calls of one operation into its verdict.
@@ -255,6 +258,7 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
         conforms: !fills.is_empty(),
         cause: None,
         spec_defect: None,
+        judge: String::new(),
     };
     if fills.is_empty() {
         verdict.cause = Some(Cause::new(
@@ -387,6 +391,36 @@ impl SpecReport {
         causes
     }
 
+    /// The judges that served the verdicts, in order of first use, joined with `+`
+    /// (`prism+openapi-backend` when the second judge re-judged some operations).
+    pub fn judge_label(&self) -> Option<String> {
+        let judges: Vec<&str> = self.judges().into_iter().map(|(judge, _)| judge).collect();
+        (!judges.is_empty()).then(|| judges.join("+"))
+    }
+
+    /// How many operations each judge served a verdict of, in order of first use.
+    pub fn judges(&self) -> Vec<(&str, usize)> {
+        let mut judges: Vec<(&str, usize)> = Vec::new();
+        for op in &self.operations {
+            let mut mine: Vec<&str> = op
+                .modes
+                .values()
+                .map(|verdict| verdict.judge.as_str())
+                .filter(|judge| !judge.is_empty())
+                .collect();
+            mine.dedup();
+            for judge in mine {
+                match judges.iter_mut().find(|(known, _)| *known == judge) {
+                    Some((_, count)) => *count += 1,
+                    None => judges.push((judge, 1)),
+                }
+            }
+        }
+        // Prism, the judge of every pass, first; a second judge after it.
+        judges.sort_by_key(|(judge, _)| *judge != "prism");
+        judges
+    }
+
     /// Operations where the spec contradicts itself (see [`Verdict::spec_defect`]).
     pub fn spec_defects(&self) -> usize {
         self.operations
@@ -428,6 +462,7 @@ pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
                 (report.spec_defects() > 0)
                     .then(|| format!("(spec contradicts itself: {})", report.spec_defects())),
             )
+            .chain(judged_by(report))
             .chain(report.notes.iter().map(|note| format!("note: {note}")))
             .collect();
         let _ = writeln!(
@@ -448,9 +483,15 @@ pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
                             out.push_str("\nfailures:\n");
                             any = true;
                         }
+                        // Which judge, where the row has more than one.
+                        let judge = if report.judges().len() > 1 {
+                            format!(", {}", verdict.judge)
+                        } else {
+                            String::new()
+                        };
                         let _ = writeln!(
                             out,
-                            "  {} {} [{mode}] {}: {}",
+                            "  {} {} [{mode}{judge}] {}: {}",
                             report.spec,
                             op.operation,
                             cause.label(),
@@ -465,6 +506,18 @@ pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
     out.push_str(&summary(reports));
     out.push('\n');
     out
+}
+
+/// `(judged by prism 23, openapi-backend 50)` for a row with more than one judge.
+fn judged_by(report: &SpecReport) -> Option<String> {
+    let judges = report.judges();
+    (judges.len() > 1).then(|| {
+        let counts: Vec<String> = judges
+            .iter()
+            .map(|(judge, count)| format!("{judge} {count}"))
+            .collect();
+        format!("(judged by {})", counts.join(", "))
+    })
 }
 
 /// `N/M operations conform (K/S specs fully), P panics`.

@@ -151,6 +151,7 @@ fn summary_counts_specs_fully_conforming() {
                 conforms: true,
                 cause: None,
                 spec_defect: None,
+                judge: "prism".into(),
             },
         )]),
     };
@@ -162,6 +163,7 @@ fn summary_counts_specs_fully_conforming() {
                 conforms: false,
                 cause: Some(Cause::new(Party::Ours, "decode", "x")),
                 spec_defect: None,
+                judge: "prism".into(),
             },
         )]),
     };
@@ -189,6 +191,47 @@ fn summary_counts_specs_fully_conforming() {
     assert!(table.contains("ours: decode 1"), "{table}");
     assert!(
         table.contains("b.yaml b [static] ours: decode: x"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_row_with_two_judges_says_which_served_each_operation() {
+    let judged = |operation: &str, judge: &str, cause: Option<Cause>| OperationReport {
+        operation: operation.into(),
+        modes: BTreeMap::from([(
+            "static".to_owned(),
+            Verdict {
+                conforms: cause.is_none(),
+                cause,
+                spec_defect: None,
+                judge: judge.into(),
+            },
+        )]),
+    };
+    let mut report = SpecReport {
+        spec: "a.yaml".into(),
+        operations: vec![
+            judged("a", "prism", None),
+            judged("b", "openapi-backend", None),
+            judged(
+                "c",
+                "openapi-backend",
+                Some(Cause::new(Party::Ours, "decode", "x")),
+            ),
+        ],
+        operation_count: 3,
+        ..SpecReport::default()
+    };
+    report.judge = report.judge_label().expect("judges");
+    assert_eq!(report.judge, "prism+openapi-backend");
+    let table = format(&[report], &[Mode::Static], true);
+    assert!(
+        table.contains("(judged by prism 1, openapi-backend 2)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("a.yaml c [static, openapi-backend] ours: decode: x"),
         "{table}"
     );
 }

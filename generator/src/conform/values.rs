@@ -85,6 +85,20 @@ impl<'a> Synth<'a> {
         }
     }
 
+    /// Notes the contradiction of a body sent as bytes (`application/octet-stream`,
+    /// `image/png`) under `media`, a media type object whose schema is an object or an
+    /// array: no bytes satisfy that schema as a judge reads it (a binary body is
+    /// `type: string, format: binary`).
+    pub fn raw_body(&self, media: &'a Value) {
+        let schema = media.get("schema").and_then(|schema| self.resolve(schema));
+        if let Some(ty) = schema
+            .map(type_of)
+            .filter(|ty| matches!(*ty, "object" | "array"))
+        {
+            self.contradicts(|| format!("a body sent as bytes whose schema is an {ty}"));
+        }
+    }
+
     /// Follows `$ref`s (local ones only) to the node they name; `None` for a broken or
     /// external reference or a reference cycle.
     pub fn resolve(&self, mut node: &'a Value) -> Option<&'a Value> {

@@ -317,3 +317,19 @@ fn all_of_obeys_a_part_that_narrows_a_property_to_listed_values() {
     );
     assert_eq!(value["stream"], json!(false), "{value}");
 }
+
+#[test]
+fn a_body_sent_as_bytes_under_an_object_schema_is_a_contradiction() {
+    let doc = json!({"components": {"schemas": {"Branding": {
+        "type": "object", "properties": {"url": {"type": "string"}}}}}});
+    let object = json!({"schema": {"$ref": "#/components/schemas/Branding"}});
+    let binary = json!({"schema": {"type": "string", "format": "binary"}});
+    let synth = Synth::new(&doc);
+    synth.raw_body(&binary);
+    assert_eq!(synth.take_contradiction(), None);
+    synth.raw_body(&json!({}));
+    assert_eq!(synth.take_contradiction(), None);
+    synth.raw_body(&object);
+    let why = synth.take_contradiction().expect("a contradiction");
+    assert!(why.contains("bytes") && why.contains("object"), "{why}");
+}
