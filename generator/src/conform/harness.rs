@@ -397,6 +397,9 @@ fn build_attempt(
             continue;
         }
         let (value, source) = match raw_parameter(raw, parameter) {
+            Some(raw) if parameter.location == Location::Query => {
+                synth.several(|| synth.parameter(raw, fill))
+            }
             Some(raw) => synth.parameter(raw, fill),
             None => (Value::String("conform".to_owned()), Source::Synthesized),
         };
@@ -422,6 +425,9 @@ fn build_attempt(
         if body.required || fill == Fill::Everything {
             let media = raw_media(raw, &body.encoding);
             let (value, source) = match media {
+                Some(media) if matches!(body.encoding, BodyEncoding::Multipart(_)) => {
+                    synth.several(|| synth.media(media, fill))
+                }
                 Some(media) => synth.media(media, fill),
                 None => (Value::Object(Default::default()), Source::Synthesized),
             };

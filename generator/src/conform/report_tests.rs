@@ -235,3 +235,19 @@ fn a_row_with_two_judges_says_which_served_each_operation() {
         "{table}"
     );
 }
+
+#[test]
+fn a_documented_401_is_credentials_only_when_the_judge_says_so() {
+    // svix's `expunge-content` documents no success: the judge serves its 401.
+    let served = line("required", false, "api", 401, "");
+    assert!(verdict(&[&served]).conforms);
+    let refused = line(
+        "required",
+        false,
+        "api",
+        401,
+        r#"[{"location":["request"],"severity":"Error","code":401,"message":"Invalid security scheme used"}]"#,
+    );
+    let cause = verdict(&[&refused]).cause.expect("refused");
+    assert_eq!(cause.label(), "ours: credentials");
+}

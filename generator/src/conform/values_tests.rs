@@ -333,3 +333,40 @@ fn a_body_sent_as_bytes_under_an_object_schema_is_a_contradiction() {
     let why = synth.take_contradiction().expect("a contradiction");
     assert!(why.contains("bytes") && why.contains("object"), "{why}");
 }
+
+#[test]
+fn several_gives_arrays_two_items_where_their_schema_allows() {
+    let doc = json!({});
+    let synth = Synth::synthesized_only(&doc);
+    let nullable = json!({"type": "array", "nullable": true, "uniqueItems": true,
+                          "items": {"type": "string", "maxLength": 256}});
+    assert_eq!(
+        synth.synthesize(&nullable, Fill::Required, 0),
+        json!(["conform"])
+    );
+    assert_eq!(
+        synth.several(|| synth.synthesize(&nullable, Fill::Required, 0)),
+        json!(["conform", "conform1"])
+    );
+    // Afterwards arrays are back to one item.
+    assert_eq!(
+        synth.synthesize(&nullable, Fill::Required, 0),
+        json!(["conform"])
+    );
+    let capped = json!({"type": "array", "maxItems": 1, "items": {"type": "string"}});
+    assert_eq!(
+        synth.several(|| synth.synthesize(&capped, Fill::Required, 0)),
+        json!(["conform"])
+    );
+    let one_choice = json!({"type": "array", "uniqueItems": true,
+                            "items": {"type": "string", "enum": ["only"]}});
+    assert_eq!(
+        synth.several(|| synth.synthesize(&one_choice, Fill::Required, 0)),
+        json!(["only"])
+    );
+    let choices = json!({"type": "array", "items": {"type": "string", "enum": ["a", "b"]}});
+    assert_eq!(
+        synth.several(|| synth.synthesize(&choices, Fill::Required, 0)),
+        json!(["a", "b"])
+    );
+}
