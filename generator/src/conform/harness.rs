@@ -431,7 +431,9 @@ fn build_attempt(
                 Some(media) => synth.media(media, fill),
                 None => (Value::Object(Default::default()), Source::Synthesized),
             };
-            if let (Some(media), BodyEncoding::Raw(_)) = (media, &body.encoding) {
+            if let (Some(media), BodyEncoding::Raw(_) | BodyEncoding::Text(_)) =
+                (media, &body.encoding)
+            {
                 synth.raw_body(media);
             }
             let expr = match &body.encoding {

@@ -38,6 +38,9 @@ pub struct Prepared {
     pub harness_error: Option<String>,
     /// What preparing the judge's copy of the spec changed or why it failed.
     pub judge_notes: Vec<String>,
+    /// The path parameters (wire names) of each operation.
+    #[serde(default)]
+    pub path_parameters: BTreeMap<String, Vec<String>>,
 }
 
 /// Where a spec's files go in the scratch workspace.
@@ -77,15 +80,17 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
         operations: Vec::new(),
         harness_error: None,
         judge_notes: Vec::new(),
+        path_parameters: BTreeMap::new(),
     };
     if !matches!(prepared.outcome, Outcome::Generated(_)) {
         return prepared;
     }
     let result = std::panic::catch_unwind(|| write_harness(spec, &layout, name, runtime));
     match result {
-        Ok(Ok((operations, notes))) => {
+        Ok(Ok((operations, notes, path_parameters))) => {
             prepared.operations = operations;
             prepared.judge_notes = notes;
+            prepared.path_parameters = path_parameters;
         }
         Ok(Err(err)) => prepared.harness_error = Some(err),
         Err(_) => prepared.harness_error = Some("the harness generator panicked".to_owned()),
@@ -93,12 +98,16 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
     prepared
 }
 
+/// What writing a harness gives: the operation ids, notes on the judge's copy of the spec,
+/// and each operation's path parameters.
+type Harness = (Vec<String>, Vec<String>, BTreeMap<String, Vec<String>>);
+
 fn write_harness(
     spec: &Path,
     layout: &Layout,
     name: &str,
     runtime: &str,
-) -> Result<(Vec<String>, Vec<String>), String> {
+) -> Result<Harness, String> {
     let text = std::fs::read_to_string(spec).map_err(|err| format!("{}: {err}", spec.display()))?;
     let loaded = load::load_str(spec, text.clone()).map_err(|err| err.to_string())?;
     let built = ir::build(&loaded, Strictness { lenient: true }).map_err(|err| err.to_string())?;
@@ -129,7 +138,21 @@ fn write_harness(
         .iter()
         .map(|op| op.operation_id.clone())
         .collect();
-    Ok((operations, notes))
+    let path_parameters = built
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            let names = op
+                .parameters
+                .iter()
+                .filter(|p| p.location == ir::Location::Path)
+                .map(|p| p.wire.clone())
+                .collect();
+            (op.operation_id.clone(), names)
+        })
+        .collect();
+    Ok((operations, notes, path_parameters))
 }
 
 /// What to run the report on.
@@ -357,6 +380,8 @@ fn judge_spec(
                         .collect();
                     let mut verdict = report::verdict(&mine);
                     pass.judge_of(operation).clone_into(&mut verdict.judge);
+                    let own = prepared.path_parameters.get(operation);
+                    report::ambiguous_path(&mut verdict, own.map_or(&[][..], Vec::as_slice));
                     ((*mode).to_owned(), verdict)
                 })
                 .collect(),

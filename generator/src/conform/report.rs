@@ -322,6 +322,35 @@ fn spec_defect(judged: &[(&Line, Result<Vec<String>, Cause>)]) -> Option<Cause> 
     })
 }
 
+/// A request rejected over a path parameter the operation does not have: the judge routed
+/// the URL to another path template that matches it too (Xero's `/Contacts/{ContactNumber}`
+/// beside `/Contacts/{ContactID}`), which a spec must not declare. The spec's defect.
+pub fn ambiguous_path(verdict: &mut Verdict, own: &[String]) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party != Party::Ours || cause.kind != "request rejected" {
+        return;
+    }
+    let Some(name) = ["(path.", "(request.path."].iter().find_map(|start| {
+        let rest = &cause.evidence[cause.evidence.find(start)? + start.len()..];
+        rest.split(')').next()
+    }) else {
+        return;
+    };
+    if own.iter().any(|param| param.eq_ignore_ascii_case(name)) {
+        return;
+    }
+    *cause = Cause::new(
+        Party::Spec,
+        "ambiguous path templates",
+        format!(
+            "`{name}` is no path parameter of this operation: {}",
+            cause.evidence
+        ),
+    );
+}
+
 /// One operation's verdicts, by mode.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OperationReport {

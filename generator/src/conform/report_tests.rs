@@ -251,3 +251,34 @@ fn a_documented_401_is_credentials_only_when_the_judge_says_so() {
     let cause = verdict(&[&refused]).cause.expect("refused");
     assert_eq!(cause.label(), "ours: credentials");
 }
+
+#[test]
+fn a_rejected_path_parameter_the_operation_lacks_is_an_ambiguous_template() {
+    let rejected = |evidence: &str| Verdict {
+        conforms: false,
+        cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    let own = ["ContactNumber".to_owned()];
+    let mut other =
+        rejected(r#"Request path parameter contactid must match format "uuid" (path.contactid)"#);
+    ambiguous_path(&mut other, &own);
+    let cause = other.cause.expect("a cause");
+    assert_eq!(cause.label(), "spec: ambiguous path templates");
+    assert!(cause.evidence.contains("`contactid`"), "{cause:?}");
+    let mut backend = rejected(r#"must match format "uuid" (request.path.AttachmentID)"#);
+    ambiguous_path(&mut backend, &["FileName".to_owned()]);
+    assert_eq!(
+        backend.cause.map(|c| c.label()).as_deref(),
+        Some("spec: ambiguous path templates")
+    );
+    // Its own parameter rejected is ours.
+    let mut mine =
+        rejected("Request path parameter contactnumber must be integer (path.contactnumber)");
+    ambiguous_path(&mut mine, &own);
+    assert_eq!(
+        mine.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
+    );
+}

@@ -99,17 +99,17 @@ impl<'a> Synth<'a> {
         }
     }
 
-    /// Notes the contradiction of a body sent as bytes (`application/octet-stream`,
-    /// `image/png`) under `media`, a media type object whose schema is an object or an
-    /// array: no bytes satisfy that schema as a judge reads it (a binary body is
-    /// `type: string, format: binary`).
+    /// Notes the contradiction of a body sent as bytes or text (`application/octet-stream`,
+    /// `image/png`, `text/plain`) under `media`, a media type object whose schema is not a
+    /// string (an object, an array, a boolean, a number): a judge reads such a body as a
+    /// string, which that schema refuses (a binary body is `type: string, format: binary`,
+    /// a text one `type: string`).
     pub fn raw_body(&self, media: &'a Value) {
         let schema = media.get("schema").and_then(|schema| self.resolve(schema));
-        if let Some(ty) = schema
-            .map(type_of)
-            .filter(|ty| matches!(*ty, "object" | "array"))
-        {
-            self.contradicts(|| format!("a body sent as bytes whose schema is an {ty}"));
+        let not_text =
+            |ty: &&str| matches!(*ty, "object" | "array" | "boolean" | "integer" | "number");
+        if let Some(ty) = schema.map(type_of).filter(not_text) {
+            self.contradicts(|| format!("a body sent as bytes or text whose schema is {ty}"));
         }
     }
 
@@ -388,6 +388,14 @@ fn enum_value(values: &[Value], ty: &str) -> Option<(Value, bool)> {
     };
     if let Some(value) = values.iter().find(|v| fits(v)) {
         return Some((value.clone(), true));
+    }
+    // A string `enum` of other values (stackexchange's `enum: [true, false]`): the first,
+    // spelt as text, which no strict reading of the schema accepts.
+    if ty == "string" {
+        return values
+            .iter()
+            .find(|value| !value.is_null())
+            .map(|value| (Value::String(value.to_string()), false));
     }
     let number = values
         .iter()

@@ -274,6 +274,15 @@ fn an_integer_enum_of_strings_is_a_contradiction() {
     let fine = json!({"type": "integer", "enum": [6, 12]});
     assert_eq!(synth.synthesize(&fine, Fill::Required, 0), json!(6));
     assert_eq!(synth.take_contradiction(), None);
+    // stackexchange's `accepted`: a string enum of booleans.
+    let booleans = json!({"type": "string", "enum": [true, false]});
+    assert_eq!(
+        synth.synthesize(&booleans, Fill::Required, 0),
+        json!("true")
+    );
+    assert!(synth
+        .take_contradiction()
+        .is_some_and(|why| why.contains("string")));
 }
 
 #[test]
@@ -319,7 +328,7 @@ fn all_of_obeys_a_part_that_narrows_a_property_to_listed_values() {
 }
 
 #[test]
-fn a_body_sent_as_bytes_under_an_object_schema_is_a_contradiction() {
+fn a_body_sent_as_bytes_or_text_under_a_schema_that_is_no_string_is_a_contradiction() {
     let doc = json!({"components": {"schemas": {"Branding": {
         "type": "object", "properties": {"url": {"type": "string"}}}}}});
     let object = json!({"schema": {"$ref": "#/components/schemas/Branding"}});
@@ -332,6 +341,12 @@ fn a_body_sent_as_bytes_under_an_object_schema_is_a_contradiction() {
     synth.raw_body(&object);
     let why = synth.take_contradiction().expect("a contradiction");
     assert!(why.contains("bytes") && why.contains("object"), "{why}");
+    // meilisearch's `text/plain` body of `type: boolean`.
+    synth.raw_body(&json!({"schema": {"type": "boolean"}}));
+    let why = synth.take_contradiction().expect("a contradiction");
+    assert!(why.contains("boolean"), "{why}");
+    synth.raw_body(&json!({"schema": {"type": "string"}}));
+    assert_eq!(synth.take_contradiction(), None);
 }
 
 #[test]
