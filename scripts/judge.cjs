@@ -12,6 +12,7 @@
 const fs = require('node:fs');
 const http = require('node:http');
 const { OpenAPIBackend } = require('openapi-backend');
+const { parseMultipart } = require('./judge-multipart.cjs');
 
 const PRISM = 'https://stoplight.io/prism/errors#';
 const MAX_BODY = 10 * 1024 * 1024;
@@ -595,6 +596,8 @@ async function main() {
         if (raw.length === 0) body = undefined;
         else if (ctype.startsWith('application/x-www-form-urlencoded')) {
           body = parseForm(raw.toString('utf8'));
+        } else if (ctype.startsWith('multipart/form-data')) {
+          body = parseMultipart(raw, req.headers['content-type']);
         } else body = raw.toString('utf8');
         const path = url.pathname;
         const apiReq = { method: req.method, path, query: url.search.slice(1), headers: req.headers, body };

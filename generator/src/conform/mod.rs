@@ -41,6 +41,27 @@ pub struct Prepared {
     /// The path parameters (wire names) of each operation.
     #[serde(default)]
     pub path_parameters: BTreeMap<String, Vec<String>>,
+    /// The operations whose path template carries a `#fragment`.
+    #[serde(default)]
+    pub fragment_paths: Vec<String>,
+    /// The operations with a `multipart/form-data` body.
+    #[serde(default)]
+    pub multipart: Vec<String>,
+}
+
+impl Prepared {
+    /// The rules that name a cause better than a single call can (see [`report`]), for
+    /// `operation`'s verdict.
+    pub fn adjust(&self, operation: &str, verdict: &mut report::Verdict) {
+        let own = self.path_parameters.get(operation);
+        report::ambiguous_path(verdict, own.map_or(&[][..], Vec::as_slice));
+        if self.fragment_paths.iter().any(|op| op == operation) {
+            report::fragment_path(verdict);
+        }
+        if self.multipart.iter().any(|op| op == operation) {
+            report::multipart_list(verdict);
+        }
+    }
 }
 
 /// Where a spec's files go in the scratch workspace.
@@ -81,16 +102,20 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
         harness_error: None,
         judge_notes: Vec::new(),
         path_parameters: BTreeMap::new(),
+        fragment_paths: Vec::new(),
+        multipart: Vec::new(),
     };
     if !matches!(prepared.outcome, Outcome::Generated(_)) {
         return prepared;
     }
     let result = std::panic::catch_unwind(|| write_harness(spec, &layout, name, runtime));
     match result {
-        Ok(Ok((operations, notes, path_parameters))) => {
+        Ok(Ok((operations, notes, path_parameters, fragment_paths, multipart))) => {
             prepared.operations = operations;
             prepared.judge_notes = notes;
             prepared.path_parameters = path_parameters;
+            prepared.fragment_paths = fragment_paths;
+            prepared.multipart = multipart;
         }
         Ok(Err(err)) => prepared.harness_error = Some(err),
         Err(_) => prepared.harness_error = Some("the harness generator panicked".to_owned()),
@@ -99,8 +124,15 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
 }
 
 /// What writing a harness gives: the operation ids, notes on the judge's copy of the spec,
-/// and each operation's path parameters.
-type Harness = (Vec<String>, Vec<String>, BTreeMap<String, Vec<String>>);
+/// each operation's path parameters, the operations whose path has a `#fragment` and
+/// those with a multipart body.
+type Harness = (
+    Vec<String>,
+    Vec<String>,
+    BTreeMap<String, Vec<String>>,
+    Vec<String>,
+    Vec<String>,
+);
 
 fn write_harness(
     spec: &Path,
@@ -152,7 +184,31 @@ fn write_harness(
             (op.operation_id.clone(), names)
         })
         .collect();
-    Ok((operations, notes, path_parameters))
+    let fragment_paths = built
+        .api
+        .operations
+        .iter()
+        .filter(|op| op.path.contains('#'))
+        .map(|op| op.operation_id.clone())
+        .collect();
+    let multipart = built
+        .api
+        .operations
+        .iter()
+        .filter(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|body| matches!(body.encoding, ir::BodyEncoding::Multipart(_)))
+        })
+        .map(|op| op.operation_id.clone())
+        .collect();
+    Ok((
+        operations,
+        notes,
+        path_parameters,
+        fragment_paths,
+        multipart,
+    ))
 }
 
 /// What to run the report on.
@@ -349,13 +405,7 @@ fn judge_spec(
     let layout = Layout::new(work, name);
     let mut passes = BTreeMap::new();
     for &mode in &options.modes {
-        match passes::run_pass(
-            options,
-            &layout.judge_spec,
-            binary,
-            mode,
-            &prepared.operations,
-        ) {
+        match passes::run_pass(options, &layout.judge_spec, binary, mode, &prepared) {
             Ok(pass) => {
                 report.notes.extend(pass.note.clone());
                 passes.insert(mode.label(), pass);
@@ -380,8 +430,7 @@ fn judge_spec(
                         .collect();
                     let mut verdict = report::verdict(&mine);
                     pass.judge_of(operation).clone_into(&mut verdict.judge);
-                    let own = prepared.path_parameters.get(operation);
-                    report::ambiguous_path(&mut verdict, own.map_or(&[][..], Vec::as_slice));
+                    prepared.adjust(operation, &mut verdict);
                     ((*mode).to_owned(), verdict)
                 })
                 .collect(),

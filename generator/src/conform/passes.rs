@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::judge::{self, Judge, Mode};
 use super::report::{self, Line, Party};
-use super::Options;
+use super::{Options, Prepared};
 
 /// The environment variable the harness reads: the operation ids to call, one a line
 /// (unset: every operation).
@@ -50,7 +50,7 @@ pub fn run_pass(
     spec: &Path,
     binary: &Path,
     mode: Mode,
-    operations: &[String],
+    prepared: &Prepared,
 ) -> Result<Pass, String> {
     let prism = Judge::Prism(options.prism.clone());
     let second = judge::second_judge(&options.prism).map(Judge::OpenapiBackend);
@@ -73,7 +73,9 @@ pub fn run_pass(
         judge,
         ..Pass::default()
     };
-    let limited = judge_limited(operations, &pass.lines);
+    let limited = judge_limited(&prepared.operations, &pass.lines, &|op, verdict| {
+        prepared.adjust(op, verdict)
+    });
     let Some(second) = second.filter(|_| judge == prism.label() && !limited.is_empty()) else {
         return Ok(pass);
     };
@@ -95,13 +97,19 @@ pub fn run_pass(
     Ok(pass)
 }
 
-/// The operations among `operations` whose verdict from `lines` is a limit of the judge.
-pub fn judge_limited(operations: &[String], lines: &[Line]) -> Vec<String> {
+/// The operations among `operations` whose verdict from `lines` (after `adjust`) is a
+/// limit of the judge.
+pub fn judge_limited(
+    operations: &[String],
+    lines: &[Line],
+    adjust: &dyn Fn(&str, &mut report::Verdict),
+) -> Vec<String> {
     operations
         .iter()
         .filter(|operation| {
             let mine: Vec<&Line> = lines.iter().filter(|l| &l.op == *operation).collect();
-            let verdict = report::verdict(&mine);
+            let mut verdict = report::verdict(&mine);
+            adjust(operation, &mut verdict);
             !verdict.conforms
                 && verdict
                     .cause

@@ -24,7 +24,20 @@ fn only_operations_failing_on_a_judge_limit_are_re_judged() {
         line("decode", "unexpected", 200, "missing field `id`"),
     ];
     let all = ops(&["fine", "text", "silent", "decode", "absent"]);
-    assert_eq!(judge_limited(&all, &lines), ops(&["text", "silent"]));
+    assert_eq!(
+        judge_limited(&all, &lines, &|_, _| {}),
+        ops(&["text", "silent"])
+    );
+    // An adjustment naming the judge (a multipart list it read as a scalar) counts too.
+    let as_judge = |op: &str, verdict: &mut report::Verdict| {
+        if op == "decode" {
+            verdict.cause = Some(report::Cause::judge_limit("x"));
+        }
+    };
+    assert_eq!(
+        judge_limited(&all, &lines, &as_judge),
+        ops(&["text", "silent", "decode"])
+    );
 }
 
 #[test]

@@ -67,6 +67,12 @@ impl Cause {
         }
     }
 
+    /// A limit of the judge (a test helper of the re-judging rules).
+    #[cfg(test)]
+    pub fn judge_limit(evidence: &str) -> Self {
+        Self::new(Party::Judge, "judge error", evidence)
+    }
+
     /// `ours: decode`.
     pub fn label(&self) -> String {
         let party = match self.party {
@@ -349,6 +355,45 @@ pub fn ambiguous_path(verdict: &mut Verdict, own: &[String]) {
             cause.evidence
         ),
     );
+}
+
+/// A request of an operation whose path template carries a `#fragment` (mistral's
+/// `/v1/conversations/{conversation_id}#stream` beside the same path without it) that the
+/// judge rejected or did not route: a fragment is never sent, so the URL is another
+/// operation's, and no judge can tell the two apart. The spec's defect.
+pub fn fragment_path(verdict: &mut Verdict) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party == Party::Ours
+        && matches!(cause.kind.as_str(), "request rejected" | "wrong path")
+    {
+        *cause = Cause::new(
+            Party::Spec,
+            "path with a fragment",
+            format!(
+                "the path template names a `#fragment`, which is not sent: {}",
+                cause.evidence
+            ),
+        );
+    }
+}
+
+/// A multipart body property the judge rejected as no array: Prism reads only `name[]`
+/// parts as a list, not a name sent more than once, which is how a form sends one (RFC
+/// 7578, section 4.3). A limit of the judge, which the second judge re-judges.
+pub fn multipart_list(verdict: &mut Verdict) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    let list = cause.evidence.contains(" must be array (body.");
+    if cause.party == Party::Ours && cause.kind == "request rejected" && list {
+        *cause = Cause::new(
+            Party::Judge,
+            "multipart list read as a scalar",
+            cause.evidence.clone(),
+        );
+    }
 }
 
 /// One operation's verdicts, by mode.

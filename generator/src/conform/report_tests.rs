@@ -282,3 +282,67 @@ fn a_rejected_path_parameter_the_operation_lacks_is_an_ambiguous_template() {
         Some("ours: request rejected")
     );
 }
+
+#[test]
+fn a_rejected_request_on_a_path_with_a_fragment_is_the_specs() {
+    let mut rejected = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "request rejected",
+            "Request path must have required property 'conversation_id' (request.path)",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    fragment_path(&mut rejected);
+    assert_eq!(
+        rejected.cause.map(|c| c.label()).as_deref(),
+        Some("spec: path with a fragment")
+    );
+    let mut decode = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(Party::Ours, "decode", "200: missing field")),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    fragment_path(&mut decode);
+    assert_eq!(
+        decode.cause.map(|c| c.label()).as_deref(),
+        Some("ours: decode")
+    );
+}
+
+#[test]
+fn a_multipart_list_rejected_as_no_array_is_the_judges_limit() {
+    let mut rejected = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "request rejected",
+            "Request body property tags must be array (body.tags)",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    multipart_list(&mut rejected);
+    assert_eq!(
+        rejected.cause.map(|c| c.label()).as_deref(),
+        Some("judge: multipart list read as a scalar")
+    );
+    let mut other = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "request rejected",
+            "Request body property name must be string (body.name)",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    multipart_list(&mut other);
+    assert_eq!(
+        other.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
+    );
+}
