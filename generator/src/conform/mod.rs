@@ -53,13 +53,14 @@ impl Prepared {
     /// The rules that name a cause better than a single call can (see [`report`]), for
     /// `operation`'s verdict.
     pub fn adjust(&self, operation: &str, verdict: &mut report::Verdict) {
+        // The judge's limit first: the second judge may judge what it rejected.
+        if self.multipart.iter().any(|op| op == operation) {
+            report::multipart_list(verdict);
+        }
         let own = self.path_parameters.get(operation);
         report::ambiguous_path(verdict, own.map_or(&[][..], Vec::as_slice));
         if self.fragment_paths.iter().any(|op| op == operation) {
             report::fragment_path(verdict);
-        }
-        if self.multipart.iter().any(|op| op == operation) {
-            report::multipart_list(verdict);
         }
     }
 }
