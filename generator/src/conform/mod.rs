@@ -13,6 +13,7 @@ mod parts;
 mod passes;
 mod pattern;
 pub mod report;
+mod table;
 mod values;
 
 use std::collections::BTreeMap;
