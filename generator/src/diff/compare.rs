@@ -165,6 +165,7 @@ fn operation_diff(old: &Api, new: &Api, before: &Operation, after: &Operation) -
             ),
         );
     }
+    item_names(&mut cx, before, after);
     if before.deprecated != after.deprecated {
         let what = if after.deprecated {
             "deprecated"
@@ -221,6 +222,41 @@ fn operation_diff(old: &Api, new: &Api, before: &Operation, after: &Operation) -
         cx.push(K::DocsChanged, detail);
     }
     cx.out
+}
+
+/// The operation's own items (builder, success struct, error enum, stream builder), renamed
+/// when a type took or gave back their names.
+fn item_names(cx: &mut OpCtx<'_>, before: &Operation, after: &Operation) {
+    let stream = |op: &Operation| op.stream.as_ref().map(|s| s.builder.clone());
+    let pairs = [
+        (
+            "request builder",
+            Some(&before.items.builder),
+            Some(&after.items.builder),
+        ),
+        (
+            "response struct",
+            Some(&before.items.response),
+            Some(&after.items.response),
+        ),
+        (
+            "error enum",
+            Some(&before.items.error),
+            Some(&after.items.error),
+        ),
+    ];
+    let (old_stream, new_stream) = (stream(before), stream(after));
+    let stream_pair = ("stream builder", old_stream.as_ref(), new_stream.as_ref());
+    for (what, old, new) in pairs.into_iter().chain([stream_pair]) {
+        if let (Some(old), Some(new)) = (old, new) {
+            if old != new {
+                cx.push(
+                    K::OperationItemRenamed,
+                    format!("{what} `operations::{old}` is now `operations::{new}`"),
+                );
+            }
+        }
+    }
 }
 
 fn parameters(cx: &mut OpCtx<'_>, a: &[Parameter], b: &[Parameter]) {

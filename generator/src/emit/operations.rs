@@ -39,7 +39,7 @@ pub(crate) struct OpNames {
 
 impl OpNames {
     fn new(op: &Operation) -> Self {
-        let items = naming::operation_items(&op.type_prefix, &op.method_name);
+        let items = &op.items;
         Self {
             builder: ident(&items.builder),
             response: ident(&items.response),

@@ -63,7 +63,7 @@ impl SendNotificationsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        SendNotificationsResponse,
+        SendNotificationsOutput,
         ::oapigen_runtime::Error<SendNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -108,7 +108,7 @@ impl SendNotificationsBuilder<'_> {
 /// What [`send_notifications`](crate::Client::send_notifications) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct SendNotificationsResponse {
+pub struct SendNotificationsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -160,13 +160,10 @@ pub enum SendNotificationsError {
 }
 fn decode_send_notifications(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<
-    SendNotificationsResponse,
-    ::oapigen_runtime::Error<SendNotificationsError>,
-> {
+) -> Result<SendNotificationsOutput, ::oapigen_runtime::Error<SendNotificationsError>> {
     match response.status {
         202 => {
-            let value = SendNotificationsResponse {
+            let value = SendNotificationsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -657,7 +654,7 @@ impl QueryNotificationsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        QueryNotificationsResponse,
+        QueryNotificationsOutput,
         ::oapigen_runtime::Error<QueryNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -704,7 +701,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (QueryNotificationsResponse, Option<String>),
+        (QueryNotificationsOutput, Option<String>),
         ::oapigen_runtime::Error<QueryNotificationsError>,
     > {
         let mut request = self.clone();
@@ -739,7 +736,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            QueryNotificationsResponse,
+            QueryNotificationsOutput,
             ::oapigen_runtime::Error<QueryNotificationsError>,
         >,
     > + 'a {
@@ -785,7 +782,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
 /// What [`query_notifications`](crate::Client::query_notifications) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct QueryNotificationsResponse {
+pub struct QueryNotificationsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -838,12 +835,12 @@ pub enum QueryNotificationsError {
 fn decode_query_notifications(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<
-    QueryNotificationsResponse,
+    QueryNotificationsOutput,
     ::oapigen_runtime::Error<QueryNotificationsError>,
 > {
     match response.status {
         200 => {
-            let value = QueryNotificationsResponse {
+            let value = QueryNotificationsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response

@@ -67,7 +67,7 @@ impl ListCampaignsBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<ListCampaignsResponse, ::oapigen_runtime::Error<ListCampaignsError>> {
+    ) -> Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         {
             let errors = &mut found;
@@ -128,7 +128,7 @@ impl<'a> ListCampaignsBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (ListCampaignsResponse, Option<String>),
+        (ListCampaignsOutput, Option<String>),
         ::oapigen_runtime::Error<ListCampaignsError>,
     > {
         let mut request = self.clone();
@@ -160,10 +160,7 @@ impl<'a> ListCampaignsBuilder<'a> {
     pub fn pages(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
-        Item = Result<
-            ListCampaignsResponse,
-            ::oapigen_runtime::Error<ListCampaignsError>,
-        >,
+        Item = Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>>,
     > + 'a {
         let max_pages = self.max_pages;
         ::oapigen_runtime::paginate::pages_limited(
@@ -205,7 +202,7 @@ impl<'a> ListCampaignsBuilder<'a> {
 /// What [`list_campaigns`](crate::Client::list_campaigns) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListCampaignsResponse {
+pub struct ListCampaignsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -260,10 +257,10 @@ pub enum ListCampaignsError {
 }
 fn decode_list_campaigns(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<ListCampaignsResponse, ::oapigen_runtime::Error<ListCampaignsError>> {
+) -> Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>> {
     match response.status {
         200 => {
-            let value = ListCampaignsResponse {
+            let value = ListCampaignsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -274,7 +271,7 @@ fn decode_list_campaigns(
             Ok(value)
         }
         202 => {
-            let value = ListCampaignsResponse {
+            let value = ListCampaignsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -362,7 +359,7 @@ impl CreateCampaignBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<CreateCampaignResponse, ::oapigen_runtime::Error<CreateCampaignError>> {
+    ) -> Result<CreateCampaignOutput, ::oapigen_runtime::Error<CreateCampaignError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         {
             let errors = &mut found;
@@ -405,7 +402,7 @@ impl CreateCampaignBuilder<'_> {
 /// What [`create_campaign`](crate::Client::create_campaign) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct CreateCampaignResponse {
+pub struct CreateCampaignOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -460,10 +457,10 @@ pub enum CreateCampaignError {
 }
 fn decode_create_campaign(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<CreateCampaignResponse, ::oapigen_runtime::Error<CreateCampaignError>> {
+) -> Result<CreateCampaignOutput, ::oapigen_runtime::Error<CreateCampaignError>> {
     match response.status {
         201 => {
-            let value = CreateCampaignResponse {
+            let value = CreateCampaignOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -474,7 +471,7 @@ fn decode_create_campaign(
             Ok(value)
         }
         202 => {
-            let value = CreateCampaignResponse {
+            let value = CreateCampaignOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -568,7 +565,7 @@ impl QueryCampaignsBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<QueryCampaignsResponse, ::oapigen_runtime::Error<QueryCampaignsError>> {
+    ) -> Result<QueryCampaignsOutput, ::oapigen_runtime::Error<QueryCampaignsError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         {
             let errors = &mut found;
@@ -613,7 +610,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (QueryCampaignsResponse, Option<String>),
+        (QueryCampaignsOutput, Option<String>),
         ::oapigen_runtime::Error<QueryCampaignsError>,
     > {
         let mut request = self.clone();
@@ -648,7 +645,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            QueryCampaignsResponse,
+            QueryCampaignsOutput,
             ::oapigen_runtime::Error<QueryCampaignsError>,
         >,
     > + 'a {
@@ -692,7 +689,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
 /// What [`query_campaigns`](crate::Client::query_campaigns) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct QueryCampaignsResponse {
+pub struct QueryCampaignsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -747,10 +744,10 @@ pub enum QueryCampaignsError {
 }
 fn decode_query_campaigns(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<QueryCampaignsResponse, ::oapigen_runtime::Error<QueryCampaignsError>> {
+) -> Result<QueryCampaignsOutput, ::oapigen_runtime::Error<QueryCampaignsError>> {
     match response.status {
         200 => {
-            let value = QueryCampaignsResponse {
+            let value = QueryCampaignsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response

@@ -69,10 +69,7 @@ impl ListSubscribersBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        ListSubscribersResponse,
-        ::oapigen_runtime::Error<ListSubscribersError>,
-    > {
+    ) -> Result<ListSubscribersOutput, ::oapigen_runtime::Error<ListSubscribersError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         {
             let errors = &mut found;
@@ -142,7 +139,7 @@ impl<'a> ListSubscribersBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (ListSubscribersResponse, Option<String>),
+        (ListSubscribersOutput, Option<String>),
         ::oapigen_runtime::Error<ListSubscribersError>,
     > {
         let mut request = self.clone();
@@ -174,7 +171,7 @@ impl<'a> ListSubscribersBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            ListSubscribersResponse,
+            ListSubscribersOutput,
             ::oapigen_runtime::Error<ListSubscribersError>,
         >,
     > + 'a {
@@ -218,7 +215,7 @@ impl<'a> ListSubscribersBuilder<'a> {
 /// What [`list_subscribers`](crate::Client::list_subscribers) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListSubscribersResponse {
+pub struct ListSubscribersOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -269,10 +266,10 @@ pub enum ListSubscribersError {
 }
 fn decode_list_subscribers(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<ListSubscribersResponse, ::oapigen_runtime::Error<ListSubscribersError>> {
+) -> Result<ListSubscribersOutput, ::oapigen_runtime::Error<ListSubscribersError>> {
     match response.status {
         200 => {
-            let value = ListSubscribersResponse {
+            let value = ListSubscribersOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response

@@ -87,7 +87,7 @@ impl ListSubscriptionsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ListSubscriptionsResponse,
+        ListSubscriptionsOutput,
         ::oapigen_runtime::Error<ListSubscriptionsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -170,7 +170,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (ListSubscriptionsResponse, Option<String>),
+        (ListSubscriptionsOutput, Option<String>),
         ::oapigen_runtime::Error<ListSubscriptionsError>,
     > {
         let mut request = self.clone();
@@ -202,7 +202,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            ListSubscriptionsResponse,
+            ListSubscriptionsOutput,
             ::oapigen_runtime::Error<ListSubscriptionsError>,
         >,
     > + 'a {
@@ -246,7 +246,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
 /// What [`list_subscriptions`](crate::Client::list_subscriptions) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListSubscriptionsResponse {
+pub struct ListSubscriptionsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -297,13 +297,10 @@ pub enum ListSubscriptionsError {
 }
 fn decode_list_subscriptions(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<
-    ListSubscriptionsResponse,
-    ::oapigen_runtime::Error<ListSubscriptionsError>,
-> {
+) -> Result<ListSubscriptionsOutput, ::oapigen_runtime::Error<ListSubscriptionsError>> {
     match response.status {
         200 => {
-            let value = ListSubscriptionsResponse {
+            let value = ListSubscriptionsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
