@@ -75,7 +75,12 @@ impl SendNotificationsBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "sendNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -275,7 +280,12 @@ impl DeleteNotificationsByUnitBuilder<'_> {
                 errors.pattern(path, value, "^amzn1\\.alexa\\.unit\\.did\\.\\S+$");
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteNotificationsByUnit",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v3/notifications",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -473,7 +483,12 @@ impl DeleteNotificationsBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications/delete",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -666,7 +681,12 @@ impl QueryNotificationsBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "queryNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications/query",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];

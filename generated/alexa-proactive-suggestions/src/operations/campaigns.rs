@@ -96,7 +96,12 @@ impl ListCampaignsBuilder<'_> {
                 }
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listCampaigns",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v1/proactive/campaigns",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -369,7 +374,12 @@ impl CreateCampaignBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createCampaign",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactive/campaigns",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -575,7 +585,12 @@ impl QueryCampaignsBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "queryCampaigns",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactive/campaigns/query",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -841,7 +856,12 @@ impl GetCampaignBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getCampaign",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v1/proactive/campaigns/{campaignId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -1032,7 +1052,12 @@ impl DeleteCampaignBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteCampaign",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v1/proactive/campaigns/{campaignId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];

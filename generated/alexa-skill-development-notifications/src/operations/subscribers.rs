@@ -103,7 +103,12 @@ impl ListSubscribersBuilder<'_> {
                 }
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listSubscribers",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscribers",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -375,7 +380,12 @@ impl CreateSubscriberBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createSubscriber",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v0/developmentEvents/subscribers",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -563,7 +573,12 @@ impl GetSubscriberBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getSubscriber",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -756,7 +771,12 @@ impl UpdateSubscriberBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "updateSubscriber",
+                ::oapigen_runtime::reqwest::Method::PUT,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -937,7 +957,12 @@ impl DeleteSubscriberBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteSubscriber",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];

@@ -132,7 +132,12 @@ impl ListSubscriptionsBuilder<'_> {
                 }
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listSubscriptions",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscriptions",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -406,7 +411,12 @@ impl CreateSubscriptionBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createSubscription",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v0/developmentEvents/subscriptions",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -611,7 +621,12 @@ impl GetSubscriptionBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getSubscription",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -803,7 +818,12 @@ impl UpdateSubscriptionBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "updateSubscription",
+                ::oapigen_runtime::reqwest::Method::PUT,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -995,7 +1015,12 @@ impl DeleteSubscriptionBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteSubscription",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
