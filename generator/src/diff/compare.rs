@@ -227,34 +227,20 @@ fn operation_diff(old: &Api, new: &Api, before: &Operation, after: &Operation) -
 /// The operation's own items (builder, success struct, error enum, stream builder), renamed
 /// when a type took or gave back their names.
 fn item_names(cx: &mut OpCtx<'_>, before: &Operation, after: &Operation) {
-    let stream = |op: &Operation| op.stream.as_ref().map(|s| s.builder.clone());
-    let pairs = [
-        (
-            "request builder",
-            Some(&before.items.builder),
-            Some(&after.items.builder),
-        ),
-        (
-            "response struct",
-            Some(&before.items.response),
-            Some(&after.items.response),
-        ),
-        (
-            "error enum",
-            Some(&before.items.error),
-            Some(&after.items.error),
-        ),
+    let (old, new) = (&before.items, &after.items);
+    let streams = before.stream.as_ref().zip(after.stream.as_ref());
+    let items = [
+        ("request builder", &old.builder, &new.builder),
+        ("response struct", &old.response, &new.response),
+        ("error enum", &old.error, &new.error),
     ];
-    let (old_stream, new_stream) = (stream(before), stream(after));
-    let stream_pair = ("stream builder", old_stream.as_ref(), new_stream.as_ref());
-    for (what, old, new) in pairs.into_iter().chain([stream_pair]) {
-        if let (Some(old), Some(new)) = (old, new) {
-            if old != new {
-                cx.push(
-                    K::OperationItemRenamed,
-                    format!("{what} `operations::{old}` is now `operations::{new}`"),
-                );
-            }
+    let stream = streams.map(|(old, new)| ("stream builder", &old.builder, &new.builder));
+    for (what, old, new) in items.into_iter().chain(stream) {
+        if old != new {
+            cx.push(
+                K::OperationItemRenamed,
+                format!("{what} `operations::{old}` is now `operations::{new}`"),
+            );
         }
     }
 }
