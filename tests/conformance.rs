@@ -105,15 +105,15 @@ macro_rules! success {
 }
 
 success!(body:
-    nt::operations::SendNotificationsResponse,
-    nt::operations::QueryNotificationsResponse,
-    ps::operations::CreateCampaignResponse,
-    ps::operations::ListCampaignsResponse,
-    ps::operations::QueryCampaignsResponse,
+    nt::operations::SendNotificationsOutput,
+    nt::operations::QueryNotificationsOutput,
+    ps::operations::CreateCampaignOutput,
+    ps::operations::ListCampaignsOutput,
+    ps::operations::QueryCampaignsOutput,
     ps::operations::GetCampaignResponse,
-    sdn::operations::ListSubscribersResponse,
+    sdn::operations::ListSubscribersOutput,
     sdn::operations::GetSubscriberResponse,
-    sdn::operations::ListSubscriptionsResponse,
+    sdn::operations::ListSubscriptionsOutput,
     sdn::operations::GetSubscriptionResponse,
 );
 success!(empty:

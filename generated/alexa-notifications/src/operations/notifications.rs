@@ -63,7 +63,7 @@ impl SendNotificationsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        SendNotificationsResponse,
+        SendNotificationsOutput,
         ::oapigen_runtime::Error<SendNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -75,7 +75,12 @@ impl SendNotificationsBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "sendNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -108,7 +113,7 @@ impl SendNotificationsBuilder<'_> {
 /// What [`send_notifications`](crate::Client::send_notifications) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct SendNotificationsResponse {
+pub struct SendNotificationsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -160,13 +165,10 @@ pub enum SendNotificationsError {
 }
 fn decode_send_notifications(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<
-    SendNotificationsResponse,
-    ::oapigen_runtime::Error<SendNotificationsError>,
-> {
+) -> Result<SendNotificationsOutput, ::oapigen_runtime::Error<SendNotificationsError>> {
     match response.status {
         202 => {
-            let value = SendNotificationsResponse {
+            let value = SendNotificationsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -278,7 +280,12 @@ impl DeleteNotificationsByUnitBuilder<'_> {
                 errors.pattern(path, value, "^amzn1\\.alexa\\.unit\\.did\\.\\S+$");
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteNotificationsByUnit",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v3/notifications",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -476,7 +483,12 @@ impl DeleteNotificationsBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications/delete",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -657,7 +669,7 @@ impl QueryNotificationsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        QueryNotificationsResponse,
+        QueryNotificationsOutput,
         ::oapigen_runtime::Error<QueryNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -669,7 +681,12 @@ impl QueryNotificationsBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "queryNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications/query",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -704,7 +721,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (QueryNotificationsResponse, Option<String>),
+        (QueryNotificationsOutput, Option<String>),
         ::oapigen_runtime::Error<QueryNotificationsError>,
     > {
         let mut request = self.clone();
@@ -739,7 +756,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            QueryNotificationsResponse,
+            QueryNotificationsOutput,
             ::oapigen_runtime::Error<QueryNotificationsError>,
         >,
     > + 'a {
@@ -785,7 +802,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
 /// What [`query_notifications`](crate::Client::query_notifications) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct QueryNotificationsResponse {
+pub struct QueryNotificationsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -838,12 +855,12 @@ pub enum QueryNotificationsError {
 fn decode_query_notifications(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<
-    QueryNotificationsResponse,
+    QueryNotificationsOutput,
     ::oapigen_runtime::Error<QueryNotificationsError>,
 > {
     match response.status {
         200 => {
-            let value = QueryNotificationsResponse {
+            let value = QueryNotificationsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response

@@ -71,7 +71,12 @@ impl CreateProactiveEventBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createProactiveEvent",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactiveEvents",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[
                 ::oapigen_runtime::SchemeUse::new(
@@ -294,7 +299,12 @@ impl CreateDevelopmentProactiveEventBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createDevelopmentProactiveEvent",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactiveEvents/stages/development",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[
                 ::oapigen_runtime::SchemeUse::new(

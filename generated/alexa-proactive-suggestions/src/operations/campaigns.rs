@@ -67,7 +67,7 @@ impl ListCampaignsBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<ListCampaignsResponse, ::oapigen_runtime::Error<ListCampaignsError>> {
+    ) -> Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         {
             let errors = &mut found;
@@ -96,7 +96,12 @@ impl ListCampaignsBuilder<'_> {
                 }
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listCampaigns",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v1/proactive/campaigns",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -128,7 +133,7 @@ impl<'a> ListCampaignsBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (ListCampaignsResponse, Option<String>),
+        (ListCampaignsOutput, Option<String>),
         ::oapigen_runtime::Error<ListCampaignsError>,
     > {
         let mut request = self.clone();
@@ -160,10 +165,7 @@ impl<'a> ListCampaignsBuilder<'a> {
     pub fn pages(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
-        Item = Result<
-            ListCampaignsResponse,
-            ::oapigen_runtime::Error<ListCampaignsError>,
-        >,
+        Item = Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>>,
     > + 'a {
         let max_pages = self.max_pages;
         ::oapigen_runtime::paginate::pages_limited(
@@ -205,7 +207,7 @@ impl<'a> ListCampaignsBuilder<'a> {
 /// What [`list_campaigns`](crate::Client::list_campaigns) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListCampaignsResponse {
+pub struct ListCampaignsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -260,10 +262,10 @@ pub enum ListCampaignsError {
 }
 fn decode_list_campaigns(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<ListCampaignsResponse, ::oapigen_runtime::Error<ListCampaignsError>> {
+) -> Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>> {
     match response.status {
         200 => {
-            let value = ListCampaignsResponse {
+            let value = ListCampaignsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -274,7 +276,7 @@ fn decode_list_campaigns(
             Ok(value)
         }
         202 => {
-            let value = ListCampaignsResponse {
+            let value = ListCampaignsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -362,7 +364,7 @@ impl CreateCampaignBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<CreateCampaignResponse, ::oapigen_runtime::Error<CreateCampaignError>> {
+    ) -> Result<CreateCampaignOutput, ::oapigen_runtime::Error<CreateCampaignError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         {
             let errors = &mut found;
@@ -372,7 +374,12 @@ impl CreateCampaignBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createCampaign",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactive/campaigns",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -405,7 +412,7 @@ impl CreateCampaignBuilder<'_> {
 /// What [`create_campaign`](crate::Client::create_campaign) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct CreateCampaignResponse {
+pub struct CreateCampaignOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -460,10 +467,10 @@ pub enum CreateCampaignError {
 }
 fn decode_create_campaign(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<CreateCampaignResponse, ::oapigen_runtime::Error<CreateCampaignError>> {
+) -> Result<CreateCampaignOutput, ::oapigen_runtime::Error<CreateCampaignError>> {
     match response.status {
         201 => {
-            let value = CreateCampaignResponse {
+            let value = CreateCampaignOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -474,7 +481,7 @@ fn decode_create_campaign(
             Ok(value)
         }
         202 => {
-            let value = CreateCampaignResponse {
+            let value = CreateCampaignOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -568,7 +575,7 @@ impl QueryCampaignsBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<QueryCampaignsResponse, ::oapigen_runtime::Error<QueryCampaignsError>> {
+    ) -> Result<QueryCampaignsOutput, ::oapigen_runtime::Error<QueryCampaignsError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         {
             let errors = &mut found;
@@ -578,7 +585,12 @@ impl QueryCampaignsBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "queryCampaigns",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactive/campaigns/query",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -613,7 +625,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (QueryCampaignsResponse, Option<String>),
+        (QueryCampaignsOutput, Option<String>),
         ::oapigen_runtime::Error<QueryCampaignsError>,
     > {
         let mut request = self.clone();
@@ -648,7 +660,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            QueryCampaignsResponse,
+            QueryCampaignsOutput,
             ::oapigen_runtime::Error<QueryCampaignsError>,
         >,
     > + 'a {
@@ -692,7 +704,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
 /// What [`query_campaigns`](crate::Client::query_campaigns) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct QueryCampaignsResponse {
+pub struct QueryCampaignsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -747,10 +759,10 @@ pub enum QueryCampaignsError {
 }
 fn decode_query_campaigns(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<QueryCampaignsResponse, ::oapigen_runtime::Error<QueryCampaignsError>> {
+) -> Result<QueryCampaignsOutput, ::oapigen_runtime::Error<QueryCampaignsError>> {
     match response.status {
         200 => {
-            let value = QueryCampaignsResponse {
+            let value = QueryCampaignsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -844,7 +856,12 @@ impl GetCampaignBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getCampaign",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v1/proactive/campaigns/{campaignId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -1035,7 +1052,12 @@ impl DeleteCampaignBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteCampaign",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v1/proactive/campaigns/{campaignId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];

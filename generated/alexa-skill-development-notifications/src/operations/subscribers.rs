@@ -69,10 +69,7 @@ impl ListSubscribersBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        ListSubscribersResponse,
-        ::oapigen_runtime::Error<ListSubscribersError>,
-    > {
+    ) -> Result<ListSubscribersOutput, ::oapigen_runtime::Error<ListSubscribersError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         {
             let errors = &mut found;
@@ -106,7 +103,12 @@ impl ListSubscribersBuilder<'_> {
                 }
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listSubscribers",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscribers",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -142,7 +144,7 @@ impl<'a> ListSubscribersBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (ListSubscribersResponse, Option<String>),
+        (ListSubscribersOutput, Option<String>),
         ::oapigen_runtime::Error<ListSubscribersError>,
     > {
         let mut request = self.clone();
@@ -174,7 +176,7 @@ impl<'a> ListSubscribersBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            ListSubscribersResponse,
+            ListSubscribersOutput,
             ::oapigen_runtime::Error<ListSubscribersError>,
         >,
     > + 'a {
@@ -218,7 +220,7 @@ impl<'a> ListSubscribersBuilder<'a> {
 /// What [`list_subscribers`](crate::Client::list_subscribers) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListSubscribersResponse {
+pub struct ListSubscribersOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -269,10 +271,10 @@ pub enum ListSubscribersError {
 }
 fn decode_list_subscribers(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<ListSubscribersResponse, ::oapigen_runtime::Error<ListSubscribersError>> {
+) -> Result<ListSubscribersOutput, ::oapigen_runtime::Error<ListSubscribersError>> {
     match response.status {
         200 => {
-            let value = ListSubscribersResponse {
+            let value = ListSubscribersOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -378,7 +380,12 @@ impl CreateSubscriberBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createSubscriber",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v0/developmentEvents/subscribers",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -566,7 +573,12 @@ impl GetSubscriberBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getSubscriber",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -759,7 +771,12 @@ impl UpdateSubscriberBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "updateSubscriber",
+                ::oapigen_runtime::reqwest::Method::PUT,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -940,7 +957,12 @@ impl DeleteSubscriberBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteSubscriber",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];

@@ -87,7 +87,7 @@ impl ListSubscriptionsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ListSubscriptionsResponse,
+        ListSubscriptionsOutput,
         ::oapigen_runtime::Error<ListSubscriptionsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -132,7 +132,12 @@ impl ListSubscriptionsBuilder<'_> {
                 }
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listSubscriptions",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscriptions",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -170,7 +175,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         &self,
         token: Option<String>,
     ) -> Result<
-        (ListSubscriptionsResponse, Option<String>),
+        (ListSubscriptionsOutput, Option<String>),
         ::oapigen_runtime::Error<ListSubscriptionsError>,
     > {
         let mut request = self.clone();
@@ -202,7 +207,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            ListSubscriptionsResponse,
+            ListSubscriptionsOutput,
             ::oapigen_runtime::Error<ListSubscriptionsError>,
         >,
     > + 'a {
@@ -246,7 +251,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
 /// What [`list_subscriptions`](crate::Client::list_subscriptions) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListSubscriptionsResponse {
+pub struct ListSubscriptionsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -297,13 +302,10 @@ pub enum ListSubscriptionsError {
 }
 fn decode_list_subscriptions(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<
-    ListSubscriptionsResponse,
-    ::oapigen_runtime::Error<ListSubscriptionsError>,
-> {
+) -> Result<ListSubscriptionsOutput, ::oapigen_runtime::Error<ListSubscriptionsError>> {
     match response.status {
         200 => {
-            let value = ListSubscriptionsResponse {
+            let value = ListSubscriptionsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -409,7 +411,12 @@ impl CreateSubscriptionBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createSubscription",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v0/developmentEvents/subscriptions",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -614,7 +621,12 @@ impl GetSubscriptionBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getSubscription",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -806,7 +818,12 @@ impl UpdateSubscriptionBuilder<'_> {
                 ::oapigen_runtime::Validate::validate_at(value, path, errors);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "updateSubscription",
+                ::oapigen_runtime::reqwest::Method::PUT,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -998,7 +1015,12 @@ impl DeleteSubscriptionBuilder<'_> {
                 errors.length(path, value, Some(1), None);
             }
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteSubscription",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
