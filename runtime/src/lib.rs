@@ -13,6 +13,7 @@ pub mod body;
 mod classify;
 mod config;
 mod credentials;
+pub mod de;
 pub mod error;
 mod exchange;
 pub mod hook;
