@@ -100,6 +100,19 @@ async fn constraint_is_checked_before_sending() {
     assert_eq!(errors.errors()[0].path, "maxResults");
     assert_eq!(errors.errors()[0].rule, "maximum");
     assert_eq!(err.attempts(), 0);
+    // Named like every other error of the call: id, method and path template.
+    let operation = err
+        .operation()
+        .expect("the validation error names its operation");
+    assert_eq!(operation.id(), "listSubscribers");
+    assert_eq!(operation.method().as_str(), "GET");
+    assert_eq!(operation.path(), "/v0/developmentEvents/subscribers");
+    assert!(
+        err.to_string().starts_with(
+            "listSubscribers (GET /v0/developmentEvents/subscribers): invalid request: maxResults"
+        ),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -157,6 +157,9 @@ fn prepare_in_child(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prep
         operations: Vec::new(),
         harness_error: None,
         judge_notes: Vec::new(),
+        path_parameters: Default::default(),
+        fragment_paths: Vec::new(),
+        multipart: Vec::new(),
     }
 }
 

@@ -14,12 +14,12 @@ use sha2::{Digest, Sha256};
 
 use crate::customize::Customize;
 use crate::diagnostics::Diagnostic;
-use crate::emit::{self, EmitOptions};
+use crate::emit::EmitOptions;
 use crate::error::GenerateError;
 use crate::ir::{self, Api, Operation, Ty};
 use crate::output::{self, FileStatus, OutputFile, Staleness};
 use crate::package::{Package, VersionPolicy};
-use crate::{load, render, templates};
+use crate::{load, pipeline, render, templates};
 
 /// Where generated code's runtime dependency comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -315,45 +315,44 @@ impl Config {
             features: crate_mode,
         };
         let rust_header = format!("// {header}");
-        let mut files = Vec::new();
-        match &self.target {
-            Target::Crate { .. } => {
-                // Types and operations are emitted and formatted together on worker threads;
-                // that time counts as `format`, `emit` is the crate skeleton.
-                let started = Instant::now();
-                let skeleton = emit::emit_skeleton(api, &options);
-                timings.emit = started.elapsed();
-                let started = Instant::now();
-                for file in render::render_crate(api, &options, skeleton, &rust_header)? {
-                    files.push(OutputFile {
-                        path: Path::new("src").join(file.path),
-                        contents: file.contents,
-                    });
-                }
-                let context =
-                    self.crate_context(api, &header, &crate_name, &crate_ident, &spec_name)?;
-                files.push(OutputFile {
-                    path: "Cargo.toml".into(),
-                    contents: templates::cargo_toml(&context)?,
-                });
-                files.push(OutputFile {
-                    path: "README.md".into(),
-                    contents: templates::readme(&context)?,
-                });
-                timings.format = started.elapsed();
-            }
-            Target::Module { name, .. } => {
-                let started = Instant::now();
-                let module = emit::emit(api, &options);
-                timings.emit = started.elapsed();
-                let started = Instant::now();
-                let file = render::render_single(&module, &rust_header, &format!("{name}.rs"))?;
-                files.push(OutputFile {
-                    path: file.path,
-                    contents: file.contents,
-                });
-                timings.format = started.elapsed();
-            }
+        let file_name = match &self.target {
+            Target::Crate { .. } => None,
+            Target::Module { name, .. } => Some(format!("{name}.rs")),
+        };
+        let target = match &file_name {
+            None => render::Target::Files,
+            Some(file_name) => render::Target::Single { file_name },
+        };
+        let output = pipeline::run(api, &options, &target, &rust_header)?;
+        timings.emit = output.emit;
+        timings.format = output.format;
+        // A crate's files sit under `src/`, beside its manifest and README.
+        let src = if crate_mode {
+            Path::new("src")
+        } else {
+            Path::new("")
+        };
+        let mut files: Vec<OutputFile> = output
+            .files
+            .into_iter()
+            .map(|file| OutputFile {
+                path: src.join(file.path),
+                contents: file.contents,
+            })
+            .collect();
+        if crate_mode {
+            let started = Instant::now();
+            let context =
+                self.crate_context(api, &header, &crate_name, &crate_ident, &spec_name)?;
+            files.push(OutputFile {
+                path: "Cargo.toml".into(),
+                contents: templates::cargo_toml(&context)?,
+            });
+            files.push(OutputFile {
+                path: "README.md".into(),
+                contents: templates::readme(&context)?,
+            });
+            timings.format += started.elapsed();
         }
         Ok(Rendered {
             files,

@@ -82,6 +82,7 @@ mod emit;
 pub mod error;
 pub mod output;
 pub mod package;
+mod pipeline;
 pub mod project;
 mod render;
 pub mod surface;

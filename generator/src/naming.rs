@@ -278,33 +278,6 @@ pub fn header_local(field: &str) -> String {
     prefixed("header", field)
 }
 
-/// The names of one operation's own items, made from its type prefix (claimed with
-/// [`Scope::type_prefix`]) and its client method name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OperationItems {
-    /// The request builder (`SendNotificationsBuilder`).
-    pub builder: String,
-    /// The success response (`SendNotificationsResponse`).
-    pub response: String,
-    /// The error enum of documented statuses (`SendNotificationsError`).
-    pub error: String,
-    /// The private enum of a body sent in several media types (`SendNotificationsBody`).
-    pub body: String,
-    /// The private function that turns a raw response into the typed result.
-    pub decode: String,
-}
-
-/// The names of the items of the operation with `type_prefix` and client method `method`.
-pub fn operation_items(type_prefix: &str, method: &str) -> OperationItems {
-    OperationItems {
-        builder: format!("{type_prefix}Builder"),
-        response: format!("{type_prefix}Response"),
-        error: format!("{type_prefix}Error"),
-        body: format!("{type_prefix}Body"),
-        decode: prefixed("decode", method),
-    }
-}
-
 /// A cargo feature name for a group module: `_3d_secure` → `3d-secure`, `type_` → `type`
 /// (cargo wants a letter, digit or `_` first; modules are unique, and so are these).
 pub fn feature_name(module: &str) -> String {
@@ -379,6 +352,11 @@ impl Scope {
         Self::with_reserved(GROUP_RESERVED)
     }
 
+    /// Whether `ident` is taken in this scope.
+    pub fn is_taken(&self, ident: &str) -> bool {
+        self.taken.contains(ident)
+    }
+
     /// Claims `ident` in this scope, appending `2`, `3`, … (snake case: `_2`, …) until free.
     pub fn claim(&mut self, ident: String) -> String {
         if self.taken.insert(ident.clone()) {
@@ -421,7 +399,7 @@ impl Scope {
         self.claim(escape_keyword(&ident))
     }
 
-    /// Claims the prefix of an operation's item names ([`operation_items`]) for spec name
+    /// Claims the prefix of an operation's item names ([`OperationNames::items`]) for spec name
     /// `name`: a type name, not escaped, since a suffix always follows (`self` → `Self`,
     /// whose builder is `SelfBuilder`, not `Self_Builder`).
     pub fn type_prefix(&mut self, name: &str) -> String {
@@ -510,6 +488,9 @@ pub fn status_variant(status: u16) -> String {
     };
     reason.to_owned()
 }
+
+mod operations;
+pub use operations::{OperationItems, OperationNames};
 
 #[cfg(test)]
 mod tests;

@@ -103,7 +103,8 @@ fn small_specs_and_the_alexa_specs_conform_in_both_passes() {
 
 /// The judge serves a stricter spec than the client was generated from: the report must
 /// name what the client missed (a required header, a required body property), tell a
-/// served example that breaks the judge's schema from a failure of ours, and count.
+/// served example that breaks the judge's schema from a failure of ours, re-judge with the
+/// second judge what Prism cannot judge, and count.
 #[test]
 fn what_the_judge_rejects_is_reported_with_its_evidence() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conform");
@@ -155,8 +156,21 @@ fn what_the_judge_rejects_is_reported_with_its_evidence() {
         .cause
         .expect("getItem fails");
     assert_eq!(random.label(), "ours: decode", "{table}");
+    // Prism cannot serialise `getLabel`'s object as text: the second judge re-judged it,
+    // and the verdict and the row name the judge.
+    for mode in [Mode::Static, Mode::Dynamic] {
+        let label = verdict("getLabel", mode);
+        assert!(label.conforms, "{table}");
+        assert_eq!(label.judge, "openapi-backend", "{table}");
+        assert_eq!(verdict("getItem", mode).judge, "prism", "{table}");
+    }
+    assert_eq!(report.judge, "prism+openapi-backend", "{table}");
     assert!(
-        table.ends_with("0/3 operations conform (0/1 specs fully), 0 panics\n"),
+        table.contains("(judged by prism 3, openapi-backend 1)"),
+        "{table}"
+    );
+    assert!(
+        table.ends_with("1/4 operations conform (0/1 specs fully), 0 panics\n"),
         "{table}"
     );
 }

@@ -64,7 +64,11 @@ fn hooks_shape_the_generated_code() {
     // The attribute lands on the matching type only.
     let audit = code.find("pub struct AuditLog").expect("AuditLog kept");
     assert!(code[..audit].ends_with("#[non_exhaustive]\n"), "{code}");
-    assert!(code.contains("#[derive(Eq, Hash)]\n#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]\n#[non_exhaustive]\npub struct AuditLog"), "{code}");
+    assert!(code.contains("#[derive(Eq, Hash)]\n#[derive(Clone, Debug, PartialEq, Serialize, Default)]\n#[non_exhaustive]\npub struct AuditLog"), "{code}");
+    assert!(
+        code.contains("impl<'de> Deserialize<'de> for AuditLog {"),
+        "{code}"
+    );
     assert_eq!(code.matches("#[derive(Eq, Hash)]").count(), 1, "{code}");
     // Excluded by tag; renamed operation and type.
     assert!(!code.contains("get_audit"), "{code}");

@@ -67,6 +67,10 @@ fn each_kind_of_change_is_classified() {
             ],
         ),
         (
+            "operation_names",
+            &[(K::TypeAdded, A), (K::OperationItemRenamed, B)],
+        ),
+        (
             "parameters",
             &[
                 (K::RequiredParameterAdded, B),

@@ -56,3 +56,29 @@ fn a_union_behind_an_annotated_all_of_is_the_union() {
     assert!(!types.contains("pub struct DogToy"), "{types}");
     common::assert_compile_clean(&fixtures, &["all_of.yaml"], "all-of-compile");
 }
+
+/// `allOf: [{$ref: Currency}, {example: USD}]` with `Currency` a string enum (lago's query
+/// parameters and fields) was merged into an empty struct, which `"USD"` does not decode
+/// into (the conformance report's `value type` failures of lago). An annotated enum,
+/// scalar or array is the referenced type itself now, and the crate builds.
+#[test]
+fn an_enum_or_scalar_behind_an_annotated_all_of_is_that_type() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/known_bugs");
+    let rendered = oapigen::Config::new(
+        fixtures.join("annotated_all_of_enum.yaml"),
+        std::env::temp_dir().join("oapigen-annotated-all-of-unused"),
+    )
+    .crate_name("fixture")
+    .render()
+    .expect("renders");
+    let code: String = rendered.files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(!code.contains("pub struct FindAllUsagesCurrency"), "{code}");
+    assert!(!code.contains("pub struct FindAllUsagesLimit"), "{code}");
+    assert!(!code.contains("ResponseBodyCurrency {"), "{code}");
+    assert!(!code.contains("ResponseBodyTags {"), "{code}");
+    common::assert_compile_clean(
+        &fixtures,
+        &["annotated_all_of_enum.yaml"],
+        "annotated-all-of",
+    );
+}

@@ -110,7 +110,10 @@ impl RawResponse {
             decode_error,
         };
         if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Err(failure(None));
+            // No body where any JSON is documented (a media type without a schema, typed
+            // `serde_json::Value`) or where `null` is allowed: that is the value, not a
+            // failure.
+            return serde_json::from_slice(b"null").map_err(|_| failure(None));
         }
         serde_json::from_slice(&self.body).map_err(|err| failure(Some(Arc::new(err))))
     }
@@ -133,6 +136,16 @@ mod tests {
             attempts: 2,
             operation: None,
         }
+    }
+
+    #[test]
+    fn no_body_is_null_where_any_json_or_null_is_documented() {
+        let any: serde_json::Value = response(200, b"").decode().expect("any JSON");
+        assert_eq!(any, serde_json::Value::Null);
+        let optional: Option<Sent> = response(200, b" ").decode().expect("nullable");
+        assert_eq!(optional, None);
+        let err = response(200, b"").decode::<Sent>().expect_err("an object");
+        assert!(err.is_empty());
     }
 
     #[test]

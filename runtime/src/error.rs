@@ -80,11 +80,11 @@ impl<E> Error<E> {
         }
     }
 
-    /// The operation (id, method and path template) this error came from, when known: every
-    /// error but a validation one, which names the operation in its paths.
+    /// The operation (id, method and path template) this error came from, when known (a
+    /// validation error of a value checked on its own names none).
     pub fn operation(&self) -> Option<&Operation> {
         match self {
-            Error::Validation(_) => None,
+            Error::Validation(errors) => errors.operation(),
             Error::Encode(err) => Some(&err.operation),
             Error::Auth(err) => err.operation.as_ref(),
             Error::Transport(err) | Error::Timeout(err) => err.operation.as_ref(),
@@ -517,7 +517,9 @@ impl SendFailure {
             Error::Auth(err) => err.operation = Some(operation.clone()),
             Error::Transport(err) | Error::Timeout(err) => err.operation = Some(operation.clone()),
             Error::Encode(err) => err.operation = operation.clone(),
-            Error::Validation(_) => {}
+            Error::Validation(errors) => {
+                *errors = std::mem::take(errors).with_operation(operation.clone());
+            }
             Error::Api(never) => match never.body {},
             Error::UnexpectedResponse(err) => err.operation = Some(operation.clone()),
         }

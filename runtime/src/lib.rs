@@ -14,6 +14,7 @@ pub mod call;
 mod classify;
 mod config;
 mod credentials;
+pub mod de;
 pub mod error;
 mod exchange;
 pub mod hook;

@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
+use crate::error::Operation;
+
 /// Where in a request a value sits, as `recipients[3].id`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValidationPath(String);
@@ -70,16 +72,42 @@ impl fmt::Display for ValidationError {
     }
 }
 
-/// Every broken constraint of one request, in the order found.
+/// Every broken constraint of one request, in the order found, and the operation the
+/// request was for (none when a value is validated on its own).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValidationErrors {
     errors: Vec<ValidationError>,
+    operation: Option<Operation>,
 }
 
 impl ValidationErrors {
     /// The errors found.
     pub fn errors(&self) -> &[ValidationError] {
         &self.errors
+    }
+
+    /// The operation whose request broke the constraints, when known.
+    pub fn operation(&self) -> Option<&Operation> {
+        self.operation.as_ref()
+    }
+
+    /// The errors, as found in a request of `operation`.
+    pub fn with_operation(mut self, operation: Operation) -> Self {
+        self.operation = Some(operation);
+        self
+    }
+
+    /// `Ok(())` when empty, else `Err(self)` naming the operation `id`, sent as `method` to
+    /// the path template `path` (what generated operations check their request with; the
+    /// operation is only built when something is broken).
+    pub fn into_result_for(
+        self,
+        id: &'static str,
+        method: reqwest::Method,
+        path: &'static str,
+    ) -> Result<(), Self> {
+        self.into_result()
+            .map_err(|errors| errors.with_operation(Operation::new(id, method, path)))
     }
 
     /// True when nothing was broken.
@@ -390,5 +418,36 @@ mod tests {
         assert!(text.contains("body.quantity"), "{text}");
         assert!(text.contains("enum"), "{text}");
         assert!(text.contains("5 is not one of 1, 10, 100"), "{text}");
+    }
+
+    #[test]
+    fn a_request_error_names_its_operation_and_a_value_checked_alone_none() {
+        let valid = ValidationErrors::default();
+        assert_eq!(
+            valid.into_result_for("listThings", reqwest::Method::GET, "/things"),
+            Ok(())
+        );
+        let mut errors = ValidationErrors::default();
+        errors.push("maxResults", "maximum", "51 is above 50".into());
+        assert_eq!(errors.operation(), None);
+        let Err(named) = errors.into_result_for("listThings", reqwest::Method::GET, "/things")
+        else {
+            panic!("an error was pushed");
+        };
+        let operation = named.operation().expect("named");
+        assert_eq!(
+            (
+                operation.id(),
+                operation.method().as_str(),
+                operation.path()
+            ),
+            ("listThings", "GET", "/things")
+        );
+        let error: crate::Error<()> = named.into();
+        assert_eq!(error.operation().map(|o| o.id()), Some("listThings"));
+        assert_eq!(
+            error.to_string(),
+            "listThings (GET /things): invalid request: maxResults: 51 is above 50 (maximum)"
+        );
     }
 }

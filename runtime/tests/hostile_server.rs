@@ -189,6 +189,9 @@ async fn dot_segments_from_path_parameters_are_refused_not_resolved() {
             .await
             .expect_err("sent a dot segment");
         assert_eq!(failure.kind(), ErrorKind::Validation, "{segment}");
+        // Refused by the transport, named like its other errors.
+        let operation = failure.error().operation().map(|o| o.id());
+        assert_eq!(operation, Some("getThing"), "{segment}");
     }
     assert!(server
         .received_requests()

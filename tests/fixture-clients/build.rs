@@ -13,6 +13,14 @@ const FIXTURES: &[(&str, &str)] = &[
     ("pagination/openai.yaml", "openai_pages"),
     ("pagination/cursors.yaml", "cursor_pages"),
     ("pagination/numbers.yaml", "number_pages"),
+    ("constructs/objects.yaml", "objects"),
+    ("constructs/odd_names.yaml", "odd_names"),
+    (
+        "constructs/additional_properties.yaml",
+        "additional_properties",
+    ),
+    ("constructs/recursive.yaml", "recursive"),
+    ("versions/v31_type_lists.yaml", "type_lists"),
 ];
 
 fn main() {

@@ -10,14 +10,14 @@
 mod harness;
 pub mod judge;
 mod parts;
+mod passes;
 mod pattern;
 pub mod report;
+mod table;
 mod values;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,31 @@ pub struct Prepared {
     pub harness_error: Option<String>,
     /// What preparing the judge's copy of the spec changed or why it failed.
     pub judge_notes: Vec<String>,
+    /// The path parameters (wire names) of each operation.
+    #[serde(default)]
+    pub path_parameters: BTreeMap<String, Vec<String>>,
+    /// The operations whose path template carries a `#fragment`.
+    #[serde(default)]
+    pub fragment_paths: Vec<String>,
+    /// The operations with a `multipart/form-data` body.
+    #[serde(default)]
+    pub multipart: Vec<String>,
+}
+
+impl Prepared {
+    /// The rules that name a cause better than a single call can (see [`report`]), for
+    /// `operation`'s verdict.
+    pub fn adjust(&self, operation: &str, verdict: &mut report::Verdict) {
+        // The judge's limit first: the second judge may judge what it rejected.
+        if self.multipart.iter().any(|op| op == operation) {
+            report::multipart_list(verdict);
+        }
+        let own = self.path_parameters.get(operation);
+        report::ambiguous_path(verdict, own.map_or(&[][..], Vec::as_slice));
+        if self.fragment_paths.iter().any(|op| op == operation) {
+            report::fragment_path(verdict);
+        }
+    }
 }
 
 /// Where a spec's files go in the scratch workspace.
@@ -78,15 +103,21 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
         operations: Vec::new(),
         harness_error: None,
         judge_notes: Vec::new(),
+        path_parameters: BTreeMap::new(),
+        fragment_paths: Vec::new(),
+        multipart: Vec::new(),
     };
     if !matches!(prepared.outcome, Outcome::Generated(_)) {
         return prepared;
     }
     let result = std::panic::catch_unwind(|| write_harness(spec, &layout, name, runtime));
     match result {
-        Ok(Ok((operations, notes))) => {
+        Ok(Ok((operations, notes, path_parameters, fragment_paths, multipart))) => {
             prepared.operations = operations;
             prepared.judge_notes = notes;
+            prepared.path_parameters = path_parameters;
+            prepared.fragment_paths = fragment_paths;
+            prepared.multipart = multipart;
         }
         Ok(Err(err)) => prepared.harness_error = Some(err),
         Err(_) => prepared.harness_error = Some("the harness generator panicked".to_owned()),
@@ -94,12 +125,23 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
     prepared
 }
 
+/// What writing a harness gives: the operation ids, notes on the judge's copy of the spec,
+/// each operation's path parameters, the operations whose path has a `#fragment` and
+/// those with a multipart body.
+type Harness = (
+    Vec<String>,
+    Vec<String>,
+    BTreeMap<String, Vec<String>>,
+    Vec<String>,
+    Vec<String>,
+);
+
 fn write_harness(
     spec: &Path,
     layout: &Layout,
     name: &str,
     runtime: &str,
-) -> Result<(Vec<String>, Vec<String>), String> {
+) -> Result<Harness, String> {
     let text = std::fs::read_to_string(spec).map_err(|err| format!("{}: {err}", spec.display()))?;
     let loaded = load::load_str(spec, text.clone()).map_err(|err| err.to_string())?;
     let built = ir::build(&loaded, Strictness { lenient: true }).map_err(|err| err.to_string())?;
@@ -130,7 +172,45 @@ fn write_harness(
         .iter()
         .map(|op| op.operation_id.clone())
         .collect();
-    Ok((operations, notes))
+    let path_parameters = built
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            let names = op
+                .parameters
+                .iter()
+                .filter(|p| p.location == ir::Location::Path)
+                .map(|p| p.wire.clone())
+                .collect();
+            (op.operation_id.clone(), names)
+        })
+        .collect();
+    let fragment_paths = built
+        .api
+        .operations
+        .iter()
+        .filter(|op| op.path.contains('#'))
+        .map(|op| op.operation_id.clone())
+        .collect();
+    let multipart = built
+        .api
+        .operations
+        .iter()
+        .filter(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|body| matches!(body.encoding, ir::BodyEncoding::Multipart(_)))
+        })
+        .map(|op| op.operation_id.clone())
+        .collect();
+    Ok((
+        operations,
+        notes,
+        path_parameters,
+        fragment_paths,
+        multipart,
+    ))
 }
 
 /// What to run the report on.
@@ -325,12 +405,12 @@ fn judge_spec(
         }
     }
     let layout = Layout::new(work, name);
-    let mut lines_by_mode = BTreeMap::new();
+    let mut passes = BTreeMap::new();
     for &mode in &options.modes {
-        match run_against_judge(options, &layout.judge_spec, binary, mode) {
-            Ok((judge, lines)) => {
-                report.judge = judge.to_owned();
-                lines_by_mode.insert(mode.label(), lines);
+        match passes::run_pass(options, &layout.judge_spec, binary, mode, &prepared) {
+            Ok(pass) => {
+                report.notes.extend(pass.note.clone());
+                passes.insert(mode.label(), pass);
             }
             Err(why) => report
                 .notes
@@ -342,93 +422,26 @@ fn judge_spec(
         .iter()
         .map(|operation| OperationReport {
             operation: operation.clone(),
-            modes: lines_by_mode
+            modes: passes
                 .iter()
-                .map(|(mode, lines)| {
-                    let mine: Vec<&report::Line> =
-                        lines.iter().filter(|line| &line.op == operation).collect();
-                    ((*mode).to_owned(), report::verdict(&mine))
+                .map(|(mode, pass)| {
+                    let mine: Vec<&report::Line> = pass
+                        .lines
+                        .iter()
+                        .filter(|line| &line.op == operation)
+                        .collect();
+                    let mut verdict = report::verdict(&mine);
+                    pass.judge_of(operation).clone_into(&mut verdict.judge);
+                    prepared.adjust(operation, &mut verdict);
+                    ((*mode).to_owned(), verdict)
                 })
                 .collect(),
         })
         .collect();
-    report
-}
-
-/// Starts the judge, runs the harness against it, and stops the judge (also on failure).
-fn run_against_judge(
-    options: &Options,
-    spec: &Path,
-    binary: &Path,
-    mode: Mode,
-) -> Result<(&'static str, Vec<report::Line>), String> {
-    // Prism judges wherever it can start; otherwise the second judge, and the row says so.
-    let prism_judge = judge::Judge::Prism(options.prism.clone());
-    let (used, prism) = match judge::Prism::start(&prism_judge, spec, mode, options.startup) {
-        Ok(server) => (prism_judge.label(), server),
-        Err(why) => {
-            let second = judge::second_judge(&options.prism)
-                .map(judge::Judge::OpenapiBackend)
-                .ok_or_else(|| format!("Prism: {why}; no second judge (scripts/judge.cjs)"))?;
-            let server = judge::Prism::start(&second, spec, mode, options.startup)
-                .map_err(|second_why| format!("Prism: {why}; openapi-backend: {second_why}"))?;
-            (second.label(), server)
-        }
-    };
-    let mut child = Command::new(binary)
-        .arg(prism.base_url())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|err| format!("cannot run {}: {err}", binary.display()))?;
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        if let Some(stdout) = stdout {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Ok(parsed) = serde_json::from_str::<report::Line>(&line) {
-                    lines.push(parsed);
-                }
-            }
-        }
-        lines
-    });
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut stderr) = stderr {
-            let _ = stderr.read_to_string(&mut text);
-        }
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() > options.run_limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(err) => return Err(format!("waiting for the harness: {err}")),
-        }
-    };
-    let lines = reader.join().unwrap_or_default();
-    let stderr = errors.join().unwrap_or_default();
-    drop(prism);
-    match status {
-        None => Err(format!(
-            "the harness ran past {} s and was stopped",
-            options.run_limit.as_secs()
-        )),
-        Some(status) if !status.success() && lines.is_empty() => Err(format!(
-            "the harness failed ({status}): {}",
-            stderr.lines().last().unwrap_or_default()
-        )),
-        Some(_) => Ok((used, lines)),
+    if let Some(judges) = report.judge_label() {
+        report.judge = judges;
     }
+    report
 }
 
 fn first_line(text: &str) -> &str {

@@ -2,7 +2,6 @@
 //! judge and the response decoded, otherwise why not, with the first line of evidence.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +66,12 @@ impl Cause {
         }
     }
 
+    /// A limit of the judge (a test helper of the re-judging rules).
+    #[cfg(test)]
+    pub fn judge_limit(evidence: &str) -> Self {
+        Self::new(Party::Judge, "judge error", evidence)
+    }
+
     /// `ours: decode`.
     pub fn label(&self) -> String {
         let party = match self.party {
@@ -101,13 +106,10 @@ fn judge_line(line: &Line) -> Result<Vec<String>, Cause> {
         return Err(Cause::new(Party::Ours, kind, first.clone()));
     }
     match line.outcome.as_str() {
-        "ok" => Ok(response),
-        "api" if status == 401 || status == 403 => Err(Cause::new(
-            Party::Ours,
-            "credentials",
-            format!("the judge answered {status}"),
-        )),
-        "api" => Ok(response),
+        // A documented status decoded into its typed error. A 401 or 403 is one too: a
+        // judge refusing credentials says so in `sl-violations` (handled above); without
+        // that it served what the spec documents (an operation with no success response).
+        "ok" | "api" => Ok(response),
         "unexpected" => Err(unexpected_cause(status, detail, &response)),
         // A success whose body did not decode: the call succeeded, the body was kept raw;
         // it conforms only when the body decoded.
@@ -243,6 +245,9 @@ pub struct Verdict {
     /// values passed, or the judge found the response it served (the spec's example, in the
     /// static pass) breaking the spec's schema. Not a failure of the client.
     pub spec_defect: Option<Cause>,
+    /// The judge whose answers this verdict is made of (`prism`, `openapi-backend`).
+    #[serde(default)]
+    pub judge: String,
 }
 
 /// Folds the calls of one operation into its verdict.
@@ -255,6 +260,7 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
         conforms: !fills.is_empty(),
         cause: None,
         spec_defect: None,
+        judge: String::new(),
     };
     if fills.is_empty() {
         verdict.cause = Some(Cause::new(
@@ -319,6 +325,74 @@ fn spec_defect(judged: &[(&Line, Result<Vec<String>, Cause>)]) -> Option<Cause> 
             Err(_) => None,
         })
     })
+}
+
+/// A request rejected over a path parameter the operation does not have: the judge routed
+/// the URL to another path template that matches it too (Xero's `/Contacts/{ContactNumber}`
+/// beside `/Contacts/{ContactID}`), which a spec must not declare. The spec's defect.
+pub fn ambiguous_path(verdict: &mut Verdict, own: &[String]) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party != Party::Ours || cause.kind != "request rejected" {
+        return;
+    }
+    let Some(name) = ["(path.", "(request.path."].iter().find_map(|start| {
+        let rest = &cause.evidence[cause.evidence.find(start)? + start.len()..];
+        rest.split(')').next()
+    }) else {
+        return;
+    };
+    if own.iter().any(|param| param.eq_ignore_ascii_case(name)) {
+        return;
+    }
+    *cause = Cause::new(
+        Party::Spec,
+        "ambiguous path templates",
+        format!(
+            "`{name}` is no path parameter of this operation: {}",
+            cause.evidence
+        ),
+    );
+}
+
+/// A request of an operation whose path template carries a `#fragment` (mistral's
+/// `/v1/conversations/{conversation_id}#stream` beside the same path without it) that the
+/// judge rejected or did not route: a fragment is never sent, so the URL is another
+/// operation's, and no judge can tell the two apart. The spec's defect.
+pub fn fragment_path(verdict: &mut Verdict) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party == Party::Ours
+        && matches!(cause.kind.as_str(), "request rejected" | "wrong path")
+    {
+        *cause = Cause::new(
+            Party::Spec,
+            "path with a fragment",
+            format!(
+                "the path template names a `#fragment`, which is not sent: {}",
+                cause.evidence
+            ),
+        );
+    }
+}
+
+/// A multipart body property the judge rejected as no array: Prism reads only `name[]`
+/// parts as a list, not a name sent more than once, which is how a form sends one (RFC
+/// 7578, section 4.3). A limit of the judge, which the second judge re-judges.
+pub fn multipart_list(verdict: &mut Verdict) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    let list = cause.evidence.contains(" must be array (body.");
+    if cause.party == Party::Ours && cause.kind == "request rejected" && list {
+        *cause = Cause::new(
+            Party::Judge,
+            "multipart list read as a scalar",
+            cause.evidence.clone(),
+        );
+    }
 }
 
 /// One operation's verdicts, by mode.
@@ -387,6 +461,36 @@ impl SpecReport {
         causes
     }
 
+    /// The judges that served the verdicts, in order of first use, joined with `+`
+    /// (`prism+openapi-backend` when the second judge re-judged some operations).
+    pub fn judge_label(&self) -> Option<String> {
+        let judges: Vec<&str> = self.judges().into_iter().map(|(judge, _)| judge).collect();
+        (!judges.is_empty()).then(|| judges.join("+"))
+    }
+
+    /// How many operations each judge served a verdict of, in order of first use.
+    pub fn judges(&self) -> Vec<(&str, usize)> {
+        let mut judges: Vec<(&str, usize)> = Vec::new();
+        for op in &self.operations {
+            let mut mine: Vec<&str> = op
+                .modes
+                .values()
+                .map(|verdict| verdict.judge.as_str())
+                .filter(|judge| !judge.is_empty())
+                .collect();
+            mine.dedup();
+            for judge in mine {
+                match judges.iter_mut().find(|(known, _)| *known == judge) {
+                    Some((_, count)) => *count += 1,
+                    None => judges.push((judge, 1)),
+                }
+            }
+        }
+        // Prism, the judge of every pass, first; a second judge after it.
+        judges.sort_by_key(|(judge, _)| *judge != "prism");
+        judges
+    }
+
     /// Operations where the spec contradicts itself (see [`Verdict::spec_defect`]).
     pub fn spec_defects(&self) -> usize {
         self.operations
@@ -396,91 +500,7 @@ impl SpecReport {
     }
 }
 
-/// The table: one row per spec, a list of failures with evidence (when `details`), then
-/// the summary line `N/M operations conform (K/S specs fully), P panics`.
-pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
-    let width = reports
-        .iter()
-        .map(|r| r.spec.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    let mut out = String::new();
-    let _ = write!(out, "{:<width$}  {:>5}", "spec", "ops");
-    for mode in modes {
-        let _ = write!(out, "  {:>7}", mode.label());
-    }
-    let _ = writeln!(out, "  {:>7}  judge   failures by cause", "both");
-    for report in reports {
-        let _ = write!(
-            out,
-            "{:<width$}  {:>5}",
-            report.spec, report.operation_count
-        );
-        for mode in modes {
-            let _ = write!(out, "  {:>7}", report.conforming_in(*mode));
-        }
-        let causes: Vec<String> = report
-            .causes()
-            .into_iter()
-            .map(|(label, count)| format!("{label} {count}"))
-            .chain(
-                (report.spec_defects() > 0)
-                    .then(|| format!("(spec contradicts itself: {})", report.spec_defects())),
-            )
-            .chain(report.notes.iter().map(|note| format!("note: {note}")))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {:>7}  {:<6}  {}",
-            report.conforming(),
-            report.judge,
-            causes.join("; ")
-        );
-    }
-    if details {
-        let mut any = false;
-        for report in reports {
-            for op in &report.operations {
-                for (mode, verdict) in &op.modes {
-                    if let Some(cause) = &verdict.cause {
-                        if !any {
-                            out.push_str("\nfailures:\n");
-                            any = true;
-                        }
-                        let _ = writeln!(
-                            out,
-                            "  {} {} [{mode}] {}: {}",
-                            report.spec,
-                            op.operation,
-                            cause.label(),
-                            cause.evidence
-                        );
-                    }
-                }
-            }
-        }
-    }
-    out.push('\n');
-    out.push_str(&summary(reports));
-    out.push('\n');
-    out
-}
-
-/// `N/M operations conform (K/S specs fully), P panics`.
-pub fn summary(reports: &[SpecReport]) -> String {
-    let total: usize = reports.iter().map(|r| r.operation_count).sum();
-    let conforming: usize = reports.iter().map(SpecReport::conforming).sum();
-    let fully = reports
-        .iter()
-        .filter(|r| r.notes.is_empty() && r.conforming() == r.operation_count)
-        .count();
-    let panics = reports.iter().filter(|r| r.panicked).count();
-    format!(
-        "{conforming}/{total} operations conform ({fully}/{} specs fully), {panics} panics",
-        reports.len()
-    )
-}
+pub use super::table::{format, summary};
 
 #[cfg(test)]
 #[path = "report_tests.rs"]

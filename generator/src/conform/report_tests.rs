@@ -151,6 +151,7 @@ fn summary_counts_specs_fully_conforming() {
                 conforms: true,
                 cause: None,
                 spec_defect: None,
+                judge: "prism".into(),
             },
         )]),
     };
@@ -162,6 +163,7 @@ fn summary_counts_specs_fully_conforming() {
                 conforms: false,
                 cause: Some(Cause::new(Party::Ours, "decode", "x")),
                 spec_defect: None,
+                judge: "prism".into(),
             },
         )]),
     };
@@ -190,5 +192,157 @@ fn summary_counts_specs_fully_conforming() {
     assert!(
         table.contains("b.yaml b [static] ours: decode: x"),
         "{table}"
+    );
+}
+
+#[test]
+fn a_row_with_two_judges_says_which_served_each_operation() {
+    let judged = |operation: &str, judge: &str, cause: Option<Cause>| OperationReport {
+        operation: operation.into(),
+        modes: BTreeMap::from([(
+            "static".to_owned(),
+            Verdict {
+                conforms: cause.is_none(),
+                cause,
+                spec_defect: None,
+                judge: judge.into(),
+            },
+        )]),
+    };
+    let mut report = SpecReport {
+        spec: "a.yaml".into(),
+        operations: vec![
+            judged("a", "prism", None),
+            judged("b", "openapi-backend", None),
+            judged(
+                "c",
+                "openapi-backend",
+                Some(Cause::new(Party::Ours, "decode", "x")),
+            ),
+        ],
+        operation_count: 3,
+        ..SpecReport::default()
+    };
+    report.judge = report.judge_label().expect("judges");
+    assert_eq!(report.judge, "prism+openapi-backend");
+    let table = format(&[report], &[Mode::Static], true);
+    assert!(
+        table.contains("(judged by prism 1, openapi-backend 2)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("a.yaml c [static, openapi-backend] ours: decode: x"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_documented_401_is_credentials_only_when_the_judge_says_so() {
+    // svix's `expunge-content` documents no success: the judge serves its 401.
+    let served = line("required", false, "api", 401, "");
+    assert!(verdict(&[&served]).conforms);
+    let refused = line(
+        "required",
+        false,
+        "api",
+        401,
+        r#"[{"location":["request"],"severity":"Error","code":401,"message":"Invalid security scheme used"}]"#,
+    );
+    let cause = verdict(&[&refused]).cause.expect("refused");
+    assert_eq!(cause.label(), "ours: credentials");
+}
+
+#[test]
+fn a_rejected_path_parameter_the_operation_lacks_is_an_ambiguous_template() {
+    let rejected = |evidence: &str| Verdict {
+        conforms: false,
+        cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    let own = ["ContactNumber".to_owned()];
+    let mut other =
+        rejected(r#"Request path parameter contactid must match format "uuid" (path.contactid)"#);
+    ambiguous_path(&mut other, &own);
+    let cause = other.cause.expect("a cause");
+    assert_eq!(cause.label(), "spec: ambiguous path templates");
+    assert!(cause.evidence.contains("`contactid`"), "{cause:?}");
+    let mut backend = rejected(r#"must match format "uuid" (request.path.AttachmentID)"#);
+    ambiguous_path(&mut backend, &["FileName".to_owned()]);
+    assert_eq!(
+        backend.cause.map(|c| c.label()).as_deref(),
+        Some("spec: ambiguous path templates")
+    );
+    // Its own parameter rejected is ours.
+    let mut mine =
+        rejected("Request path parameter contactnumber must be integer (path.contactnumber)");
+    ambiguous_path(&mut mine, &own);
+    assert_eq!(
+        mine.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
+    );
+}
+
+#[test]
+fn a_rejected_request_on_a_path_with_a_fragment_is_the_specs() {
+    let mut rejected = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "request rejected",
+            "Request path must have required property 'conversation_id' (request.path)",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    fragment_path(&mut rejected);
+    assert_eq!(
+        rejected.cause.map(|c| c.label()).as_deref(),
+        Some("spec: path with a fragment")
+    );
+    let mut decode = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(Party::Ours, "decode", "200: missing field")),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    fragment_path(&mut decode);
+    assert_eq!(
+        decode.cause.map(|c| c.label()).as_deref(),
+        Some("ours: decode")
+    );
+}
+
+#[test]
+fn a_multipart_list_rejected_as_no_array_is_the_judges_limit() {
+    let mut rejected = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "request rejected",
+            "Request body property tags must be array (body.tags)",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    multipart_list(&mut rejected);
+    assert_eq!(
+        rejected.cause.map(|c| c.label()).as_deref(),
+        Some("judge: multipart list read as a scalar")
+    );
+    let mut other = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "request rejected",
+            "Request body property name must be string (body.name)",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+    };
+    multipart_list(&mut other);
+    assert_eq!(
+        other.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
     );
 }

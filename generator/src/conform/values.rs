@@ -49,6 +49,8 @@ pub struct Synth<'a> {
     /// Why the last values could not satisfy their schema, when no value can: the spec's
     /// defect, named when the judge rejects them (see [`Synth::take_contradiction`]).
     contradiction: RefCell<Option<String>>,
+    /// Arrays get two items where their schema allows (see [`Synth::several`]).
+    several: std::cell::Cell<bool>,
 }
 
 impl<'a> Synth<'a> {
@@ -59,6 +61,7 @@ impl<'a> Synth<'a> {
             examples: true,
             expanding: RefCell::new(Vec::new()),
             contradiction: RefCell::new(None),
+            several: std::cell::Cell::new(false),
         }
     }
 
@@ -69,7 +72,18 @@ impl<'a> Synth<'a> {
             examples: false,
             expanding: RefCell::new(Vec::new()),
             contradiction: RefCell::new(None),
+            several: std::cell::Cell::new(false),
         }
+    }
+
+    /// Runs `make` with arrays of two items where their schema allows: an exploded query
+    /// parameter or a multipart part of one item reads like a scalar on the wire, and a
+    /// judge that takes it for one (Prism, for a nullable array) rejects a valid request.
+    pub fn several<T>(&self, make: impl FnOnce() -> T) -> T {
+        let before = self.several.replace(true);
+        let made = make();
+        self.several.set(before);
+        made
     }
 
     /// The first schema contradiction met since the last call: a schema no value satisfies
@@ -82,6 +96,20 @@ impl<'a> Synth<'a> {
         let mut contradiction = self.contradiction.borrow_mut();
         if contradiction.is_none() {
             *contradiction = Some(why());
+        }
+    }
+
+    /// Notes the contradiction of a body sent as bytes or text (`application/octet-stream`,
+    /// `image/png`, `text/plain`) under `media`, a media type object whose schema is not a
+    /// string (an object, an array, a boolean, a number): a judge reads such a body as a
+    /// string, which that schema refuses (a binary body is `type: string, format: binary`,
+    /// a text one `type: string`).
+    pub fn raw_body(&self, media: &'a Value) {
+        let schema = media.get("schema").and_then(|schema| self.resolve(schema));
+        let not_text =
+            |ty: &&str| matches!(*ty, "object" | "array" | "boolean" | "integer" | "number");
+        if let Some(ty) = schema.map(type_of).filter(not_text) {
+            self.contradicts(|| format!("a body sent as bytes or text whose schema is {ty}"));
         }
     }
 
@@ -296,11 +324,18 @@ impl<'a> Synth<'a> {
         let items = schema.get("items").unwrap_or(&Value::Null);
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
         let max = schema.get("maxItems").and_then(Value::as_u64);
-        // One item exercises the item type; more only when the spec asks for more.
-        let count = min.max(1).min(max.unwrap_or(u64::MAX)).min(64);
+        // One item exercises the item type; more only when the spec asks for more (or
+        // where one item would read like a scalar, see `several`).
+        let wanted = if self.several.get() { 2 } else { 1 };
         let unique = schema.get("uniqueItems").and_then(Value::as_bool) == Some(true);
         let resolved_items = self.resolve(items).unwrap_or(&Value::Null);
         let enum_values = resolved_items.get("enum").and_then(Value::as_array);
+        // Unique items from an enum: no more than it lists, unless the spec asks for more.
+        let wanted = match enum_values {
+            Some(options) if unique => wanted.min(options.len().max(1) as u64),
+            _ => wanted,
+        };
+        let count = min.max(wanted).min(max.unwrap_or(u64::MAX)).min(64);
         let mut values = Vec::new();
         for index in 0..count {
             let value = match enum_values {
@@ -353,6 +388,14 @@ fn enum_value(values: &[Value], ty: &str) -> Option<(Value, bool)> {
     };
     if let Some(value) = values.iter().find(|v| fits(v)) {
         return Some((value.clone(), true));
+    }
+    // A string `enum` of other values (stackexchange's `enum: [true, false]`): the first,
+    // spelt as text, which no strict reading of the schema accepts.
+    if ty == "string" {
+        return values
+            .iter()
+            .find(|value| !value.is_null())
+            .map(|value| (Value::String(value.to_string()), false));
     }
     let number = values
         .iter()

@@ -274,6 +274,15 @@ fn an_integer_enum_of_strings_is_a_contradiction() {
     let fine = json!({"type": "integer", "enum": [6, 12]});
     assert_eq!(synth.synthesize(&fine, Fill::Required, 0), json!(6));
     assert_eq!(synth.take_contradiction(), None);
+    // stackexchange's `accepted`: a string enum of booleans.
+    let booleans = json!({"type": "string", "enum": [true, false]});
+    assert_eq!(
+        synth.synthesize(&booleans, Fill::Required, 0),
+        json!("true")
+    );
+    assert!(synth
+        .take_contradiction()
+        .is_some_and(|why| why.contains("string")));
 }
 
 #[test]
@@ -316,4 +325,63 @@ fn all_of_obeys_a_part_that_narrows_a_property_to_listed_values() {
         Fill::Required,
     );
     assert_eq!(value["stream"], json!(false), "{value}");
+}
+
+#[test]
+fn a_body_sent_as_bytes_or_text_under_a_schema_that_is_no_string_is_a_contradiction() {
+    let doc = json!({"components": {"schemas": {"Branding": {
+        "type": "object", "properties": {"url": {"type": "string"}}}}}});
+    let object = json!({"schema": {"$ref": "#/components/schemas/Branding"}});
+    let binary = json!({"schema": {"type": "string", "format": "binary"}});
+    let synth = Synth::new(&doc);
+    synth.raw_body(&binary);
+    assert_eq!(synth.take_contradiction(), None);
+    synth.raw_body(&json!({}));
+    assert_eq!(synth.take_contradiction(), None);
+    synth.raw_body(&object);
+    let why = synth.take_contradiction().expect("a contradiction");
+    assert!(why.contains("bytes") && why.contains("object"), "{why}");
+    // meilisearch's `text/plain` body of `type: boolean`.
+    synth.raw_body(&json!({"schema": {"type": "boolean"}}));
+    let why = synth.take_contradiction().expect("a contradiction");
+    assert!(why.contains("boolean"), "{why}");
+    synth.raw_body(&json!({"schema": {"type": "string"}}));
+    assert_eq!(synth.take_contradiction(), None);
+}
+
+#[test]
+fn several_gives_arrays_two_items_where_their_schema_allows() {
+    let doc = json!({});
+    let synth = Synth::synthesized_only(&doc);
+    let nullable = json!({"type": "array", "nullable": true, "uniqueItems": true,
+                          "items": {"type": "string", "maxLength": 256}});
+    assert_eq!(
+        synth.synthesize(&nullable, Fill::Required, 0),
+        json!(["conform"])
+    );
+    assert_eq!(
+        synth.several(|| synth.synthesize(&nullable, Fill::Required, 0)),
+        json!(["conform", "conform1"])
+    );
+    // Afterwards arrays are back to one item.
+    assert_eq!(
+        synth.synthesize(&nullable, Fill::Required, 0),
+        json!(["conform"])
+    );
+    let capped = json!({"type": "array", "maxItems": 1, "items": {"type": "string"}});
+    assert_eq!(
+        synth.several(|| synth.synthesize(&capped, Fill::Required, 0)),
+        json!(["conform"])
+    );
+    let one_choice = json!({"type": "array", "uniqueItems": true,
+                            "items": {"type": "string", "enum": ["only"]}});
+    assert_eq!(
+        synth.several(|| synth.synthesize(&one_choice, Fill::Required, 0)),
+        json!(["only"])
+    );
+    let choices = json!({"type": "array", "items": {"type": "string", "enum": ["a", "b"]}});
+    assert_eq!(
+        synth.several(|| synth.synthesize(&choices, Fill::Required, 0)),
+        json!(["a", "b"])
+    );
 }

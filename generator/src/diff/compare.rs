@@ -165,6 +165,7 @@ fn operation_diff(old: &Api, new: &Api, before: &Operation, after: &Operation) -
             ),
         );
     }
+    item_names(&mut cx, before, after);
     if before.deprecated != after.deprecated {
         let what = if after.deprecated {
             "deprecated"
@@ -221,6 +222,27 @@ fn operation_diff(old: &Api, new: &Api, before: &Operation, after: &Operation) -
         cx.push(K::DocsChanged, detail);
     }
     cx.out
+}
+
+/// The operation's own items (builder, success struct, error enum, stream builder), renamed
+/// when a type took or gave back their names.
+fn item_names(cx: &mut OpCtx<'_>, before: &Operation, after: &Operation) {
+    let (old, new) = (&before.items, &after.items);
+    let streams = before.stream.as_ref().zip(after.stream.as_ref());
+    let items = [
+        ("request builder", &old.builder, &new.builder),
+        ("response struct", &old.response, &new.response),
+        ("error enum", &old.error, &new.error),
+    ];
+    let stream = streams.map(|(old, new)| ("stream builder", &old.builder, &new.builder));
+    for (what, old, new) in items.into_iter().chain(stream) {
+        if old != new {
+            cx.push(
+                K::OperationItemRenamed,
+                format!("{what} `operations::{old}` is now `operations::{new}`"),
+            );
+        }
+    }
 }
 
 fn parameters(cx: &mut OpCtx<'_>, a: &[Parameter], b: &[Parameter]) {

@@ -23,7 +23,11 @@
 //!   builder.
 //! - Each operation returns `<Op>Response` (`#[non_exhaustive]`: status, typed body, one
 //!   `Option` field per documented success header, all headers) and fails with `<Op>Error`,
-//!   a `#[non_exhaustive]` enum with one variant per documented error status.
+//!   a `#[non_exhaustive]` enum with one variant per documented error status; its request
+//!   builder is `<Op>Builder`. A spec type keeps its schema's name: when one is named like
+//!   an item, that item takes its second name (`<Op>Output`, `<Op>Failure`, `<Op>Call`;
+//!   `naming::OperationNames`), so a spec change that adds or removes such a type renames
+//!   the item (breaking), and nothing else.
 //! - The success body is the type shared by every 2xx response (`serde_json::Value` when they
 //!   differ, `Option<…>` when some 2xx has no body).
 //! - `Region` (from `servers`) is `#[non_exhaustive]`.
@@ -64,6 +68,7 @@ pub enum ChangeKind {
     OperationAdded,
     OperationRemoved,
     EndpointChanged,
+    OperationItemRenamed,
     RequiredParameterAdded,
     OptionalParameterAdded,
     ParameterRemoved,
@@ -150,6 +155,7 @@ pub const CONVENTIONS: &[Convention] = &[
     row(K::OperationAdded, A, "a new client method"),
     row(K::OperationRemoved, B, "the client method is gone"),
     row(K::EndpointChanged, B, "the same method sends to another HTTP method or path"),
+    row(K::OperationItemRenamed, B, "the operation's builder, response struct or error enum has another name (it steps aside from a type of the same name)"),
     row(K::RequiredParameterAdded, B, "required parameters are arguments of the client method"),
     row(K::OptionalParameterAdded, A, "optional parameters are new setters on the request builder"),
     row(K::ParameterRemoved, B, "the argument or builder setter is gone"),
@@ -238,7 +244,7 @@ mod tests {
             let count = CONVENTIONS.iter().filter(|r| r.kind == row.kind).count();
             assert_eq!(count, 1, "{:?} has {count} rows", row.kind);
         }
-        assert_eq!(CONVENTIONS.len(), 60, "a ChangeKind without a row?");
+        assert_eq!(CONVENTIONS.len(), 61, "a ChangeKind without a row?");
         assert_ne!(convention(K::TypeAdded).because, "unclassified change");
     }
 }

@@ -29,9 +29,9 @@ pub struct Module {
     pub public: bool,
     /// The cargo feature the module is compiled under (`None`: always).
     pub feature: Option<String>,
-    /// A placeholder whose items [`emit_leaf`] produces, leaf by leaf (declared, not yet
-    /// emitted).
-    pub deferred: Option<Vec<Leaf>>,
+    /// The types or operations whose items follow the module's own, each made by
+    /// [`emit_leaf`] (planned here, emitted later, on any thread).
+    pub leaves: Vec<Leaf>,
 }
 
 impl Module {
@@ -45,7 +45,7 @@ impl Module {
             children: Vec::new(),
             public: false,
             feature: None,
-            deferred: None,
+            leaves: Vec::new(),
         }
     }
 
@@ -86,21 +86,6 @@ pub enum Leaf {
     Operation(usize),
 }
 
-/// The whole generated client as a module tree.
-pub fn emit(api: &Api, options: &EmitOptions) -> Module {
-    let mut root = emit_skeleton(api, options);
-    let root_tokens = options.root_tokens();
-    let ctx = Ctx::new(api, &root_tokens);
-    for child in &mut root.children {
-        for module in &mut child.children {
-            for leaf in module.deferred.take().unwrap_or_default() {
-                module.items.extend(emit_leaf(&ctx, leaf, options));
-            }
-        }
-    }
-    root
-}
-
 /// Emits the items of one leaf; `ctx` must belong to the calling thread (token streams
 /// don't cross threads).
 pub fn emit_leaf(ctx: &Ctx, leaf: Leaf, options: &EmitOptions) -> TokenStream {
@@ -124,15 +109,16 @@ pub fn with_ctx<R>(api: &Api, options: &EmitOptions, run: impl FnOnce(&Ctx) -> R
     run(&Ctx::new(api, &root))
 }
 
-/// The module tree with every group's file of types and of operations left as a
-/// placeholder ([`Module::deferred`]) to be filled by [`emit_leaf`], possibly on other threads.
-pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
+/// The plan of the generated client: its module tree, each module with its own items
+/// (emitted here: client, imports, re-exports) and the leaves that follow them (a group's
+/// types or operations, emitted by [`emit_leaf`]).
+pub fn plan(api: &Api, options: &EmitOptions) -> Module {
     let root_tokens = options.root_tokens();
     let ctx = Ctx::new(api, &root_tokens);
     let gated = options.features && api.has_group_features();
     let group_module = |group: &crate::ir::Group, docs: String, leaves: Vec<Leaf>| Module {
         feature: gated.then(|| group.feature.clone()),
-        deferred: Some(leaves),
+        leaves,
         ..Module::new(&group.module, Some(docs), TokenStream::new())
     };
     let type_module = |module: Module| Module {
@@ -151,7 +137,7 @@ pub fn emit_skeleton(api: &Api, options: &EmitOptions) -> Module {
     let mut types = Vec::new();
     if !shared.is_empty() {
         types.push(type_module(Module {
-            deferred: Some(shared),
+            leaves: shared,
             ..Module::new(
                 "common",
                 Some("Types used by several operation groups, or by none.".into()),

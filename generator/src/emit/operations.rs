@@ -39,7 +39,7 @@ pub(crate) struct OpNames {
 
 impl OpNames {
     fn new(op: &Operation) -> Self {
-        let items = naming::operation_items(&op.type_prefix, &op.method_name);
+        let items = &op.items;
         Self {
             builder: ident(&items.builder),
             response: ident(&items.response),
@@ -422,11 +422,19 @@ fn emit_request_validation(ctx: &Ctx, op: &Operation, media: &[bodies::Media]) -
     if blocks.is_empty() {
         return TokenStream::new();
     }
+    // The error names the operation, as every other error of the call does.
+    let method = ident(&op.http_method);
+    let operation_id = &op.operation_id;
+    let template = &op.path;
     quote! {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         let errors = &mut found;
         #(#blocks)*
-        found.into_result()?;
+        found.into_result_for(
+            #operation_id,
+            ::oapigen_runtime::reqwest::Method::#method,
+            #template,
+        )?;
     }
 }
 

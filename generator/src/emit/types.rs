@@ -9,6 +9,8 @@ use super::{doc_attrs, ident, raw_doc, Ctx};
 use crate::ir::{EnumValue, Field, Shape, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
 use crate::naming;
 
+mod decode;
+
 /// The items of one named type.
 pub fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
@@ -62,12 +64,7 @@ fn emit_struct(
 ) -> TokenStream {
     let sensitive = def.fields.iter().any(|f| f.sensitive);
     let all_optional = def.fields.iter().all(Field::optional);
-    let mut derives = vec![
-        quote! { Clone },
-        quote! { PartialEq },
-        quote! { Serialize },
-        quote! { Deserialize },
-    ];
+    let mut derives = vec![quote! { Clone }, quote! { PartialEq }, quote! { Serialize }];
     if !sensitive {
         derives.insert(1, quote! { Debug });
     }
@@ -89,20 +86,9 @@ fn emit_struct(
             let wire = &field.wire;
             quote! { rename = #wire, }
         });
-        let skip =
-            (!field.required).then(|| quote! { default, skip_serializing_if = "Option::is_none", });
-        // Numbers that may arrive as numeric strings (ASP.NET's `type: [integer, string]`).
-        let lenient = field.numeric_string.then(|| match (field.optional(), field.required) {
-            (false, _) => quote! { deserialize_with = "::oapigen_runtime::lenient::number", },
-            (true, false) => {
-                quote! { deserialize_with = "::oapigen_runtime::lenient::optional_number", }
-            }
-            (true, true) => {
-                quote! { default, deserialize_with = "::oapigen_runtime::lenient::optional_number", }
-            }
-        });
-        let serde = if rename.is_some() || skip.is_some() || lenient.is_some() {
-            quote! { #[serde(#rename #skip #lenient)] }
+        let skip = (!field.required).then(|| quote! { skip_serializing_if = "Option::is_none", });
+        let serde = if rename.is_some() || skip.is_some() {
+            quote! { #[serde(#rename #skip)] }
         } else {
             quote! {}
         };
@@ -119,19 +105,17 @@ fn emit_struct(
     let constructor = emit_constructor(ctx, name, def);
     let validate = emit_struct_validate(ctx, name, def);
     let debug = sensitive.then(|| emit_redacted_debug(name, def));
-    let deny = def
-        .deny_unknown
-        .then(|| quote! { #[serde(deny_unknown_fields)] });
+    let deserialize = decode::emit_struct_deserialize(name, def);
     quote! {
         #docs
         #tag_note
         #[derive(#(#derives),*)]
-        #deny
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #deserialize
         #constructor
         #validate
         #debug

@@ -337,6 +337,11 @@ pub struct Operation {
     pub method_name: String,
     /// Prefix for the operation's own types (`SendNotifications`).
     pub type_prefix: String,
+    /// The names of its own items in `operations` (builder, success struct, error enum),
+    /// claimed once every type has its name ([`crate::naming::OperationNames`]). Not in IR
+    /// snapshots: the public API listings show them.
+    #[serde(skip)]
+    pub items: crate::naming::OperationItems,
     /// Index of its group in [`Api::groups`].
     pub group: usize,
     /// HTTP method, upper case.

@@ -134,6 +134,7 @@ pub fn convert_operations(
             let stream = ctx.stream.take().map(|candidate| StreamBody {
                 method_name: methods.snake(&naming::stream_method(&name)),
                 type_prefix: prefixes.type_name(&naming::stream_method(&name)),
+                builder: String::new(),
                 media_type: candidate.media_type,
                 kind: candidate.kind,
                 item: candidate.item,
@@ -173,6 +174,8 @@ pub fn convert_operations(
                 method_name,
                 group: groups.group_of(&op.tags, path),
                 type_prefix,
+                // Claimed below, once every operation has made its inline types.
+                items: naming::OperationItems::default(),
                 operation_id,
                 http_method: method.to_ascii_uppercase(),
                 path: path.clone(),
@@ -189,6 +192,13 @@ pub fn convert_operations(
                 infer_pagination,
                 accept,
             });
+        }
+    }
+    let mut names = naming::OperationNames::new(schemas.types.iter().map(|def| def.name.as_str()));
+    for op in &mut operations {
+        op.items = names.items(&op.type_prefix, &op.method_name);
+        if let Some(stream) = &mut op.stream {
+            stream.builder = names.stream_builder(&stream.type_prefix);
         }
     }
     operations

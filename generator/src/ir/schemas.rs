@@ -362,10 +362,17 @@ impl<'a> SchemaConverter<'a> {
             }
             ReferenceOr::Reference { .. } => (None, false, false, false),
         };
+        let mut shape = converted.shape;
+        // A number that may arrive as a numeric string (ASP.NET's `type: [integer, string]`
+        // with a numeric `pattern`): the string's pattern allows any integer, whatever the
+        // `format` says of the number, so a 32-bit one is received as 64-bit.
+        if numeric_string && matches!(shape.ty, Ty::I32) {
+            shape.ty = Ty::I64;
+        }
         Field {
             name: scope.snake(wire),
             wire: wire.to_owned(),
-            shape: converted.shape,
+            shape,
             required: required.iter().any(|r| r == wire),
             nullable: converted.nullable,
             docs,

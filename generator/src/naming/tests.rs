@@ -24,10 +24,9 @@ fn names_built_on_idents_keep_no_digit_guard_or_raw_prefix() {
     assert_eq!(setter("r#type"), "with_type");
     assert_eq!(setter("max_results"), "with_max_results");
     assert_eq!(header_local("_3ds"), "header_3ds");
-    let items = operation_items(&Scope::default().type_prefix("self"), "self_");
+    let items = OperationNames::new([]).items(&Scope::default().type_prefix("self"), "self_");
     assert_eq!(items.builder, "SelfBuilder");
     assert_eq!(items.decode, "decode_self_");
-    assert_eq!(operation_items("V24hReport", "_24h_report").decode, "decode_24h_report");
     let mut prefixes = Scope::default();
     assert_eq!(prefixes.type_prefix("Client"), "ClientModel");
     assert_eq!(prefixes.type_prefix("client"), "ClientModel2");

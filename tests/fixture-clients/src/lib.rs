@@ -42,3 +42,31 @@ pub mod number_pages {
 pub mod media_choice {
     include!(concat!(env!("OUT_DIR"), "/media_choice/media_choice.rs"));
 }
+
+/// Generated from `generator/tests/fixtures/constructs/objects.yaml` (struct decoding).
+pub mod objects {
+    include!(concat!(env!("OUT_DIR"), "/objects/objects.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/constructs/odd_names.yaml` (struct decoding).
+pub mod odd_names {
+    include!(concat!(env!("OUT_DIR"), "/odd_names/odd_names.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/constructs/additional_properties.yaml` (struct decoding).
+pub mod additional_properties {
+    include!(concat!(
+        env!("OUT_DIR"),
+        "/additional_properties/additional_properties.rs"
+    ));
+}
+
+/// Generated from `generator/tests/fixtures/constructs/recursive.yaml` (struct decoding).
+pub mod recursive {
+    include!(concat!(env!("OUT_DIR"), "/recursive/recursive.rs"));
+}
+
+/// Generated from `generator/tests/fixtures/versions/v31_type_lists.yaml` (struct decoding).
+pub mod type_lists {
+    include!(concat!(env!("OUT_DIR"), "/type_lists/type_lists.rs"));
+}

@@ -60,7 +60,7 @@ impl SendNotificationsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        SendNotificationsResponse,
+        SendNotificationsOutput,
         ::oapigen_runtime::Error<SendNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -70,7 +70,12 @@ impl SendNotificationsBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "sendNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -90,7 +95,7 @@ impl SendNotificationsBuilder<'_> {
 /// What [`send_notifications`](crate::Client::send_notifications) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct SendNotificationsResponse {
+pub struct SendNotificationsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -142,13 +147,10 @@ pub enum SendNotificationsError {
 }
 fn decode_send_notifications(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<
-    SendNotificationsResponse,
-    ::oapigen_runtime::Error<SendNotificationsError>,
-> {
+) -> Result<SendNotificationsOutput, ::oapigen_runtime::Error<SendNotificationsError>> {
     let error = match response.status {
         202 => {
-            return Ok(SendNotificationsResponse {
+            return Ok(SendNotificationsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -237,7 +239,12 @@ impl DeleteNotificationsByUnitBuilder<'_> {
             let value = &self.recipients_id;
             errors.pattern(path, value, "^amzn1\\.alexa\\.unit\\.did\\.\\S+$");
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteNotificationsByUnit",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v3/notifications",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -392,7 +399,12 @@ impl DeleteNotificationsBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications/delete",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -542,7 +554,7 @@ impl QueryNotificationsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        QueryNotificationsResponse,
+        QueryNotificationsOutput,
         ::oapigen_runtime::Error<QueryNotificationsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -552,7 +564,12 @@ impl QueryNotificationsBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "queryNotifications",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v3/notifications/query",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -574,7 +591,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
         self,
         token: Option<String>,
     ) -> Result<
-        (QueryNotificationsResponse, Option<String>),
+        (QueryNotificationsOutput, Option<String>),
         ::oapigen_runtime::Error<QueryNotificationsError>,
     > {
         let mut request = self;
@@ -609,7 +626,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            QueryNotificationsResponse,
+            QueryNotificationsOutput,
             ::oapigen_runtime::Error<QueryNotificationsError>,
         >,
     > + 'a {
@@ -632,7 +649,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
             self,
             max_pages,
             Self::fetch_page,
-            |page: QueryNotificationsResponse| match page.body {
+            |page: QueryNotificationsOutput| match page.body {
                 Ok(value) => Ok(value.success_results.unwrap_or_default()),
                 Err(err) => Err(err.into_error(page.headers)),
             },
@@ -642,7 +659,7 @@ impl<'a> QueryNotificationsBuilder<'a> {
 /// What [`query_notifications`](crate::Client::query_notifications) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct QueryNotificationsResponse {
+pub struct QueryNotificationsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -695,12 +712,12 @@ pub enum QueryNotificationsError {
 fn decode_query_notifications(
     response: ::oapigen_runtime::RawResponse,
 ) -> Result<
-    QueryNotificationsResponse,
+    QueryNotificationsOutput,
     ::oapigen_runtime::Error<QueryNotificationsError>,
 > {
     let error = match response.status {
         200 => {
-            return Ok(QueryNotificationsResponse {
+            return Ok(QueryNotificationsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response

@@ -49,11 +49,37 @@ impl ParamValue for RecipientType {
 }
 impl Validate for RecipientType {}
 /// A unit that receives (or loses) notifications.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Recipient {
     pub r#type: RecipientType,
     pub id: UnitId,
+}
+impl<'de> Deserialize<'de> for Recipient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Recipient {
+    const NAME: &'static str = "Recipient";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "id" => id = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            id: required(id, "id")?,
+        })
+    }
 }
 impl Recipient {
     /// A value from its required fields; optional fields start unset.
@@ -71,12 +97,38 @@ impl Validate for Recipient {
     }
 }
 /// The body of a send request, saying who gets the notification and what it says.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SendNotificationsRequest {
     /// Units to notify, 1 to 100.
     pub recipients: Vec<Recipient>,
     pub notification: Notification,
+}
+impl<'de> Deserialize<'de> for SendNotificationsRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SendNotificationsRequest {
+    const NAME: &'static str = "SendNotificationsRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut recipients = None;
+        let mut notification = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "recipients" => recipients = Some(map_.next_value()?),
+                "notification" => notification = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            recipients: required(recipients, "recipients")?,
+            notification: required(notification, "notification")?,
+        })
+    }
 }
 impl SendNotificationsRequest {
     /// A value from its required fields; optional fields start unset.
@@ -100,7 +152,7 @@ impl Validate for SendNotificationsRequest {
 }
 /// The notification itself: one or more delivery variants, plus an optional reference ID
 /// that identifies a persistent visual alert across units.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Notification {
     /// Delivery variants of the notification.
@@ -109,12 +161,41 @@ pub struct Notification {
     /// unique per notification and unit. All units of one request share it. Send a
     /// notification again with the same reference ID to update one that was already
     /// delivered.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// For persistent visual alerts: when the card expires and is removed from the screen,
     /// in ISO 8601 format.
-    #[serde(rename = "dismissalTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dismissalTime", skip_serializing_if = "Option::is_none")]
     pub dismissal_time: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+impl<'de> Deserialize<'de> for Notification {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Notification {
+    const NAME: &'static str = "Notification";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut variants = None;
+        let mut reference_id = None;
+        let mut dismissal_time = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "variants" => variants = Some(map_.next_value()?),
+                "referenceId" => reference_id = map_.next_value()?,
+                "dismissalTime" => dismissal_time = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            variants: required(variants, "variants")?,
+            reference_id,
+            dismissal_time,
+        })
+    }
 }
 impl Notification {
     /// A value from its required fields; optional fields start unset.
@@ -216,10 +297,33 @@ impl From<PersistentVisualAlert> for NotificationVariant {
 /// notification indicator on devices with one.
 ///
 /// The `type` property is not a field: the enclosing union's tag carries it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeviceNotification {
     pub content: SpokenContent,
+}
+impl<'de> Deserialize<'de> for DeviceNotification {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for DeviceNotification {
+    const NAME: &'static str = "DeviceNotification";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut content = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "content" => content = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            content: required(content, "content")?,
+        })
+    }
 }
 impl DeviceNotification {
     /// A value from its required fields; optional fields start unset.
@@ -235,10 +339,33 @@ impl Validate for DeviceNotification {
 /// An announcement that Alexa speaks; devices with a screen also display it.
 ///
 /// The `type` property is not a field: the enclosing union's tag carries it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Announcement {
     pub content: SpokenContent,
+}
+impl<'de> Deserialize<'de> for Announcement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Announcement {
+    const NAME: &'static str = "Announcement";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut content = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "content" => content = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            content: required(content, "content")?,
+        })
+    }
 }
 impl Announcement {
     /// A value from its required fields; optional fields start unset.
@@ -255,13 +382,39 @@ impl Validate for Announcement {
 /// of three APL templates (text wrapping, media thumbnail, rating).
 ///
 /// The `type` property is not a field: the enclosing union's tag carries it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PersistentVisualAlert {
     pub content: VisualAlertContent,
     /// When the card expires and is removed from the screen.
-    #[serde(rename = "dismissalTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dismissalTime", skip_serializing_if = "Option::is_none")]
     pub dismissal_time: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+impl<'de> Deserialize<'de> for PersistentVisualAlert {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for PersistentVisualAlert {
+    const NAME: &'static str = "PersistentVisualAlert";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut content = None;
+        let mut dismissal_time = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "content" => content = Some(map_.next_value()?),
+                "dismissalTime" => dismissal_time = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            content: required(content, "content")?,
+            dismissal_time,
+        })
+    }
 }
 impl PersistentVisualAlert {
     /// A value from its required fields; optional fields start unset.
@@ -286,11 +439,34 @@ impl Validate for PersistentVisualAlert {
     }
 }
 /// Content of a device notification or announcement.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SpokenContent {
     /// Content variants. Device notifications and announcements take `SpokenText` only.
     pub variants: Vec<SpokenTextContent>,
+}
+impl<'de> Deserialize<'de> for SpokenContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SpokenContent {
+    const NAME: &'static str = "SpokenContent";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut variants = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "variants" => variants = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            variants: required(variants, "variants")?,
+        })
+    }
 }
 impl SpokenContent {
     /// A value from its required fields; optional fields start unset.
@@ -312,13 +488,39 @@ impl Validate for SpokenContent {
     }
 }
 /// Localized plain text for Alexa to speak (and to show on a screen).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SpokenTextContent {
     /// Content type.
     pub r#type: SpokenTextContentType,
     /// The text in one or more locales.
     pub values: Vec<LocalizedSpokenText>,
+}
+impl<'de> Deserialize<'de> for SpokenTextContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SpokenTextContent {
+    const NAME: &'static str = "SpokenTextContent";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut values = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "values" => values = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            values: required(values, "values")?,
+        })
+    }
 }
 impl SpokenTextContent {
     /// A value from its required fields; optional fields start unset.
@@ -340,13 +542,39 @@ impl Validate for SpokenTextContent {
     }
 }
 /// Spoken text in one locale.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct LocalizedSpokenText {
     /// Locale of the text, as an IETF BCP 47 tag such as `en-US`.
     pub locale: String,
     /// Plain text to speak. At most 1024 characters and 2048 bytes.
     pub text: String,
+}
+impl<'de> Deserialize<'de> for LocalizedSpokenText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for LocalizedSpokenText {
+    const NAME: &'static str = "LocalizedSpokenText";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut locale = None;
+        let mut text = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "locale" => locale = Some(map_.next_value()?),
+                "text" => text = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            locale: required(locale, "locale")?,
+            text: required(text, "text")?,
+        })
+    }
 }
 impl LocalizedSpokenText {
     /// A value from its required fields; optional fields start unset.
@@ -361,11 +589,34 @@ impl Validate for LocalizedSpokenText {
     }
 }
 /// Content of a persistent visual alert.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct VisualAlertContent {
     /// Content variants. Persistent visual alerts take `V0Template` only.
     pub variants: Vec<V0TemplateContent>,
+}
+impl<'de> Deserialize<'de> for VisualAlertContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for VisualAlertContent {
+    const NAME: &'static str = "VisualAlertContent";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut variants = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "variants" => variants = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            variants: required(variants, "variants")?,
+        })
+    }
 }
 impl VisualAlertContent {
     /// A value from its required fields; optional fields start unset.
@@ -387,13 +638,39 @@ impl Validate for VisualAlertContent {
     }
 }
 /// Data for rendering the alert with an APL document, per locale.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct V0TemplateContent {
     /// Content type.
     pub r#type: V0TemplateContentType,
     /// The rendering data in one or more locales.
     pub values: Vec<VisualAlertTemplate>,
+}
+impl<'de> Deserialize<'de> for V0TemplateContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for V0TemplateContent {
+    const NAME: &'static str = "V0TemplateContent";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut values = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "values" => values = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            values: required(values, "values")?,
+        })
+    }
 }
 impl V0TemplateContent {
     /// A value from its required fields; optional fields start unset.
@@ -527,13 +804,42 @@ impl ParamValue for DocumentType {
 }
 impl Validate for DocumentType {}
 /// An alert rendered with the text wrapping template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TextWrappingTemplate {
     /// Locale of this rendering, as an IETF BCP 47 tag.
     pub locale: String,
     pub document: TextWrappingDocument,
     pub datasources: TextWrappingDatasources,
+}
+impl<'de> Deserialize<'de> for TextWrappingTemplate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for TextWrappingTemplate {
+    const NAME: &'static str = "TextWrappingTemplate";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut locale = None;
+        let mut document = None;
+        let mut datasources = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "locale" => locale = Some(map_.next_value()?),
+                "document" => document = Some(map_.next_value()?),
+                "datasources" => datasources = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            locale: required(locale, "locale")?,
+            document: required(document, "document")?,
+            datasources: required(datasources, "datasources")?,
+        })
+    }
 }
 impl TextWrappingTemplate {
     /// A value from its required fields; optional fields start unset.
@@ -556,12 +862,38 @@ impl Validate for TextWrappingTemplate {
     }
 }
 /// Link to the text wrapping APL template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TextWrappingDocument {
     pub r#type: DocumentType,
     /// Link of the text wrapping template.
     pub src: TextWrappingDocumentSrc,
+}
+impl<'de> Deserialize<'de> for TextWrappingDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for TextWrappingDocument {
+    const NAME: &'static str = "TextWrappingDocument";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut src = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "src" => src = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            src: required(src, "src")?,
+        })
+    }
 }
 impl TextWrappingDocument {
     /// A value from its required fields; optional fields start unset.
@@ -571,15 +903,44 @@ impl TextWrappingDocument {
 }
 impl Validate for TextWrappingDocument {}
 /// Data bound to the text wrapping template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TextWrappingDatasources {
     #[serde(rename = "displayText")]
     pub display_text: DisplayText,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<Attribution>,
+}
+impl<'de> Deserialize<'de> for TextWrappingDatasources {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for TextWrappingDatasources {
+    const NAME: &'static str = "TextWrappingDatasources";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut display_text = None;
+        let mut background = None;
+        let mut attribution = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "displayText" => display_text = Some(map_.next_value()?),
+                "background" => background = map_.next_value()?,
+                "attribution" => attribution = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            display_text: required(display_text, "displayText")?,
+            background,
+            attribution,
+        })
+    }
 }
 impl TextWrappingDatasources {
     /// A value from its required fields; optional fields start unset.
@@ -608,13 +969,42 @@ impl Validate for TextWrappingDatasources {
     }
 }
 /// An alert rendered with the media thumbnail template (text next to an image).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MediaThumbnailTemplate {
     /// Locale of this rendering, as an IETF BCP 47 tag.
     pub locale: String,
     pub document: MediaThumbnailDocument,
     pub datasources: MediaThumbnailDatasources,
+}
+impl<'de> Deserialize<'de> for MediaThumbnailTemplate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for MediaThumbnailTemplate {
+    const NAME: &'static str = "MediaThumbnailTemplate";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut locale = None;
+        let mut document = None;
+        let mut datasources = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "locale" => locale = Some(map_.next_value()?),
+                "document" => document = Some(map_.next_value()?),
+                "datasources" => datasources = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            locale: required(locale, "locale")?,
+            document: required(document, "document")?,
+            datasources: required(datasources, "datasources")?,
+        })
+    }
 }
 impl MediaThumbnailTemplate {
     /// A value from its required fields; optional fields start unset.
@@ -637,12 +1027,38 @@ impl Validate for MediaThumbnailTemplate {
     }
 }
 /// Link to the media thumbnail APL template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MediaThumbnailDocument {
     pub r#type: DocumentType,
     /// Link of the media thumbnail template.
     pub src: MediaThumbnailDocumentSrc,
+}
+impl<'de> Deserialize<'de> for MediaThumbnailDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for MediaThumbnailDocument {
+    const NAME: &'static str = "MediaThumbnailDocument";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut src = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "src" => src = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            src: required(src, "src")?,
+        })
+    }
 }
 impl MediaThumbnailDocument {
     /// A value from its required fields; optional fields start unset.
@@ -652,17 +1068,49 @@ impl MediaThumbnailDocument {
 }
 impl Validate for MediaThumbnailDocument {}
 /// Data bound to the media thumbnail template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MediaThumbnailDatasources {
     #[serde(rename = "displayText")]
     pub display_text: DisplayText,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<Attribution>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Thumbnail>,
+}
+impl<'de> Deserialize<'de> for MediaThumbnailDatasources {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for MediaThumbnailDatasources {
+    const NAME: &'static str = "MediaThumbnailDatasources";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut display_text = None;
+        let mut background = None;
+        let mut attribution = None;
+        let mut thumbnail = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "displayText" => display_text = Some(map_.next_value()?),
+                "background" => background = map_.next_value()?,
+                "attribution" => attribution = map_.next_value()?,
+                "thumbnail" => thumbnail = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            display_text: required(display_text, "displayText")?,
+            background,
+            attribution,
+            thumbnail,
+        })
+    }
 }
 impl MediaThumbnailDatasources {
     /// A value from its required fields; optional fields start unset.
@@ -697,13 +1145,42 @@ impl Validate for MediaThumbnailDatasources {
     }
 }
 /// An alert rendered with the rating template (a star rating with short text).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RatingTemplate {
     /// Locale of this rendering, as an IETF BCP 47 tag.
     pub locale: String,
     pub document: RatingDocument,
     pub datasources: RatingDatasources,
+}
+impl<'de> Deserialize<'de> for RatingTemplate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for RatingTemplate {
+    const NAME: &'static str = "RatingTemplate";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut locale = None;
+        let mut document = None;
+        let mut datasources = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "locale" => locale = Some(map_.next_value()?),
+                "document" => document = Some(map_.next_value()?),
+                "datasources" => datasources = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            locale: required(locale, "locale")?,
+            document: required(document, "document")?,
+            datasources: required(datasources, "datasources")?,
+        })
+    }
 }
 impl RatingTemplate {
     /// A value from its required fields; optional fields start unset.
@@ -726,12 +1203,38 @@ impl Validate for RatingTemplate {
     }
 }
 /// Link to the rating APL template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RatingDocument {
     pub r#type: DocumentType,
     /// Link of the rating template.
     pub src: RatingDocumentSrc,
+}
+impl<'de> Deserialize<'de> for RatingDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for RatingDocument {
+    const NAME: &'static str = "RatingDocument";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut src = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "src" => src = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            src: required(src, "src")?,
+        })
+    }
 }
 impl RatingDocument {
     /// A value from its required fields; optional fields start unset.
@@ -741,15 +1244,44 @@ impl RatingDocument {
 }
 impl Validate for RatingDocument {}
 /// Data bound to the rating template. The rating template has no attribution.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RatingDatasources {
     #[serde(rename = "displayText")]
     pub display_text: RatingDisplayText,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Thumbnail>,
+}
+impl<'de> Deserialize<'de> for RatingDatasources {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for RatingDatasources {
+    const NAME: &'static str = "RatingDatasources";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut display_text = None;
+        let mut background = None;
+        let mut thumbnail = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "displayText" => display_text = Some(map_.next_value()?),
+                "background" => background = map_.next_value()?,
+                "thumbnail" => thumbnail = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            display_text: required(display_text, "displayText")?,
+            background,
+            thumbnail,
+        })
+    }
 }
 impl RatingDatasources {
     /// A value from its required fields; optional fields start unset.
@@ -777,24 +1309,59 @@ impl Validate for RatingDatasources {
     }
 }
 /// Text fields of the text wrapping and media thumbnail templates.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DisplayText {
     /// Header shown above all other text.
-    #[serde(rename = "headerText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "headerText", skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// Main text, in a larger font than the rest.
     #[serde(rename = "primaryText")]
     pub primary_text: String,
     /// Text under the primary text, in a smaller font.
-    #[serde(rename = "secondaryText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secondaryText", skip_serializing_if = "Option::is_none")]
     pub secondary_text: Option<String>,
     /// Text next to the secondary text.
-    #[serde(rename = "tertiaryText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tertiaryText", skip_serializing_if = "Option::is_none")]
     pub tertiary_text: Option<String>,
     /// Hint at the bottom of the screen.
-    #[serde(rename = "hintText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hintText", skip_serializing_if = "Option::is_none")]
     pub hint_text: Option<String>,
+}
+impl<'de> Deserialize<'de> for DisplayText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for DisplayText {
+    const NAME: &'static str = "DisplayText";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut header_text = None;
+        let mut primary_text = None;
+        let mut secondary_text = None;
+        let mut tertiary_text = None;
+        let mut hint_text = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "headerText" => header_text = map_.next_value()?,
+                "primaryText" => primary_text = Some(map_.next_value()?),
+                "secondaryText" => secondary_text = map_.next_value()?,
+                "tertiaryText" => tertiary_text = map_.next_value()?,
+                "hintText" => hint_text = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            header_text,
+            primary_text: required(primary_text, "primaryText")?,
+            secondary_text,
+            tertiary_text,
+            hint_text,
+        })
+    }
 }
 impl DisplayText {
     /// A value from its required fields; optional fields start unset.
@@ -834,11 +1401,11 @@ impl Validate for DisplayText {
     }
 }
 /// Text fields and star rating of the rating template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RatingDisplayText {
     /// Header shown above all other text.
-    #[serde(rename = "headerText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "headerText", skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// Main text, in a larger font than the rest.
     #[serde(rename = "primaryText")]
@@ -850,8 +1417,43 @@ pub struct RatingDisplayText {
     #[serde(rename = "ratingText")]
     pub rating_text: String,
     /// Hint at the bottom of the screen.
-    #[serde(rename = "hintText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hintText", skip_serializing_if = "Option::is_none")]
     pub hint_text: Option<String>,
+}
+impl<'de> Deserialize<'de> for RatingDisplayText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for RatingDisplayText {
+    const NAME: &'static str = "RatingDisplayText";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut header_text = None;
+        let mut primary_text = None;
+        let mut rating_number = None;
+        let mut rating_text = None;
+        let mut hint_text = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "headerText" => header_text = map_.next_value()?,
+                "primaryText" => primary_text = Some(map_.next_value()?),
+                "ratingNumber" => rating_number = Some(map_.next_value()?),
+                "ratingText" => rating_text = Some(map_.next_value()?),
+                "hintText" => hint_text = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            header_text,
+            primary_text: required(primary_text, "primaryText")?,
+            rating_number: required(rating_number, "ratingNumber")?,
+            rating_text: required(rating_text, "ratingText")?,
+            hint_text,
+        })
+    }
 }
 impl RatingDisplayText {
     /// A value from its required fields; optional fields start unset.
@@ -898,16 +1500,33 @@ impl Validate for RatingDisplayText {
     }
 }
 /// Background of the card.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Background {
     /// URL of the background image.
-    #[serde(
-        rename = "backgroundImageSource",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "backgroundImageSource", skip_serializing_if = "Option::is_none")]
     pub background_image_source: Option<::url::Url>,
+}
+impl<'de> Deserialize<'de> for Background {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Background {
+    const NAME: &'static str = "Background";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut background_image_source = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "backgroundImageSource" => background_image_source = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { background_image_source })
+    }
 }
 impl Background {
     /// A value with every optional field unset.
@@ -924,12 +1543,40 @@ impl Background {
 }
 impl Validate for Background {}
 /// Thumbnail image shown next to the text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Thumbnail {
     /// URL of the thumbnail image.
     #[serde(rename = "thumbnailImageSource")]
     pub thumbnail_image_source: ::url::Url,
+}
+impl<'de> Deserialize<'de> for Thumbnail {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Thumbnail {
+    const NAME: &'static str = "Thumbnail";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut thumbnail_image_source = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "thumbnailImageSource" => {
+                    thumbnail_image_source = Some(map_.next_value()?);
+                }
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            thumbnail_image_source: required(
+                thumbnail_image_source,
+                "thumbnailImageSource",
+            )?,
+        })
+    }
 }
 impl Thumbnail {
     /// A value from its required fields; optional fields start unset.
@@ -993,13 +1640,42 @@ impl From<AttributionText> for Attribution {
     }
 }
 /// Attribution shown as an image.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AttributionImage {
     /// URL of the attribution image.
     #[serde(rename = "attributionImageSource")]
     pub attribution_image_source: ::url::Url,
+}
+impl<'de> Deserialize<'de> for AttributionImage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for AttributionImage {
+    const NAME: &'static str = "AttributionImage";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut attribution_image_source = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "attributionImageSource" => {
+                    attribution_image_source = Some(map_.next_value()?);
+                }
+                _ => {
+                    return Err(unknown_field(key_.as_str(), &["attributionImageSource"]));
+                }
+            }
+        }
+        Ok(Self {
+            attribution_image_source: required(
+                attribution_image_source,
+                "attributionImageSource",
+            )?,
+        })
+    }
 }
 impl AttributionImage {
     /// A value from its required fields; optional fields start unset.
@@ -1009,13 +1685,35 @@ impl AttributionImage {
 }
 impl Validate for AttributionImage {}
 /// Attribution shown as text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AttributionText {
     /// Attribution text.
     #[serde(rename = "attributionText")]
     pub attribution_text: String,
+}
+impl<'de> Deserialize<'de> for AttributionText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for AttributionText {
+    const NAME: &'static str = "AttributionText";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut attribution_text = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "attributionText" => attribution_text = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["attributionText"])),
+            }
+        }
+        Ok(Self {
+            attribution_text: required(attribution_text, "attributionText")?,
+        })
+    }
 }
 impl AttributionText {
     /// A value from its required fields; optional fields start unset.
@@ -1089,7 +1787,7 @@ impl ParamValue for SendResultType {
 }
 impl Validate for SendResultType {}
 /// Per-unit outcome of a send request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SendNotificationsResponse {
     pub r#type: SendResultType,
@@ -1100,6 +1798,38 @@ pub struct SendNotificationsResponse {
     pub success_results: Vec<SuccessResult>,
     /// Units the notification could not be delivered to, with the reason.
     pub errors: Vec<RecipientError>,
+}
+impl<'de> Deserialize<'de> for SendNotificationsResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SendNotificationsResponse {
+    const NAME: &'static str = "SendNotificationsResponse";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut message = None;
+        let mut success_results = None;
+        let mut errors = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "message" => message = Some(map_.next_value()?),
+                "successResults" => success_results = Some(map_.next_value()?),
+                "errors" => errors = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            message: required(message, "message")?,
+            success_results: required(success_results, "successResults")?,
+            errors: required(errors, "errors")?,
+        })
+    }
 }
 impl SendNotificationsResponse {
     /// A value from its required fields; optional fields start unset.
@@ -1128,7 +1858,7 @@ impl Validate for SendNotificationsResponse {
     }
 }
 /// A unit that was processed successfully.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SuccessResult {
     pub id: UnitId,
@@ -1137,6 +1867,32 @@ pub struct SuccessResult {
     /// all units.
     #[serde(rename = "referenceId")]
     pub reference_id: String,
+}
+impl<'de> Deserialize<'de> for SuccessResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SuccessResult {
+    const NAME: &'static str = "SuccessResult";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut id = None;
+        let mut reference_id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "id" => id = Some(map_.next_value()?),
+                "referenceId" => reference_id = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            id: required(id, "id")?,
+            reference_id: required(reference_id, "referenceId")?,
+        })
+    }
 }
 impl SuccessResult {
     /// A value from its required fields; optional fields start unset.
@@ -1154,7 +1910,7 @@ impl Validate for SuccessResult {
     }
 }
 /// Why one unit could not be processed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RecipientError {
     pub id: UnitId,
@@ -1166,6 +1922,38 @@ pub struct RecipientError {
     /// What went wrong for this unit.
     #[serde(rename = "errorDescription")]
     pub error_description: String,
+}
+impl<'de> Deserialize<'de> for RecipientError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for RecipientError {
+    const NAME: &'static str = "RecipientError";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut id = None;
+        let mut status = None;
+        let mut error_code = None;
+        let mut error_description = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "id" => id = Some(map_.next_value()?),
+                "status" => status = Some(map_.next_value()?),
+                "errorCode" => error_code = Some(map_.next_value()?),
+                "errorDescription" => error_description = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            id: required(id, "id")?,
+            status: required(status, "status")?,
+            error_code: required(error_code, "errorCode")?,
+            error_description: required(error_description, "errorDescription")?,
+        })
+    }
 }
 impl RecipientError {
     /// A value from its required fields; optional fields start unset.
@@ -1193,7 +1981,7 @@ impl Validate for RecipientError {
     }
 }
 /// Body of an error response when a request fails as a whole.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NotificationsError {
     /// Short name of the error, such as `Unauthorized` or `BAD_REQUEST`.
@@ -1201,8 +1989,37 @@ pub struct NotificationsError {
     /// Human-readable description of the error.
     pub message: String,
     /// Units that failed, with the reason for each (delete requests only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<RecipientError>>,
+}
+impl<'de> Deserialize<'de> for NotificationsError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for NotificationsError {
+    const NAME: &'static str = "NotificationsError";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut message = None;
+        let mut errors = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "message" => message = Some(map_.next_value()?),
+                "errors" => errors = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            message: required(message, "message")?,
+            errors,
+        })
+    }
 }
 impl NotificationsError {
     /// A value from its required fields; optional fields start unset.
@@ -1275,7 +2092,7 @@ impl ParamValue for DeletableNotificationType {
 }
 impl Validate for DeletableNotificationType {}
 /// Which units to clear and which delivery type to delete from them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeleteNotificationsRequest {
     /// Units to delete notifications from, 1 to 100.
@@ -1283,6 +2100,32 @@ pub struct DeleteNotificationsRequest {
     /// Delivery type to delete. Exactly one value.
     #[serde(rename = "notificationTypes")]
     pub notification_types: Vec<DeletableNotificationType>,
+}
+impl<'de> Deserialize<'de> for DeleteNotificationsRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for DeleteNotificationsRequest {
+    const NAME: &'static str = "DeleteNotificationsRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut recipients = None;
+        let mut notification_types = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "recipients" => recipients = Some(map_.next_value()?),
+                "notificationTypes" => notification_types = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            recipients: required(recipients, "recipients")?,
+            notification_types: required(notification_types, "notificationTypes")?,
+        })
+    }
 }
 impl DeleteNotificationsRequest {
     /// A value from its required fields; optional fields start unset.
@@ -1317,16 +2160,38 @@ impl Validate for DeleteNotificationsRequest {
     }
 }
 /// Filter and paging for a query of active persistent visual alerts.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct QueryNotificationsRequest {
     pub query: NotificationQuery,
-    #[serde(
-        rename = "paginationContext",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "paginationContext", skip_serializing_if = "Option::is_none")]
     pub pagination_context: Option<QueryPaginationContext>,
+}
+impl<'de> Deserialize<'de> for QueryNotificationsRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for QueryNotificationsRequest {
+    const NAME: &'static str = "QueryNotificationsRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut query = None;
+        let mut pagination_context = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "query" => query = Some(map_.next_value()?),
+                "paginationContext" => pagination_context = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            query: required(query, "query")?,
+            pagination_context,
+        })
+    }
 }
 impl QueryNotificationsRequest {
     /// A value from its required fields; optional fields start unset.
@@ -1353,15 +2218,38 @@ impl Validate for QueryNotificationsRequest {
     }
 }
 /// Page size and continuation token of a query request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct QueryPaginationContext {
     /// Largest number of items to return, 1 to 100.
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
     /// Token from the previous response, or null (or absent) for the first page.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+impl<'de> Deserialize<'de> for QueryPaginationContext {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for QueryPaginationContext {
+    const NAME: &'static str = "QueryPaginationContext";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut max_results = None;
+        let mut next_token = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "maxResults" => max_results = map_.next_value()?,
+                "nextToken" => next_token = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { max_results, next_token })
+    }
 }
 impl QueryPaginationContext {
     /// A value with every optional field unset.
@@ -1458,12 +2346,32 @@ impl From<QueryByReferenceIds> for NotificationQuery {
 /// Active persistent visual alerts of some units: an `and` of exactly three conditions, an
 /// `or` of 1 to 100 `recipients.id` matches, a `recipients.type` match (`Unit`) and a
 /// `notification.variants.type` match (`PersistentVisualAlert`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct QueryByUnits {
     /// The three conditions.
     pub and: Vec<QueryFilter>,
+}
+impl<'de> Deserialize<'de> for QueryByUnits {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for QueryByUnits {
+    const NAME: &'static str = "QueryByUnits";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut and = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "and" => and = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["and"])),
+            }
+        }
+        Ok(Self { and: required(and, "and")? })
+    }
 }
 impl QueryByUnits {
     /// A value from its required fields; optional fields start unset.
@@ -1485,12 +2393,32 @@ impl Validate for QueryByUnits {
     }
 }
 /// Active notifications with one of the given reference IDs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct QueryByReferenceIds {
     /// 1 to 100 `notification.referenceId` matches.
     pub or: Vec<MatchFilter>,
+}
+impl<'de> Deserialize<'de> for QueryByReferenceIds {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for QueryByReferenceIds {
+    const NAME: &'static str = "QueryByReferenceIds";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut or = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "or" => or = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["or"])),
+            }
+        }
+        Ok(Self { or: required(or, "or")? })
+    }
 }
 impl QueryByReferenceIds {
     /// A value from its required fields; optional fields start unset.
@@ -1578,12 +2506,32 @@ impl From<MatchFilter> for QueryFilter {
     }
 }
 /// Matches when every condition in the list matches.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AndFilter {
     /// Conditions that must all hold.
     pub and: Vec<QueryFilter>,
+}
+impl<'de> Deserialize<'de> for AndFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for AndFilter {
+    const NAME: &'static str = "AndFilter";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut and = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "and" => and = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["and"])),
+            }
+        }
+        Ok(Self { and: required(and, "and")? })
+    }
 }
 impl AndFilter {
     /// A value from its required fields; optional fields start unset.
@@ -1605,12 +2553,32 @@ impl Validate for AndFilter {
     }
 }
 /// Matches when at least one condition in the list matches.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OrFilter {
     /// Alternative conditions, 1 to 100.
     pub or: Vec<QueryFilter>,
+}
+impl<'de> Deserialize<'de> for OrFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for OrFilter {
+    const NAME: &'static str = "OrFilter";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut or = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "or" => or = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["or"])),
+            }
+        }
+        Ok(Self { or: required(or, "or")? })
+    }
 }
 impl OrFilter {
     /// A value from its required fields; optional fields start unset.
@@ -1632,11 +2600,33 @@ impl Validate for OrFilter {
     }
 }
 /// Matches items whose field equals the given value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MatchFilter {
     pub r#match: MatchCondition,
+}
+impl<'de> Deserialize<'de> for MatchFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for MatchFilter {
+    const NAME: &'static str = "MatchFilter";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut r#match = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "match" => r#match = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["match"])),
+            }
+        }
+        Ok(Self {
+            r#match: required(r#match, "match")?,
+        })
+    }
 }
 impl MatchFilter {
     /// A value from its required fields; optional fields start unset.
@@ -1731,13 +2721,35 @@ impl From<ReferenceIdMatch> for MatchCondition {
     }
 }
 /// Match on the unit ID.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RecipientIdMatch {
     /// Unit ID to match.
     #[serde(rename = "recipients.id")]
     pub recipients_id: String,
+}
+impl<'de> Deserialize<'de> for RecipientIdMatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for RecipientIdMatch {
+    const NAME: &'static str = "RecipientIdMatch";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut recipients_id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "recipients.id" => recipients_id = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["recipients.id"])),
+            }
+        }
+        Ok(Self {
+            recipients_id: required(recipients_id, "recipients.id")?,
+        })
+    }
 }
 impl RecipientIdMatch {
     /// A value from its required fields; optional fields start unset.
@@ -1751,12 +2763,34 @@ impl Validate for RecipientIdMatch {
     }
 }
 /// Match on the recipient type.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RecipientTypeMatch {
     #[serde(rename = "recipients.type")]
     pub recipients_type: RecipientType,
+}
+impl<'de> Deserialize<'de> for RecipientTypeMatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for RecipientTypeMatch {
+    const NAME: &'static str = "RecipientTypeMatch";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut recipients_type = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "recipients.type" => recipients_type = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["recipients.type"])),
+            }
+        }
+        Ok(Self {
+            recipients_type: required(recipients_type, "recipients.type")?,
+        })
+    }
 }
 impl RecipientTypeMatch {
     /// A value from its required fields; optional fields start unset.
@@ -1766,13 +2800,44 @@ impl RecipientTypeMatch {
 }
 impl Validate for RecipientTypeMatch {}
 /// Match on the delivery type. Only persistent visual alerts can be queried.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NotificationVariantTypeMatch {
     /// Delivery type to match.
     #[serde(rename = "notification.variants.type")]
     pub notification_variants_type: NotificationVariantTypeMatchNotificationVariantsType,
+}
+impl<'de> Deserialize<'de> for NotificationVariantTypeMatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for NotificationVariantTypeMatch {
+    const NAME: &'static str = "NotificationVariantTypeMatch";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut notification_variants_type = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "notification.variants.type" => {
+                    notification_variants_type = Some(map_.next_value()?);
+                }
+                _ => {
+                    return Err(
+                        unknown_field(key_.as_str(), &["notification.variants.type"]),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            notification_variants_type: required(
+                notification_variants_type,
+                "notification.variants.type",
+            )?,
+        })
+    }
 }
 impl NotificationVariantTypeMatch {
     /// A value from its required fields; optional fields start unset.
@@ -1784,13 +2849,44 @@ impl NotificationVariantTypeMatch {
 }
 impl Validate for NotificationVariantTypeMatch {}
 /// Match on the notification reference ID.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ReferenceIdMatch {
     /// Reference ID to match.
     #[serde(rename = "notification.referenceId")]
     pub notification_reference_id: String,
+}
+impl<'de> Deserialize<'de> for ReferenceIdMatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ReferenceIdMatch {
+    const NAME: &'static str = "ReferenceIdMatch";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut notification_reference_id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "notification.referenceId" => {
+                    notification_reference_id = Some(map_.next_value()?);
+                }
+                _ => {
+                    return Err(
+                        unknown_field(key_.as_str(), &["notification.referenceId"]),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            notification_reference_id: required(
+                notification_reference_id,
+                "notification.referenceId",
+            )?,
+        })
+    }
 }
 impl ReferenceIdMatch {
     /// A value from its required fields; optional fields start unset.
@@ -1810,21 +2906,46 @@ impl Validate for ReferenceIdMatch {
     }
 }
 /// One page of active notifications.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct QueryNotificationsResponse {
-    #[serde(
-        rename = "paginationContext",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "paginationContext", skip_serializing_if = "Option::is_none")]
     pub pagination_context: Option<ResponsePaginationContext>,
     /// Active notifications and the units they are on (the example's name).
-    #[serde(rename = "successResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "successResults", skip_serializing_if = "Option::is_none")]
     pub success_results: Option<Vec<ActiveNotification>>,
     /// Active notifications and the units they are on (the field table's name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ActiveNotification>>,
+}
+impl<'de> Deserialize<'de> for QueryNotificationsResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for QueryNotificationsResponse {
+    const NAME: &'static str = "QueryNotificationsResponse";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut pagination_context = None;
+        let mut success_results = None;
+        let mut results = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "paginationContext" => pagination_context = map_.next_value()?,
+                "successResults" => success_results = map_.next_value()?,
+                "results" => results = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            pagination_context,
+            success_results,
+            results,
+        })
+    }
 }
 impl QueryNotificationsResponse {
     /// A value with every optional field unset.
@@ -1862,12 +2983,33 @@ impl Validate for QueryNotificationsResponse {
     }
 }
 /// Paging state of a response. Absent when every result was returned.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ResponsePaginationContext {
     /// Token for the next page; absent or null on the last page.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+impl<'de> Deserialize<'de> for ResponsePaginationContext {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ResponsePaginationContext {
+    const NAME: &'static str = "ResponsePaginationContext";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut next_token = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "nextToken" => next_token = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { next_token })
+    }
 }
 impl ResponsePaginationContext {
     /// A value with every optional field unset.
@@ -1882,16 +3024,45 @@ impl ResponsePaginationContext {
 }
 impl Validate for ResponsePaginationContext {}
 /// A notification that is still active, with the units it is on.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ActiveNotification {
     /// Units that show the notification.
     pub recipients: Vec<Recipient>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<Notification>,
     /// The active notifications (the field table's form).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Vec<Notification>>,
+}
+impl<'de> Deserialize<'de> for ActiveNotification {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ActiveNotification {
+    const NAME: &'static str = "ActiveNotification";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut recipients = None;
+        let mut notification = None;
+        let mut notifications = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "recipients" => recipients = Some(map_.next_value()?),
+                "notification" => notification = map_.next_value()?,
+                "notifications" => notifications = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            recipients: required(recipients, "recipients")?,
+            notification,
+            notifications,
+        })
+    }
 }
 impl ActiveNotification {
     /// A value from its required fields; optional fields start unset.

@@ -66,7 +66,12 @@ impl CreateProactiveEventBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createProactiveEvent",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactiveEvents",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[
                 ::oapigen_runtime::SchemeUse::new(
@@ -244,7 +249,12 @@ impl CreateDevelopmentProactiveEventBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createDevelopmentProactiveEvent",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactiveEvents/stages/development",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[
                 ::oapigen_runtime::SchemeUse::new(

@@ -6,7 +6,7 @@ use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
 use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// An event to deliver as a notification: when it happened, how to identify it, when it
 /// expires, its data, the localized strings its data refers to, and who receives it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ProactiveEvent {
     /// When the event happened (ISO 8601, such as `2023-06-22T22:10:01Z`). To update an
@@ -29,6 +29,44 @@ pub struct ProactiveEvent {
     pub localized_attributes: Vec<LocalizedAttributes>,
     #[serde(rename = "relevantAudience")]
     pub relevant_audience: RelevantAudience,
+}
+impl<'de> Deserialize<'de> for ProactiveEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ProactiveEvent {
+    const NAME: &'static str = "ProactiveEvent";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut timestamp = None;
+        let mut reference_id = None;
+        let mut expiry_time = None;
+        let mut event = None;
+        let mut localized_attributes = None;
+        let mut relevant_audience = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "timestamp" => timestamp = Some(map_.next_value()?),
+                "referenceId" => reference_id = Some(map_.next_value()?),
+                "expiryTime" => expiry_time = Some(map_.next_value()?),
+                "event" => event = Some(map_.next_value()?),
+                "localizedAttributes" => localized_attributes = Some(map_.next_value()?),
+                "relevantAudience" => relevant_audience = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            timestamp: required(timestamp, "timestamp")?,
+            reference_id: required(reference_id, "referenceId")?,
+            expiry_time: required(expiry_time, "expiryTime")?,
+            event: required(event, "event")?,
+            localized_attributes: required(localized_attributes, "localizedAttributes")?,
+            relevant_audience: required(relevant_audience, "relevantAudience")?,
+        })
+    }
 }
 impl ProactiveEvent {
     /// A value from its required fields; optional fields start unset.
@@ -62,7 +100,7 @@ impl Validate for ProactiveEvent {
     }
 }
 /// The event's schema (from the event catalog) and its data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Event {
     /// Name of the event catalog schema the payload follows, such as
@@ -72,6 +110,32 @@ pub struct Event {
     /// that need localization are written as `localizedattribute:<name>` and resolved from
     /// `localizedAttributes`.
     pub payload: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Event {
+    const NAME: &'static str = "Event";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut name = None;
+        let mut payload = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "name" => name = Some(map_.next_value()?),
+                "payload" => payload = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            name: required(name, "name")?,
+            payload: required(payload, "payload")?,
+        })
+    }
 }
 impl Event {
     /// A value from its required fields; optional fields start unset.
@@ -200,13 +264,40 @@ impl Validate for Locale {}
 /// The localized strings of one locale: `locale`, plus one property per attribute name
 /// used in the payload (for example `sellerName`). Alexa picks the entry that best matches
 /// the language and region of the customer's device.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct LocalizedAttributes {
     pub locale: Locale,
     /// Properties not listed in the schema.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+impl<'de> Deserialize<'de> for LocalizedAttributes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for LocalizedAttributes {
+    const NAME: &'static str = "LocalizedAttributes";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required};
+        let mut locale = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "locale" => locale = Some(map_.next_value()?),
+                _ => {
+                    additional_properties.insert(key_.into_string(), map_.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            locale: required(locale, "locale")?,
+            additional_properties,
+        })
+    }
 }
 impl LocalizedAttributes {
     /// A value from its required fields; optional fields start unset.
@@ -266,10 +357,33 @@ impl From<MulticastAudience> for RelevantAudience {
 /// Send the event to a single customer.
 ///
 /// The `type` property is not a field: the enclosing union's tag carries it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UnicastAudience {
     pub payload: UnicastAudiencePayload,
+}
+impl<'de> Deserialize<'de> for UnicastAudience {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for UnicastAudience {
+    const NAME: &'static str = "UnicastAudience";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut payload = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "payload" => payload = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            payload: required(payload, "payload")?,
+        })
+    }
 }
 impl UnicastAudience {
     /// A value from its required fields; optional fields start unset.
@@ -279,17 +393,40 @@ impl UnicastAudience {
 }
 impl Validate for UnicastAudience {}
 /// The customer to send the event to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UnicastAudiencePayload {
     /// User ID of the customer, as received in the skill events of a customer who
     /// subscribed to proactive events (the example's form).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Identifies the customer who subscribed to proactive events: the userId from skill
     /// events (the table's form; its type is given as "Object").
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<::serde_json::Value>,
+}
+impl<'de> Deserialize<'de> for UnicastAudiencePayload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for UnicastAudiencePayload {
+    const NAME: &'static str = "UnicastAudiencePayload";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut user = None;
+        let mut user_id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "user" => user = map_.next_value()?,
+                "userId" => user_id = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { user, user_id })
+    }
 }
 impl UnicastAudiencePayload {
     /// A value with every optional field unset.
@@ -311,10 +448,33 @@ impl Validate for UnicastAudiencePayload {}
 /// Send the event to every customer who subscribed to the skill's proactive events.
 ///
 /// The `type` property is not a field: the enclosing union's tag carries it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MulticastAudience {
     pub payload: MulticastAudiencePayload,
+}
+impl<'de> Deserialize<'de> for MulticastAudience {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for MulticastAudience {
+    const NAME: &'static str = "MulticastAudience";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut payload = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "payload" => payload = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            payload: required(payload, "payload")?,
+        })
+    }
 }
 impl MulticastAudience {
     /// A value from its required fields; optional fields start unset.
@@ -376,13 +536,39 @@ impl ParamValue for ProactiveEventsErrorCode {
 }
 impl Validate for ProactiveEventsErrorCode {}
 /// Body of an error response.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ProactiveEventsError {
     /// Human-readable description of the error.
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<ProactiveEventsErrorCode>,
+}
+impl<'de> Deserialize<'de> for ProactiveEventsError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ProactiveEventsError {
+    const NAME: &'static str = "ProactiveEventsError";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut message = None;
+        let mut code = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "message" => message = Some(map_.next_value()?),
+                "code" => code = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            message: required(message, "message")?,
+            code,
+        })
+    }
 }
 impl ProactiveEventsError {
     /// A value from its required fields; optional fields start unset.

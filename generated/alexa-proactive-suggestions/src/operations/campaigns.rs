@@ -64,7 +64,7 @@ impl ListCampaignsBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<ListCampaignsResponse, ::oapigen_runtime::Error<ListCampaignsError>> {
+    ) -> Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         let errors = &mut found;
         if let Some(value) = &self.max_results {
@@ -89,7 +89,12 @@ impl ListCampaignsBuilder<'_> {
                     None,
                 );
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listCampaigns",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v1/proactive/campaigns",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -112,7 +117,7 @@ impl<'a> ListCampaignsBuilder<'a> {
         self,
         token: Option<String>,
     ) -> Result<
-        (ListCampaignsResponse, Option<String>),
+        (ListCampaignsOutput, Option<String>),
         ::oapigen_runtime::Error<ListCampaignsError>,
     > {
         let mut request = self;
@@ -144,10 +149,7 @@ impl<'a> ListCampaignsBuilder<'a> {
     pub fn pages(
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
-        Item = Result<
-            ListCampaignsResponse,
-            ::oapigen_runtime::Error<ListCampaignsError>,
-        >,
+        Item = Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>>,
     > + 'a {
         let max_pages = self.max_pages;
         ::oapigen_runtime::paginate::builder_pages(self, max_pages, Self::fetch_page)
@@ -168,7 +170,7 @@ impl<'a> ListCampaignsBuilder<'a> {
             self,
             max_pages,
             Self::fetch_page,
-            |page: ListCampaignsResponse| match page.body {
+            |page: ListCampaignsOutput| match page.body {
                 Ok(value) => Ok(value.results),
                 Err(err) => Err(err.into_error(page.headers)),
             },
@@ -178,7 +180,7 @@ impl<'a> ListCampaignsBuilder<'a> {
 /// What [`list_campaigns`](crate::Client::list_campaigns) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListCampaignsResponse {
+pub struct ListCampaignsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -233,10 +235,10 @@ pub enum ListCampaignsError {
 }
 fn decode_list_campaigns(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<ListCampaignsResponse, ::oapigen_runtime::Error<ListCampaignsError>> {
+) -> Result<ListCampaignsOutput, ::oapigen_runtime::Error<ListCampaignsError>> {
     let error = match response.status {
         200 | 202 => {
-            return Ok(ListCampaignsResponse {
+            return Ok(ListCampaignsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -303,7 +305,7 @@ impl CreateCampaignBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<CreateCampaignResponse, ::oapigen_runtime::Error<CreateCampaignError>> {
+    ) -> Result<CreateCampaignOutput, ::oapigen_runtime::Error<CreateCampaignError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         let errors = &mut found;
         ::oapigen_runtime::Validate::validate_at(
@@ -311,7 +313,12 @@ impl CreateCampaignBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createCampaign",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactive/campaigns",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -331,7 +338,7 @@ impl CreateCampaignBuilder<'_> {
 /// What [`create_campaign`](crate::Client::create_campaign) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct CreateCampaignResponse {
+pub struct CreateCampaignOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -386,10 +393,10 @@ pub enum CreateCampaignError {
 }
 fn decode_create_campaign(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<CreateCampaignResponse, ::oapigen_runtime::Error<CreateCampaignError>> {
+) -> Result<CreateCampaignOutput, ::oapigen_runtime::Error<CreateCampaignError>> {
     let error = match response.status {
         201 | 202 => {
-            return Ok(CreateCampaignResponse {
+            return Ok(CreateCampaignOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -462,7 +469,7 @@ impl QueryCampaignsBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<QueryCampaignsResponse, ::oapigen_runtime::Error<QueryCampaignsError>> {
+    ) -> Result<QueryCampaignsOutput, ::oapigen_runtime::Error<QueryCampaignsError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         let errors = &mut found;
         ::oapigen_runtime::Validate::validate_at(
@@ -470,7 +477,12 @@ impl QueryCampaignsBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "queryCampaigns",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v1/proactive/campaigns/query",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -492,7 +504,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
         self,
         token: Option<String>,
     ) -> Result<
-        (QueryCampaignsResponse, Option<String>),
+        (QueryCampaignsOutput, Option<String>),
         ::oapigen_runtime::Error<QueryCampaignsError>,
     > {
         let mut request = self;
@@ -527,7 +539,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            QueryCampaignsResponse,
+            QueryCampaignsOutput,
             ::oapigen_runtime::Error<QueryCampaignsError>,
         >,
     > + 'a {
@@ -550,7 +562,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
             self,
             max_pages,
             Self::fetch_page,
-            |page: QueryCampaignsResponse| match page.body {
+            |page: QueryCampaignsOutput| match page.body {
                 Ok(value) => Ok(value.results),
                 Err(err) => Err(err.into_error(page.headers)),
             },
@@ -560,7 +572,7 @@ impl<'a> QueryCampaignsBuilder<'a> {
 /// What [`query_campaigns`](crate::Client::query_campaigns) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct QueryCampaignsResponse {
+pub struct QueryCampaignsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -615,10 +627,10 @@ pub enum QueryCampaignsError {
 }
 fn decode_query_campaigns(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<QueryCampaignsResponse, ::oapigen_runtime::Error<QueryCampaignsError>> {
+) -> Result<QueryCampaignsOutput, ::oapigen_runtime::Error<QueryCampaignsError>> {
     let error = match response.status {
         200 => {
-            return Ok(QueryCampaignsResponse {
+            return Ok(QueryCampaignsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -691,7 +703,12 @@ impl GetCampaignBuilder<'_> {
                 Some(1),
                 None,
             );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getCampaign",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v1/proactive/campaigns/{campaignId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -852,7 +869,12 @@ impl DeleteCampaignBuilder<'_> {
                 Some(1),
                 None,
             );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteCampaign",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v1/proactive/campaigns/{campaignId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];

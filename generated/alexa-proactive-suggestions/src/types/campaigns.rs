@@ -7,12 +7,41 @@ use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ID of a unit (a room or similar space), in the form `amzn1.alexa.unit.did.{id}`.
 pub type UnitId = String;
 /// A new campaign - what to suggest, to whom, and when.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateCampaignRequest {
     pub suggestion: Suggestion,
     pub targeting: Targeting,
     pub scheduling: Scheduling,
+}
+impl<'de> Deserialize<'de> for CreateCampaignRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for CreateCampaignRequest {
+    const NAME: &'static str = "CreateCampaignRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut suggestion = None;
+        let mut targeting = None;
+        let mut scheduling = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "suggestion" => suggestion = Some(map_.next_value()?),
+                "targeting" => targeting = Some(map_.next_value()?),
+                "scheduling" => scheduling = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            suggestion: required(suggestion, "suggestion")?,
+            targeting: required(targeting, "targeting")?,
+            scheduling: required(scheduling, "scheduling")?,
+        })
+    }
 }
 impl CreateCampaignRequest {
     /// A value from its required fields; optional fields start unset.
@@ -35,12 +64,35 @@ impl Validate for CreateCampaignRequest {
     }
 }
 /// Result of creating a campaign.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateCampaignResponse {
     /// ID of the new campaign; use it to get or delete the campaign.
     #[serde(rename = "campaignId")]
     pub campaign_id: String,
+}
+impl<'de> Deserialize<'de> for CreateCampaignResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for CreateCampaignResponse {
+    const NAME: &'static str = "CreateCampaignResponse";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut campaign_id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "campaignId" => campaign_id = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            campaign_id: required(campaign_id, "campaignId")?,
+        })
+    }
 }
 impl CreateCampaignResponse {
     /// A value from its required fields; optional fields start unset.
@@ -50,7 +102,7 @@ impl CreateCampaignResponse {
 }
 impl Validate for CreateCampaignResponse {}
 /// A campaign you created, with its latest validation status.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Campaign {
     /// ID of the campaign.
@@ -61,6 +113,41 @@ pub struct Campaign {
     pub scheduling: Scheduling,
     #[serde(rename = "validationStatus")]
     pub validation_status: ValidationStatus,
+}
+impl<'de> Deserialize<'de> for Campaign {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Campaign {
+    const NAME: &'static str = "Campaign";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut campaign_id = None;
+        let mut suggestion = None;
+        let mut targeting = None;
+        let mut scheduling = None;
+        let mut validation_status = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "campaignId" => campaign_id = Some(map_.next_value()?),
+                "suggestion" => suggestion = Some(map_.next_value()?),
+                "targeting" => targeting = Some(map_.next_value()?),
+                "scheduling" => scheduling = Some(map_.next_value()?),
+                "validationStatus" => validation_status = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            campaign_id: required(campaign_id, "campaignId")?,
+            suggestion: required(suggestion, "suggestion")?,
+            targeting: required(targeting, "targeting")?,
+            scheduling: required(scheduling, "scheduling")?,
+            validation_status: required(validation_status, "validationStatus")?,
+        })
+    }
 }
 impl Campaign {
     /// A value from its required fields; optional fields start unset.
@@ -87,11 +174,34 @@ impl Validate for Campaign {
     }
 }
 /// Content that Alexa can show proactively, in one or more variants.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Suggestion {
     /// Variants of the suggestion; at least one.
     pub variants: Vec<SuggestionVariant>,
+}
+impl<'de> Deserialize<'de> for Suggestion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Suggestion {
+    const NAME: &'static str = "Suggestion";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut variants = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "variants" => variants = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            variants: required(variants, "variants")?,
+        })
+    }
 }
 impl Suggestion {
     /// A value from its required fields; optional fields start unset.
@@ -113,11 +223,37 @@ impl Validate for Suggestion {
     }
 }
 /// Where the suggestion is shown and what it shows there.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SuggestionVariant {
     pub placement: Placement,
     pub content: SuggestionContent,
+}
+impl<'de> Deserialize<'de> for SuggestionVariant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SuggestionVariant {
+    const NAME: &'static str = "SuggestionVariant";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut placement = None;
+        let mut content = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "placement" => placement = Some(map_.next_value()?),
+                "content" => content = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            placement: required(placement, "placement")?,
+            content: required(content, "content")?,
+        })
+    }
 }
 impl SuggestionVariant {
     /// A value from its required fields; optional fields start unset.
@@ -131,10 +267,33 @@ impl Validate for SuggestionVariant {
     }
 }
 /// Where the content can be rendered.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Placement {
     pub channel: Channel,
+}
+impl<'de> Deserialize<'de> for Placement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Placement {
+    const NAME: &'static str = "Placement";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut channel = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "channel" => channel = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            channel: required(channel, "channel")?,
+        })
+    }
 }
 impl Placement {
     /// A value from its required fields; optional fields start unset.
@@ -190,11 +349,34 @@ impl ParamValue for Channel {
 }
 impl Validate for Channel {}
 /// The localized presentations of the suggestion.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SuggestionContent {
     /// Presentation data per locale; at least one.
     pub values: Vec<LocalizedSuggestionContent>,
+}
+impl<'de> Deserialize<'de> for SuggestionContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SuggestionContent {
+    const NAME: &'static str = "SuggestionContent";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut values = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "values" => values = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            values: required(values, "values")?,
+        })
+    }
 }
 impl SuggestionContent {
     /// A value from its required fields; optional fields start unset.
@@ -216,15 +398,47 @@ impl Validate for SuggestionContent {
     }
 }
 /// The APL document and the data to render it with, for one locale.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct LocalizedSuggestionContent {
     /// Locale of the content, as an IETF BCP 47 tag such as `en-US`.
     pub locale: String,
     pub document: SuggestionDocument,
     pub datasources: SuggestionDatasources,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
+}
+impl<'de> Deserialize<'de> for LocalizedSuggestionContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for LocalizedSuggestionContent {
+    const NAME: &'static str = "LocalizedSuggestionContent";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut locale = None;
+        let mut document = None;
+        let mut datasources = None;
+        let mut background = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "locale" => locale = Some(map_.next_value()?),
+                "document" => document = Some(map_.next_value()?),
+                "datasources" => datasources = Some(map_.next_value()?),
+                "background" => background = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            locale: required(locale, "locale")?,
+            document: required(document, "document")?,
+            datasources: required(datasources, "datasources")?,
+            background,
+        })
+    }
 }
 impl LocalizedSuggestionContent {
     /// A value from its required fields; optional fields start unset.
@@ -253,13 +467,39 @@ impl Validate for LocalizedSuggestionContent {
     }
 }
 /// Link to the APL document used for rendering. Not every APL feature is supported.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SuggestionDocument {
     /// Kind of document reference. Always `Link`.
     pub r#type: SuggestionDocumentType,
     /// Link of the APL document. Only the default home template is supported.
     pub src: SuggestionDocumentSrc,
+}
+impl<'de> Deserialize<'de> for SuggestionDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SuggestionDocument {
+    const NAME: &'static str = "SuggestionDocument";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut src = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "src" => src = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            src: required(src, "src")?,
+        })
+    }
 }
 impl SuggestionDocument {
     /// A value from its required fields; optional fields start unset.
@@ -269,13 +509,36 @@ impl SuggestionDocument {
 }
 impl Validate for SuggestionDocument {}
 /// Data bound to the APL document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SuggestionDatasources {
-    #[serde(rename = "displayText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayText", skip_serializing_if = "Option::is_none")]
     pub display_text: Option<SuggestionDisplayText>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
+}
+impl<'de> Deserialize<'de> for SuggestionDatasources {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SuggestionDatasources {
+    const NAME: &'static str = "SuggestionDatasources";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut display_text = None;
+        let mut background = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "displayText" => display_text = map_.next_value()?,
+                "background" => background = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { display_text, background })
+    }
 }
 impl SuggestionDatasources {
     /// A value with every optional field unset.
@@ -302,17 +565,42 @@ impl Validate for SuggestionDatasources {
     }
 }
 /// Text of the suggestion card and what tapping it does.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SuggestionDisplayText {
     /// Title, in a large font. At most 60 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Body text under the title, in a smaller font. At most 60 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<SkillConnectionAction>,
+}
+impl<'de> Deserialize<'de> for SuggestionDisplayText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SuggestionDisplayText {
+    const NAME: &'static str = "SuggestionDisplayText";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut title = None;
+        let mut body = None;
+        let mut action = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "title" => title = map_.next_value()?,
+                "body" => body = map_.next_value()?,
+                "action" => action = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { title, body, action })
+    }
 }
 impl SuggestionDisplayText {
     /// A value with every optional field unset.
@@ -351,18 +639,43 @@ impl Validate for SuggestionDisplayText {
     }
 }
 /// Launches a skill when the user taps the card.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SkillConnectionAction {
     /// Action type. Always `SkillConnection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SkillConnectionActionType>,
     /// Skill to launch, as `connection://AMAZON.ColdLaunch/1?provider=<skill ID>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// Unused; send an empty object or leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+impl<'de> Deserialize<'de> for SkillConnectionAction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SkillConnectionAction {
+    const NAME: &'static str = "SkillConnectionAction";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut r#type = None;
+        let mut uri = None;
+        let mut input = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = map_.next_value()?,
+                "uri" => uri = map_.next_value()?,
+                "input" => input = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { r#type, uri, input })
+    }
 }
 impl SkillConnectionAction {
     /// A value with every optional field unset.
@@ -405,12 +718,40 @@ impl Validate for SkillConnectionAction {
     }
 }
 /// Background of the card.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Background {
     /// URL of the background image.
     #[serde(rename = "backgroundImageSource")]
     pub background_image_source: ::url::Url,
+}
+impl<'de> Deserialize<'de> for Background {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Background {
+    const NAME: &'static str = "Background";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut background_image_source = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "backgroundImageSource" => {
+                    background_image_source = Some(map_.next_value()?);
+                }
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            background_image_source: required(
+                background_image_source,
+                "backgroundImageSource",
+            )?,
+        })
+    }
 }
 impl Background {
     /// A value from its required fields; optional fields start unset.
@@ -422,13 +763,39 @@ impl Validate for Background {}
 /// Recipients of the campaign, selected by `type`. Only unit targeting exists today.
 pub type Targeting = UnitsTargeting;
 /// Target a list of units (rooms).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UnitsTargeting {
     /// Targeting type.
     pub r#type: UnitsTargetingType,
     /// Units to target, 1 to 100.
     pub values: Vec<UnitTarget>,
+}
+impl<'de> Deserialize<'de> for UnitsTargeting {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for UnitsTargeting {
+    const NAME: &'static str = "UnitsTargeting";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut values = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "values" => values = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            values: required(values, "values")?,
+        })
+    }
 }
 impl UnitsTargeting {
     /// A value from its required fields; optional fields start unset.
@@ -450,10 +817,31 @@ impl Validate for UnitsTargeting {
     }
 }
 /// One targeted unit.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UnitTarget {
     pub id: UnitId,
+}
+impl<'de> Deserialize<'de> for UnitTarget {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for UnitTarget {
+    const NAME: &'static str = "UnitTarget";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "id" => id = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { id: required(id, "id")? })
+    }
 }
 impl UnitTarget {
     /// A value from its required fields; optional fields start unset.
@@ -471,11 +859,34 @@ impl Validate for UnitTarget {
     }
 }
 /// When the campaign runs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Scheduling {
     #[serde(rename = "activationWindow")]
     pub activation_window: ActivationWindow,
+}
+impl<'de> Deserialize<'de> for Scheduling {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Scheduling {
+    const NAME: &'static str = "Scheduling";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut activation_window = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "activationWindow" => activation_window = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            activation_window: required(activation_window, "activationWindow")?,
+        })
+    }
 }
 impl Scheduling {
     /// A value from its required fields; optional fields start unset.
@@ -485,13 +896,39 @@ impl Scheduling {
 }
 impl Validate for Scheduling {}
 /// Time window in which the campaign is active. `end` must not be before `start`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ActivationWindow {
     /// Start of the window (RFC 3339).
     pub start: ::chrono::DateTime<::chrono::Utc>,
     /// End of the window (RFC 3339); later than or equal to `start`.
     pub end: ::chrono::DateTime<::chrono::Utc>,
+}
+impl<'de> Deserialize<'de> for ActivationWindow {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ActivationWindow {
+    const NAME: &'static str = "ActivationWindow";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut start = None;
+        let mut end = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "start" => start = Some(map_.next_value()?),
+                "end" => end = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            start: required(start, "start")?,
+            end: required(end, "end")?,
+        })
+    }
 }
 impl ActivationWindow {
     /// A value from its required fields; optional fields start unset.
@@ -558,13 +995,39 @@ impl ParamValue for ValidationStatusValue {
 }
 impl Validate for ValidationStatusValue {}
 /// Latest validation result of a campaign.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ValidationStatus {
     pub value: ValidationStatusValue,
     /// Explanation of the status, when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+impl<'de> Deserialize<'de> for ValidationStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ValidationStatus {
+    const NAME: &'static str = "ValidationStatus";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut value = None;
+        let mut reason = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "value" => value = Some(map_.next_value()?),
+                "reason" => reason = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            value: required(value, "value")?,
+            reason,
+        })
+    }
 }
 impl ValidationStatus {
     /// A value from its required fields; optional fields start unset.
@@ -579,12 +1042,33 @@ impl ValidationStatus {
 }
 impl Validate for ValidationStatus {}
 /// Paging state of a response. Absent when every result was returned.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ResponsePaginationContext {
     /// Token for the next page; absent or null on the last page.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+impl<'de> Deserialize<'de> for ResponsePaginationContext {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ResponsePaginationContext {
+    const NAME: &'static str = "ResponsePaginationContext";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut next_token = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "nextToken" => next_token = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { next_token })
+    }
 }
 impl ResponsePaginationContext {
     /// A value with every optional field unset.
@@ -599,17 +1083,39 @@ impl ResponsePaginationContext {
 }
 impl Validate for ResponsePaginationContext {}
 /// One page of your campaigns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListCampaignsResponse {
     /// Campaigns, each with its validation status.
     pub results: Vec<Campaign>,
-    #[serde(
-        rename = "paginationContext",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "paginationContext", skip_serializing_if = "Option::is_none")]
     pub pagination_context: Option<ResponsePaginationContext>,
+}
+impl<'de> Deserialize<'de> for ListCampaignsResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ListCampaignsResponse {
+    const NAME: &'static str = "ListCampaignsResponse";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut results = None;
+        let mut pagination_context = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "results" => results = Some(map_.next_value()?),
+                "paginationContext" => pagination_context = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            results: required(results, "results")?,
+            pagination_context,
+        })
+    }
 }
 impl ListCampaignsResponse {
     /// A value from its required fields; optional fields start unset.
@@ -631,16 +1137,38 @@ impl Validate for ListCampaignsResponse {
     }
 }
 /// Filter and paging for a campaign query.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct QueryCampaignsRequest {
     pub query: CampaignQuery,
-    #[serde(
-        rename = "paginationContext",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "paginationContext", skip_serializing_if = "Option::is_none")]
     pub pagination_context: Option<QueryPaginationContext>,
+}
+impl<'de> Deserialize<'de> for QueryCampaignsRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for QueryCampaignsRequest {
+    const NAME: &'static str = "QueryCampaignsRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut query = None;
+        let mut pagination_context = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "query" => query = Some(map_.next_value()?),
+                "paginationContext" => pagination_context = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            query: required(query, "query")?,
+            pagination_context,
+        })
+    }
 }
 impl QueryCampaignsRequest {
     /// A value from its required fields; optional fields start unset.
@@ -667,15 +1195,38 @@ impl Validate for QueryCampaignsRequest {
     }
 }
 /// Page size and continuation token of a query request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct QueryPaginationContext {
     /// Largest number of campaigns to return, 1 to 10. Default 10.
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
     /// Token from the previous response, or null (or absent) for the first page.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+impl<'de> Deserialize<'de> for QueryPaginationContext {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for QueryPaginationContext {
+    const NAME: &'static str = "QueryPaginationContext";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut max_results = None;
+        let mut next_token = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "maxResults" => max_results = map_.next_value()?,
+                "nextToken" => next_token = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { max_results, next_token })
+    }
 }
 impl QueryPaginationContext {
     /// A value with every optional field unset.
@@ -715,12 +1266,32 @@ impl Validate for QueryPaginationContext {
 }
 /// Root of the query: an `and` of two items, an `or` of unit ID matches and a match on
 /// `targeting.type`. (The document allows only this shape at the root.)
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CampaignQuery {
     /// The two conditions of the query.
     pub and: Vec<QueryFilter>,
+}
+impl<'de> Deserialize<'de> for CampaignQuery {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for CampaignQuery {
+    const NAME: &'static str = "CampaignQuery";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut and = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "and" => and = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["and"])),
+            }
+        }
+        Ok(Self { and: required(and, "and")? })
+    }
 }
 impl CampaignQuery {
     /// A value from its required fields; optional fields start unset.
@@ -808,12 +1379,32 @@ impl From<MatchFilter> for QueryFilter {
     }
 }
 /// Matches when every condition in the list matches.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AndFilter {
     /// Conditions that must all hold.
     pub and: Vec<QueryFilter>,
+}
+impl<'de> Deserialize<'de> for AndFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for AndFilter {
+    const NAME: &'static str = "AndFilter";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut and = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "and" => and = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["and"])),
+            }
+        }
+        Ok(Self { and: required(and, "and")? })
+    }
 }
 impl AndFilter {
     /// A value from its required fields; optional fields start unset.
@@ -835,12 +1426,32 @@ impl Validate for AndFilter {
     }
 }
 /// Matches when at least one condition in the list matches.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OrFilter {
     /// Alternative conditions, 1 to 100.
     pub or: Vec<QueryFilter>,
+}
+impl<'de> Deserialize<'de> for OrFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for OrFilter {
+    const NAME: &'static str = "OrFilter";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut or = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "or" => or = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["or"])),
+            }
+        }
+        Ok(Self { or: required(or, "or")? })
+    }
 }
 impl OrFilter {
     /// A value from its required fields; optional fields start unset.
@@ -862,11 +1473,33 @@ impl Validate for OrFilter {
     }
 }
 /// Matches campaigns whose field equals the given value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MatchFilter {
     pub r#match: MatchCondition,
+}
+impl<'de> Deserialize<'de> for MatchFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for MatchFilter {
+    const NAME: &'static str = "MatchFilter";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut r#match = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "match" => r#match = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["match"])),
+            }
+        }
+        Ok(Self {
+            r#match: required(r#match, "match")?,
+        })
+    }
 }
 impl MatchFilter {
     /// A value from its required fields; optional fields start unset.
@@ -935,13 +1568,35 @@ impl From<TargetingTypeMatch> for MatchCondition {
     }
 }
 /// Match on a targeted unit ID.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TargetingValueIdMatch {
     /// Unit ID to match.
     #[serde(rename = "targeting.values.id")]
     pub targeting_values_id: String,
+}
+impl<'de> Deserialize<'de> for TargetingValueIdMatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for TargetingValueIdMatch {
+    const NAME: &'static str = "TargetingValueIdMatch";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut targeting_values_id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "targeting.values.id" => targeting_values_id = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["targeting.values.id"])),
+            }
+        }
+        Ok(Self {
+            targeting_values_id: required(targeting_values_id, "targeting.values.id")?,
+        })
+    }
 }
 impl TargetingValueIdMatch {
     /// A value from its required fields; optional fields start unset.
@@ -961,13 +1616,35 @@ impl Validate for TargetingValueIdMatch {
     }
 }
 /// Match on the targeting type. Only `UNITS` is allowed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TargetingTypeMatch {
     /// Targeting type to match.
     #[serde(rename = "targeting.type")]
     pub targeting_type: TargetingTypeMatchTargetingType,
+}
+impl<'de> Deserialize<'de> for TargetingTypeMatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for TargetingTypeMatch {
+    const NAME: &'static str = "TargetingTypeMatch";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        let mut targeting_type = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "targeting.type" => targeting_type = Some(map_.next_value()?),
+                _ => return Err(unknown_field(key_.as_str(), &["targeting.type"])),
+            }
+        }
+        Ok(Self {
+            targeting_type: required(targeting_type, "targeting.type")?,
+        })
+    }
 }
 impl TargetingTypeMatch {
     /// A value from its required fields; optional fields start unset.
@@ -977,17 +1654,39 @@ impl TargetingTypeMatch {
 }
 impl Validate for TargetingTypeMatch {}
 /// One page of campaigns that target the queried units.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct QueryCampaignsResponse {
-    #[serde(
-        rename = "paginationContext",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "paginationContext", skip_serializing_if = "Option::is_none")]
     pub pagination_context: Option<ResponsePaginationContext>,
     /// Matching campaigns, each with its validation status.
     pub results: Vec<Campaign>,
+}
+impl<'de> Deserialize<'de> for QueryCampaignsResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for QueryCampaignsResponse {
+    const NAME: &'static str = "QueryCampaignsResponse";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut pagination_context = None;
+        let mut results = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "paginationContext" => pagination_context = map_.next_value()?,
+                "results" => results = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            pagination_context,
+            results: required(results, "results")?,
+        })
+    }
 }
 impl QueryCampaignsResponse {
     /// A value from its required fields; optional fields start unset.
@@ -1009,15 +1708,38 @@ impl Validate for QueryCampaignsResponse {
     }
 }
 /// Body of an error response.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ProactiveSuggestionsError {
     /// Short name of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Human-readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl<'de> Deserialize<'de> for ProactiveSuggestionsError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ProactiveSuggestionsError {
+    const NAME: &'static str = "ProactiveSuggestionsError";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut r#type = None;
+        let mut message = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = map_.next_value()?,
+                "message" => message = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { r#type, message })
+    }
 }
 impl ProactiveSuggestionsError {
     /// A value with every optional field unset.

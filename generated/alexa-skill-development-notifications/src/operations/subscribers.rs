@@ -66,10 +66,7 @@ impl ListSubscribersBuilder<'_> {
     /// Checks the documented constraints, sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        ListSubscribersResponse,
-        ::oapigen_runtime::Error<ListSubscribersError>,
-    > {
+    ) -> Result<ListSubscribersOutput, ::oapigen_runtime::Error<ListSubscribersError>> {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
         let errors = &mut found;
         errors
@@ -101,7 +98,12 @@ impl ListSubscribersBuilder<'_> {
                     Some(2047),
                 );
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listSubscribers",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscribers",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -125,7 +127,7 @@ impl<'a> ListSubscribersBuilder<'a> {
         self,
         token: Option<String>,
     ) -> Result<
-        (ListSubscribersResponse, Option<String>),
+        (ListSubscribersOutput, Option<String>),
         ::oapigen_runtime::Error<ListSubscribersError>,
     > {
         let mut request = self;
@@ -157,7 +159,7 @@ impl<'a> ListSubscribersBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            ListSubscribersResponse,
+            ListSubscribersOutput,
             ::oapigen_runtime::Error<ListSubscribersError>,
         >,
     > + 'a {
@@ -180,7 +182,7 @@ impl<'a> ListSubscribersBuilder<'a> {
             self,
             max_pages,
             Self::fetch_page,
-            |page: ListSubscribersResponse| match page.body {
+            |page: ListSubscribersOutput| match page.body {
                 Ok(value) => Ok(value.subscribers),
                 Err(err) => Err(err.into_error(page.headers)),
             },
@@ -190,7 +192,7 @@ impl<'a> ListSubscribersBuilder<'a> {
 /// What [`list_subscribers`](crate::Client::list_subscribers) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListSubscribersResponse {
+pub struct ListSubscribersOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -241,10 +243,10 @@ pub enum ListSubscribersError {
 }
 fn decode_list_subscribers(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<ListSubscribersResponse, ::oapigen_runtime::Error<ListSubscribersError>> {
+) -> Result<ListSubscribersOutput, ::oapigen_runtime::Error<ListSubscribersError>> {
     let error = match response.status {
         200 => {
-            return Ok(ListSubscribersResponse {
+            return Ok(ListSubscribersOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -324,7 +326,12 @@ impl CreateSubscriberBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createSubscriber",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v0/developmentEvents/subscribers",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -478,7 +485,12 @@ impl GetSubscriberBuilder<'_> {
                 Some(1),
                 None,
             );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getSubscriber",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -641,7 +653,12 @@ impl UpdateSubscriberBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "updateSubscriber",
+                ::oapigen_runtime::reqwest::Method::PUT,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -787,7 +804,12 @@ impl DeleteSubscriberBuilder<'_> {
                 Some(1),
                 None,
             );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteSubscriber",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v0/developmentEvents/subscribers/{subscriberId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];

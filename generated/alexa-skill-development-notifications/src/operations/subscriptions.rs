@@ -84,7 +84,7 @@ impl ListSubscriptionsBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ListSubscriptionsResponse,
+        ListSubscriptionsOutput,
         ::oapigen_runtime::Error<ListSubscriptionsError>,
     > {
         let mut found = ::oapigen_runtime::ValidationErrors::default();
@@ -129,7 +129,12 @@ impl ListSubscriptionsBuilder<'_> {
                     Some(2047),
                 );
         }
-        found.into_result()?;
+        found
+            .into_result_for(
+                "listSubscriptions",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscriptions",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -154,7 +159,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         self,
         token: Option<String>,
     ) -> Result<
-        (ListSubscriptionsResponse, Option<String>),
+        (ListSubscriptionsOutput, Option<String>),
         ::oapigen_runtime::Error<ListSubscriptionsError>,
     > {
         let mut request = self;
@@ -186,7 +191,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
         self,
     ) -> impl ::oapigen_runtime::futures::Stream<
         Item = Result<
-            ListSubscriptionsResponse,
+            ListSubscriptionsOutput,
             ::oapigen_runtime::Error<ListSubscriptionsError>,
         >,
     > + 'a {
@@ -209,7 +214,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
             self,
             max_pages,
             Self::fetch_page,
-            |page: ListSubscriptionsResponse| match page.body {
+            |page: ListSubscriptionsOutput| match page.body {
                 Ok(value) => Ok(value.subscriptions),
                 Err(err) => Err(err.into_error(page.headers)),
             },
@@ -219,7 +224,7 @@ impl<'a> ListSubscriptionsBuilder<'a> {
 /// What [`list_subscriptions`](crate::Client::list_subscriptions) returns on success.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ListSubscriptionsResponse {
+pub struct ListSubscriptionsOutput {
     /// The HTTP status.
     pub status: u16,
     /// The decoded body; `Err` keeps the raw bytes when the response had none or one of another shape (the call still succeeded).
@@ -270,13 +275,10 @@ pub enum ListSubscriptionsError {
 }
 fn decode_list_subscriptions(
     response: ::oapigen_runtime::RawResponse,
-) -> Result<
-    ListSubscriptionsResponse,
-    ::oapigen_runtime::Error<ListSubscriptionsError>,
-> {
+) -> Result<ListSubscriptionsOutput, ::oapigen_runtime::Error<ListSubscriptionsError>> {
     let error = match response.status {
         200 => {
-            return Ok(ListSubscriptionsResponse {
+            return Ok(ListSubscriptionsOutput {
                 status: response.status,
                 body: response.decode(),
                 x_amzn_request_id: response
@@ -356,7 +358,12 @@ impl CreateSubscriptionBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "createSubscription",
+                ::oapigen_runtime::reqwest::Method::POST,
+                "/v0/developmentEvents/subscriptions",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -524,7 +531,12 @@ impl GetSubscriptionBuilder<'_> {
                 Some(1),
                 None,
             );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "getSubscription",
+                ::oapigen_runtime::reqwest::Method::GET,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -686,7 +698,12 @@ impl UpdateSubscriptionBuilder<'_> {
             &::oapigen_runtime::ValidationPath::root("body"),
             errors,
         );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "updateSubscription",
+                ::oapigen_runtime::reqwest::Method::PUT,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];
@@ -840,7 +857,12 @@ impl DeleteSubscriptionBuilder<'_> {
                 Some(1),
                 None,
             );
-        found.into_result()?;
+        found
+            .into_result_for(
+                "deleteSubscription",
+                ::oapigen_runtime::reqwest::Method::DELETE,
+                "/v0/developmentEvents/subscriptions/{subscriptionId}",
+            )?;
         const SECURITY: &[::oapigen_runtime::Requirement] = &[
             &[::oapigen_runtime::SchemeUse::new("LoginWithAmazon", &[])],
         ];

@@ -5,13 +5,36 @@ use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
 use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Links to this page and to the next one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Links {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<Link>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
+}
+impl<'de> Deserialize<'de> for Links {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Links {
+    const NAME: &'static str = "Links";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut self_ = None;
+        let mut next = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "self" => self_ = map_.next_value()?,
+                "next" => next = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { self_, next })
+    }
 }
 impl Links {
     /// A value with every optional field unset.
@@ -31,11 +54,34 @@ impl Links {
 }
 impl Validate for Links {}
 /// A link.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Link {
     /// Target of the link.
     pub href: String,
+}
+impl<'de> Deserialize<'de> for Link {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Link {
+    const NAME: &'static str = "Link";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut href = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "href" => href = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            href: required(href, "href")?,
+        })
+    }
 }
 impl Link {
     /// A value from its required fields; optional fields start unset.
@@ -45,15 +91,38 @@ impl Link {
 }
 impl Validate for Link {}
 /// Body of an error response (the common Skill Management API error shape).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SdnsError {
     /// Human-readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Individual problems found in the request, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub violations: Option<Vec<Violation>>,
+}
+impl<'de> Deserialize<'de> for SdnsError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for SdnsError {
+    const NAME: &'static str = "SdnsError";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut message = None;
+        let mut violations = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "message" => message = map_.next_value()?,
+                "violations" => violations = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { message, violations })
+    }
 }
 impl SdnsError {
     /// A value with every optional field unset.
@@ -76,15 +145,38 @@ impl SdnsError {
 }
 impl Validate for SdnsError {}
 /// One problem found in the request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Violation {
     /// Machine-readable code of the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable description of the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl<'de> Deserialize<'de> for Violation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Violation {
+    const NAME: &'static str = "Violation";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, skip};
+        let mut code = None;
+        let mut message = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "code" => code = map_.next_value()?,
+                "message" => message = map_.next_value()?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self { code, message })
+    }
 }
 impl Violation {
     /// A value with every optional field unset.

@@ -5,12 +5,38 @@ use super::*;
 use ::oapigen_runtime::{ParamValue, Validate, ValidationErrors, ValidationPath};
 use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Where notifications are published, and how SDNS is allowed to publish there.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Endpoint {
     /// URI of the endpoint, today the ARN of an Amazon SNS topic.
     pub uri: ::url::Url,
     pub authorization: EndpointAuthorization,
+}
+impl<'de> Deserialize<'de> for Endpoint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Endpoint {
+    const NAME: &'static str = "Endpoint";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut uri = None;
+        let mut authorization = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "uri" => uri = Some(map_.next_value()?),
+                "authorization" => authorization = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            uri: required(uri, "uri")?,
+            authorization: required(authorization, "authorization")?,
+        })
+    }
 }
 impl Endpoint {
     /// A value from its required fields; optional fields start unset.
@@ -26,13 +52,39 @@ impl Validate for Endpoint {
 /// How SDNS authenticates when it publishes to the endpoint, selected by `type`.
 pub type EndpointAuthorization = AwsIamAuthorization;
 /// SDNS assumes an AWS IAM role to publish to the endpoint.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AwsIamAuthorization {
     /// Authorization type.
     pub r#type: AwsIamAuthorizationType,
     /// ARN of the IAM role that SDNS assumes to publish.
     pub arn: String,
+}
+impl<'de> Deserialize<'de> for AwsIamAuthorization {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for AwsIamAuthorization {
+    const NAME: &'static str = "AwsIamAuthorization";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut r#type = None;
+        let mut arn = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "type" => r#type = Some(map_.next_value()?),
+                "arn" => arn = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(r#type, "type")?,
+            arn: required(arn, "arn")?,
+        })
+    }
 }
 impl AwsIamAuthorization {
     /// A value from its required fields; optional fields start unset.
@@ -46,7 +98,7 @@ impl Validate for AwsIamAuthorization {
     }
 }
 /// A new subscriber for a developer account.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriberRequest {
     /// Name of the subscriber.
@@ -56,6 +108,35 @@ pub struct CreateSubscriberRequest {
     #[serde(rename = "vendorId")]
     pub vendor_id: String,
     pub endpoint: Endpoint,
+}
+impl<'de> Deserialize<'de> for CreateSubscriberRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for CreateSubscriberRequest {
+    const NAME: &'static str = "CreateSubscriberRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut name = None;
+        let mut vendor_id = None;
+        let mut endpoint = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "name" => name = Some(map_.next_value()?),
+                "vendorId" => vendor_id = Some(map_.next_value()?),
+                "endpoint" => endpoint = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            name: required(name, "name")?,
+            vendor_id: required(vendor_id, "vendorId")?,
+            endpoint: required(endpoint, "endpoint")?,
+        })
+    }
 }
 impl CreateSubscriberRequest {
     /// A value from its required fields; optional fields start unset.
@@ -71,12 +152,38 @@ impl Validate for CreateSubscriberRequest {
     }
 }
 /// New values for a subscriber; every value given replaces the stored one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateSubscriberRequest {
     /// New name of the subscriber.
     pub name: String,
     pub endpoint: Endpoint,
+}
+impl<'de> Deserialize<'de> for UpdateSubscriberRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for UpdateSubscriberRequest {
+    const NAME: &'static str = "UpdateSubscriberRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut name = None;
+        let mut endpoint = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "name" => name = Some(map_.next_value()?),
+                "endpoint" => endpoint = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            name: required(name, "name")?,
+            endpoint: required(endpoint, "endpoint")?,
+        })
+    }
 }
 impl UpdateSubscriberRequest {
     /// A value from its required fields; optional fields start unset.
@@ -141,7 +248,7 @@ impl ParamValue for SubscriberStatus {
 }
 impl Validate for SubscriberStatus {}
 /// A destination for skill development notifications.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Subscriber {
     /// ID of the subscriber.
@@ -150,11 +257,46 @@ pub struct Subscriber {
     /// Name of the subscriber.
     pub name: String,
     /// LWA client ID that created the subscriber (returned when listing).
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SubscriberStatus>,
     pub endpoint: Endpoint,
+}
+impl<'de> Deserialize<'de> for Subscriber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Subscriber {
+    const NAME: &'static str = "Subscriber";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut subscriber_id = None;
+        let mut name = None;
+        let mut client_id = None;
+        let mut status = None;
+        let mut endpoint = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "subscriberId" => subscriber_id = Some(map_.next_value()?),
+                "name" => name = Some(map_.next_value()?),
+                "clientId" => client_id = map_.next_value()?,
+                "status" => status = map_.next_value()?,
+                "endpoint" => endpoint = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            subscriber_id: required(subscriber_id, "subscriberId")?,
+            name: required(name, "name")?,
+            client_id,
+            status,
+            endpoint: required(endpoint, "endpoint")?,
+        })
+    }
 }
 impl Subscriber {
     /// A value from its required fields; optional fields start unset.
@@ -184,16 +326,45 @@ impl Validate for Subscriber {
     }
 }
 /// One page of subscribers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListSubscribersResponse {
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
     /// Token for the next page; absent or null on the last page.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The subscribers on this page.
     pub subscribers: Vec<Subscriber>,
+}
+impl<'de> Deserialize<'de> for ListSubscribersResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ListSubscribersResponse {
+    const NAME: &'static str = "ListSubscribersResponse";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut links = None;
+        let mut next_token = None;
+        let mut subscribers = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "_links" => links = map_.next_value()?,
+                "nextToken" => next_token = map_.next_value()?,
+                "subscribers" => subscribers = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            links,
+            next_token,
+            subscribers: required(subscribers, "subscribers")?,
+        })
+    }
 }
 impl ListSubscribersResponse {
     /// A value from its required fields; optional fields start unset.

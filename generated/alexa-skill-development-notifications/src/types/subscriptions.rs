@@ -98,7 +98,7 @@ impl ParamValue for DevelopmentEventName {
 }
 impl Validate for DevelopmentEventName {}
 /// A new subscription of a subscriber to events of a developer account.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriptionRequest {
     /// Name of the subscription.
@@ -111,6 +111,38 @@ pub struct CreateSubscriptionRequest {
     /// ID of the subscriber that receives the notifications.
     #[serde(rename = "subscriberId")]
     pub subscriber_id: String,
+}
+impl<'de> Deserialize<'de> for CreateSubscriptionRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for CreateSubscriptionRequest {
+    const NAME: &'static str = "CreateSubscriptionRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut name = None;
+        let mut events = None;
+        let mut vendor_id = None;
+        let mut subscriber_id = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "name" => name = Some(map_.next_value()?),
+                "events" => events = Some(map_.next_value()?),
+                "vendorId" => vendor_id = Some(map_.next_value()?),
+                "subscriberId" => subscriber_id = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            name: required(name, "name")?,
+            events: required(events, "events")?,
+            vendor_id: required(vendor_id, "vendorId")?,
+            subscriber_id: required(subscriber_id, "subscriberId")?,
+        })
+    }
 }
 impl CreateSubscriptionRequest {
     /// A value from its required fields; optional fields start unset.
@@ -137,13 +169,39 @@ impl Validate for CreateSubscriptionRequest {
     }
 }
 /// New name and event list for a subscription; both replace the stored values.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateSubscriptionRequest {
     /// New name of the subscription.
     pub name: String,
     /// Events that trigger a notification from now on.
     pub events: Vec<DevelopmentEventName>,
+}
+impl<'de> Deserialize<'de> for UpdateSubscriptionRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for UpdateSubscriptionRequest {
+    const NAME: &'static str = "UpdateSubscriptionRequest";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut name = None;
+        let mut events = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "name" => name = Some(map_.next_value()?),
+                "events" => events = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            name: required(name, "name")?,
+            events: required(events, "events")?,
+        })
+    }
 }
 impl UpdateSubscriptionRequest {
     /// A value from its required fields; optional fields start unset.
@@ -158,7 +216,7 @@ impl Validate for UpdateSubscriptionRequest {
     }
 }
 /// Which events of which developer account are sent to which subscriber.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Subscription {
     /// Name of the subscription.
@@ -174,6 +232,41 @@ pub struct Subscription {
     pub vendor_id: String,
     /// Events that trigger a notification.
     pub events: Vec<DevelopmentEventName>,
+}
+impl<'de> Deserialize<'de> for Subscription {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for Subscription {
+    const NAME: &'static str = "Subscription";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut name = None;
+        let mut subscription_id = None;
+        let mut subscriber_id = None;
+        let mut vendor_id = None;
+        let mut events = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "name" => name = Some(map_.next_value()?),
+                "subscriptionId" => subscription_id = Some(map_.next_value()?),
+                "subscriberId" => subscriber_id = Some(map_.next_value()?),
+                "vendorId" => vendor_id = Some(map_.next_value()?),
+                "events" => events = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            name: required(name, "name")?,
+            subscription_id: required(subscription_id, "subscriptionId")?,
+            subscriber_id: required(subscriber_id, "subscriberId")?,
+            vendor_id: required(vendor_id, "vendorId")?,
+            events: required(events, "events")?,
+        })
+    }
 }
 impl Subscription {
     /// A value from its required fields; optional fields start unset.
@@ -195,16 +288,45 @@ impl Subscription {
 }
 impl Validate for Subscription {}
 /// One page of subscriptions.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListSubscriptionsResponse {
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
     /// Token for the next page; absent or null on the last page.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The subscriptions on this page.
     pub subscriptions: Vec<Subscription>,
+}
+impl<'de> Deserialize<'de> for ListSubscriptionsResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::oapigen_runtime::de::decode_struct(deserializer)
+    }
+}
+impl ::oapigen_runtime::de::DecodeStruct for ListSubscriptionsResponse {
+    const NAME: &'static str = "ListSubscriptionsResponse";
+    fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map_: A,
+    ) -> Result<Self, A::Error> {
+        use ::oapigen_runtime::de::{next_key, required, skip};
+        let mut links = None;
+        let mut next_token = None;
+        let mut subscriptions = None;
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "_links" => links = map_.next_value()?,
+                "nextToken" => next_token = map_.next_value()?,
+                "subscriptions" => subscriptions = Some(map_.next_value()?),
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            links,
+            next_token,
+            subscriptions: required(subscriptions, "subscriptions")?,
+        })
+    }
 }
 impl ListSubscriptionsResponse {
     /// A value from its required fields; optional fields start unset.

@@ -65,7 +65,7 @@ pub(super) fn media_type(encoding: &BodyEncoding) -> &str {
 
 /// The private enum the builder keeps its body in when there are several media types.
 pub(super) fn body_enum(op: &Operation) -> Ident {
-    ident(&naming::operation_items(&op.type_prefix, &op.method_name).body)
+    ident(&op.items.body)
 }
 
 /// The Rust type of a body sent as `media`.

@@ -3,7 +3,7 @@
 //! whose `send` answers an event, JSON-lines or byte stream instead of a buffered body.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::OpNames;
 use crate::emit::{ident, raw_doc, Ctx};
@@ -46,7 +46,7 @@ pub(super) fn emit(
         ..
     } = names;
     let method = ident(&stream.method_name);
-    let stream_builder = format_ident!("{}Builder", stream.type_prefix);
+    let stream_builder = ident(&stream.builder);
     let media_type = &stream.media_type;
     // Media type and sentinel come from the spec: shown inert in docs.
     let shown = crate::emit::docs::code_text(media_type);

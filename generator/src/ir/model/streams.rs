@@ -11,6 +11,10 @@ pub struct StreamBody {
     pub method_name: String,
     /// The prefix of its builder's name (`CreateChatCompletionStream`).
     pub type_prefix: String,
+    /// Its builder (`CreateChatCompletionStreamBuilder`), claimed beside the operations'
+    /// items ([`crate::naming::OperationNames::stream_builder`]).
+    #[serde(skip)]
+    pub builder: String,
     /// The media type asked for in `Accept`.
     pub media_type: String,
     /// How the body is cut into items.

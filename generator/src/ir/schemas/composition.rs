@@ -120,9 +120,10 @@ impl SchemaConverter<'_> {
         TypeKind::Struct(merged)
     }
 
-    /// `allOf: [{$ref: U}, {nullable: true}]`, U a union (OpenAI's `tool_choice`): U itself.
-    /// Merging has no fields to take from a union, and would make an empty struct that
-    /// no value of U decodes into.
+    /// `allOf: [{$ref: U}, {nullable: true}]`, U a union (OpenAI's `tool_choice`), an enum
+    /// or a scalar (lago's `allOf: [{$ref: Currency}, {example: USD}]`): U itself. Merging
+    /// has no fields to take from a schema that is not an object, and would make an empty
+    /// struct that no value of U decodes into.
     fn annotated_union(&mut self, view: &View, ptr: &str, name: &str) -> Option<Shape> {
         if has_shape(view) {
             return None;
@@ -141,7 +142,13 @@ impl SchemaConverter<'_> {
         let target = self.all_of_target(reference)?;
         let target = View::of(&target);
         let is_union = !target.one_of.is_empty() || !target.any_of.is_empty();
-        if !is_union || target.properties.is_some_and(|p| !p.is_empty()) || !target.all_of.is_empty() {
+        let not_object = target.typ.is_some_and(|ty| ty != "object")
+            || (!target.enum_values.is_empty() && target.typ.is_none());
+        if !(is_union || not_object)
+            || target.properties.is_some_and(|p| !p.is_empty())
+            || target.additional.is_some()
+            || !target.all_of.is_empty()
+        {
             return None;
         }
         let member_ptr = pointer(ptr, &["allOf", &index.to_string()]);

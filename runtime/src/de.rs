@@ -1,0 +1,169 @@
+//! Decoding of generated structs.
+//!
+//! A generated struct implements [`DecodeStruct`]: one `match` on each key of the JSON
+//! object, a slot per field, and [`required`] for the fields that must be present. The
+//! shape-independent parts (the visitor, keys, ignored values, numeric strings) live here,
+//! so each struct's code stays short for the reader and for the compiler (serde's derive
+//! writes about four times as much per field).
+//!
+//! Behaviour, as serde's derive had it: keys are matched by their wire name, unknown keys
+//! are skipped (or refused when the schema forbids additional properties), an absent or
+//! `null` optional field is `None`, a missing required field is an error naming it. A key
+//! that appears twice is not an error: the last value wins.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+
+/// A struct decoded from the entries of a JSON object.
+pub trait DecodeStruct: Sized {
+    /// The Rust name of the type, for error messages (`expected struct Name`).
+    const NAME: &'static str;
+
+    /// Reads every entry of `map` and builds the value.
+    fn decode_fields<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` of a [`DecodeStruct`] type: expects an object.
+pub fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(StructVisitor(PhantomData))
+}
+
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::decode_fields(map)
+    }
+}
+
+/// An object key, borrowed from the input when it can be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key as an owned string (for a map of additional properties).
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<Key<'de>, E> {
+        std::str::from_utf8(value)
+            .map(|text| Key(Cow::Borrowed(text)))
+            .map_err(|_| E::invalid_value(de::Unexpected::Bytes(value), &self))
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Key<'de>, E> {
+        std::str::from_utf8(value)
+            .map(|text| Key(Cow::Owned(text.to_owned())))
+            .map_err(|_| E::invalid_value(de::Unexpected::Bytes(value), &self))
+    }
+}
+
+/// The next key of `map`, `None` after the last entry.
+pub fn next_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Key<'de>>, A::Error> {
+    map.next_key()
+}
+
+/// The value of a required field: an error naming its wire name when it never arrived.
+pub fn required<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(wire))
+}
+
+/// Skips the value of a key the type does not know.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// Refuses a key of a type that allows no additional properties.
+pub fn unknown_field<E: de::Error>(key: &str, expected: &'static [&'static str]) -> E {
+    E::unknown_field(key, expected)
+}
+
+/// The value of a field that holds a number or a string spelling one
+/// ([`crate::lenient::number`]).
+pub fn number<'de, A, T>(map: &mut A) -> Result<T, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de> + FromStr,
+{
+    map.next_value_seed(Number(PhantomData))
+}
+
+/// [`number`] for an optional field: `null` is `None`.
+pub fn optional_number<'de, A, T>(map: &mut A) -> Result<Option<T>, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de> + FromStr,
+{
+    map.next_value_seed(OptionalNumber(PhantomData))
+}
+
+struct Number<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + FromStr> DeserializeSeed<'de> for Number<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        crate::lenient::number(deserializer)
+    }
+}
+
+struct OptionalNumber<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + FromStr> DeserializeSeed<'de> for OptionalNumber<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        crate::lenient::optional_number(deserializer)
+    }
+}
+
+#[cfg(test)]
+#[path = "de_tests.rs"]
+mod tests;
