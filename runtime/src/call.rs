@@ -121,7 +121,7 @@ impl ApiRequest {
     /// Adds an array header, comma-joined (`style: simple`).
     pub fn header_array<T: ParamValue>(&mut self, name: &str, values: &[T]) {
         let joined: Vec<String> = values.iter().map(ParamValue::to_param).collect();
-        self.header(name, joined.join(","));
+        self.header(name, &joined.join(","));
     }
 
     /// [`header_array`](Self::header_array) when `values` is set.

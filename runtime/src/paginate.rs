@@ -291,7 +291,7 @@ mod tests {
     fn follow_stays_on_the_origin_and_base_path() {
         let base = url::Url::parse("https://api.example.com/v2").unwrap();
         let mut request = ApiRequest::new(reqwest::Method::GET, "/items".into(), "list");
-        request.query("page", 1);
+        request.query("page", &1);
         follow::<()>(
             &mut request,
             &base,

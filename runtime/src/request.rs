@@ -148,7 +148,7 @@ impl ApiRequest {
     }
 
     /// Adds one query pair.
-    pub fn query(&mut self, name: &str, value: impl ParamValue) {
+    pub fn query(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
         self.query.push((name.to_owned(), value.to_param()));
     }
 
@@ -200,12 +200,12 @@ impl ApiRequest {
                 self.query.push((name.to_owned(), parts.join(",")));
             }
             (_, serde_json::Value::Array(items)) => self.query_array(name, &items, explode),
-            (_, scalar) => self.query(name, scalar),
+            (_, scalar) => self.query(name, &scalar),
         }
     }
 
     /// Adds one header.
-    pub fn header(&mut self, name: &str, value: impl ParamValue) {
+    pub fn header(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
         self.headers.push((name.to_owned(), value.to_param()));
     }
 

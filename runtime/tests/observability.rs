@@ -44,10 +44,10 @@ fn debug_of_config_and_credentials_shows_no_secret() {
 #[test]
 fn debug_of_requests_redacts_secret_headers_and_bodies() {
     let mut request = get("/things");
-    request.header("Authorization", format!("Bearer {TOKEN}"));
+    request.header("Authorization", &format!("Bearer {TOKEN}"));
     request.header("x-api-key", "hunter2");
     request.query("access_token", TOKEN);
-    request.query("page", 2);
+    request.query("page", &2);
     request.form(&json!({"password": "hunter2"})).expect("form");
     let text = format!("{request:?}");
     assert_hidden(&text);

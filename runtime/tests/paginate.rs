@@ -22,7 +22,7 @@ type Page = (Vec<i64>, Option<String>);
 async fn list(transport: Transport, token: Option<String>) -> Result<Page, Error<()>> {
     let mut request = get("/items");
     if let Some(token) = token {
-        request.query("nextToken", token);
+        request.query("nextToken", &token);
     }
     let raw = transport.execute(request).await?;
     let body: Value = raw
