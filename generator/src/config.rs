@@ -419,7 +419,7 @@ impl Config {
                 .operations
                 .iter()
                 .map(|op| templates::OperationRow {
-                    method: crate::naming::unraw(&op.method_name).to_owned(),
+                    method: op.method_name.bare().to_owned(),
                     http: op.http_method.clone(),
                     path: op.path.clone(),
                     summary: table_cell(op.summary.as_deref().unwrap_or_default()),
@@ -434,7 +434,7 @@ impl Config {
                     op.body.as_ref().is_none_or(|b| !b.required)
                         && op.parameters.iter().all(|p| !p.required)
                 })
-                .map(|op| format!("{}()", op.method_name)),
+                .map(|op| format!("{}()", op.method_name.code())),
             features: groups,
         })
     }

@@ -489,7 +489,9 @@ pub fn status_variant(status: u16) -> String {
     reason.to_owned()
 }
 
+mod ident;
 mod operations;
+pub use ident::RustIdent;
 pub use operations::{OperationItems, OperationNames};
 
 #[cfg(test)]

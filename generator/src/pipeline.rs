@@ -124,7 +124,7 @@ fn leaves(
 /// What a leaf is called in a render error.
 fn leaf_label(api: &Api, leaf: Leaf) -> String {
     match leaf {
-        Leaf::Type(index) => format!("type `{}`", api.types[index].name),
+        Leaf::Type(index) => format!("type `{}`", api.types[index].name.code()),
         Leaf::Operation(index) => format!("operation `{}`", api.operations[index].operation_id),
     }
 }

@@ -9,7 +9,6 @@ use serde_json::Value;
 use super::values::distinct;
 use crate::emit::ident;
 use crate::ir::{MultipartDef, PartDef, PartKind};
-use crate::naming;
 
 /// The expression of a `def` body carrying `value` (the object synthesized for the media
 /// type's schema); each non-file part decodes from its JSON value like any argument.
@@ -32,7 +31,7 @@ pub(super) fn body_expr(krate: &Ident, def: &MultipartDef, value: &Value) -> Tok
         .filter(|part| !part.required)
         .filter_map(|part| {
             let value = present(part)?;
-            let setter = format_ident!("with_{}", naming::unraw(&part.name));
+            let setter = format_ident!("with_{}", part.name.bare());
             let expr = part_expr(part, Some(value));
             Some(quote! { .#setter(#expr) })
         });

@@ -6,7 +6,7 @@ use super::ChangeKind as K;
 
 /// The Rust type of `shape` as users see it (`Vec<types::Recipient>`).
 pub(super) fn ty_text(api: &Api, shape: &Shape) -> String {
-    let named = |def: &crate::ir::TypeDef| format!("types::{}", crate::naming::unraw(&def.name));
+    let named = |def: &crate::ir::TypeDef| format!("types::{}", def.name.bare());
     crate::ir::rust_type(api, shape, Spelling::Short, &named)
 }
 

@@ -257,9 +257,9 @@ impl<'a> Ctx<'a> {
         let root = self.root.to_string();
         let named = |def: &crate::ir::TypeDef| {
             if self.in_types {
-                def.name.clone()
+                def.name.code().to_owned()
             } else {
-                format!("{root}::types::{}", def.name)
+                format!("{root}::types::{}", def.name.code())
             }
         };
         let text = crate::ir::rust_type(self.api, shape, crate::ir::Spelling::Full, &named);

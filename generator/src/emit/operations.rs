@@ -6,7 +6,6 @@ use quote::{format_ident, quote};
 use super::validate::checks_of;
 use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions};
 use crate::ir::{BodyEncoding, Location, ObjectStyle, Operation, Parameter, Shape, Ty};
-use crate::naming;
 
 mod bodies;
 mod pagination;
@@ -200,8 +199,8 @@ fn emit_builder(ctx: &Ctx, op: &Operation, names: &OpNames, options: &EmitOption
     });
     let builder_doc = raw_doc(&format!(
         "Request builder for [`{}`]({root_path}::Client::{}): set optional parameters, then call [`send`](Self::send).",
-        naming::unraw(&op.method_name),
-        naming::unraw(&op.method_name),
+        op.method_name.bare(),
+        op.method_name.bare(),
         root_path = root.to_string().replace(' ', ""),
     ));
     quote! {
@@ -366,7 +365,7 @@ fn method_docs(
         }
         if let Some(body) = body {
             let ty = match body.encoding {
-                BodyEncoding::Multipart(def) => format!("{krate}::operations::{}", def.name),
+                BodyEncoding::Multipart(def) => format!("{krate}::operations::{}", def.name.code()),
                 _ => doc_type(ctx, options, body.shape),
             };
             params.push(format!("body: {ty}"));

@@ -11,7 +11,7 @@ use crate::ir::{ApiKeyIn, Operation, SchemeKind, SecurityScheme};
 pub(crate) fn emit_scheme_table(schemes: &[SecurityScheme]) -> TokenStream {
     let entries = schemes.iter().map(|scheme| {
         let name = &scheme.name;
-        let method = crate::naming::unraw(&scheme.method);
+        let method = scheme.method.bare();
         let kind = runtime_kind(&scheme.kind);
         quote! { ::oapigen_runtime::SecurityScheme::new(#name, #method, #kind), }
     });

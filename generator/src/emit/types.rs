@@ -82,7 +82,7 @@ fn emit_struct(
         let ty = field_type(ctx, field);
         let field_docs = doc_attrs(field.docs.as_deref());
         let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
-        let rename = (naming::unraw(&field.name) != field.wire).then(|| {
+        let rename = (field.name.bare() != field.wire).then(|| {
             let wire = &field.wire;
             quote! { rename = #wire, }
         });
@@ -229,7 +229,7 @@ fn emit_redacted_debug(name: &proc_macro2::Ident, def: &StructDef) -> TokenStrea
     let type_name = name.to_string();
     let fields = def.fields.iter().map(|f| {
         let field_name = ident(&f.name);
-        let label = naming::unraw(&f.name);
+        let label = f.name.bare();
         if f.sensitive {
             quote! { .field(#label, &"[redacted]") }
         } else {
@@ -492,7 +492,7 @@ fn emit_untagged(
         // template name that does not exist.)
         let attempts = variants.iter().map(|v| {
             let payload = variant_payload(ctx, v);
-            let reason = format!("{}: {{err}}", naming::unraw(&v.name));
+            let reason = format!("{}: {{err}}", v.name.bare());
             quote! {
                 if let Err(err) = ::serde_json::from_value::<#payload>(value.clone()) {
                     reasons.push(format!(#reason));

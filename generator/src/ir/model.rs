@@ -3,6 +3,7 @@
 //! Emitters see only this, never the raw spec. Types are kept in a `Vec` indexed by
 //! [`TypeId`], in the order they were first reached, so output is deterministic.
 
+use crate::naming::RustIdent;
 use serde::Serialize;
 
 pub use super::security::{ApiKeyIn, SchemeKind, SecurityRequirement, SecurityScheme};
@@ -85,7 +86,7 @@ pub struct Server {
 #[derive(Debug, Serialize)]
 pub struct TypeDef {
     /// Rust identifier.
-    pub name: String,
+    pub name: RustIdent,
     /// The only operation group that uses it; `None` when several or none do (then it is
     /// always compiled).
     pub group: Option<usize>,
@@ -168,7 +169,7 @@ pub struct StructDef {
 #[derive(Debug, Serialize)]
 pub struct Field {
     /// Rust identifier.
-    pub name: String,
+    pub name: RustIdent,
     /// Name on the wire.
     pub wire: String,
     /// Type and constraints.
@@ -201,7 +202,7 @@ impl Field {
 #[derive(Debug, Serialize)]
 pub struct EnumValue {
     /// Variant name.
-    pub name: String,
+    pub name: RustIdent,
     /// Value on the wire.
     pub wire: String,
 }
@@ -210,7 +211,7 @@ pub struct EnumValue {
 #[derive(Debug, Serialize)]
 pub struct UnionVariant {
     /// Variant name.
-    pub name: String,
+    pub name: RustIdent,
     /// Discriminator value (tagged unions only).
     pub tag_value: Option<String>,
     /// Payload.
@@ -334,7 +335,7 @@ pub struct Operation {
     /// `operationId` as written (or synthesized from method and path).
     pub operation_id: String,
     /// Method name on the client (snake case).
-    pub method_name: String,
+    pub method_name: RustIdent,
     /// Prefix for the operation's own types (`SendNotifications`).
     pub type_prefix: String,
     /// The names of its own items in `operations` (builder, success struct, error enum),
@@ -472,7 +473,7 @@ pub enum Location {
 #[derive(Debug, Serialize)]
 pub struct Parameter {
     /// Rust identifier.
-    pub name: String,
+    pub name: RustIdent,
     /// Name on the wire.
     pub wire: String,
     /// Where it goes.
@@ -557,7 +558,7 @@ pub struct ResponseBody {
 #[derive(Debug, Serialize)]
 pub struct ResponseHeader {
     /// Rust identifier.
-    pub name: String,
+    pub name: RustIdent,
     /// Header name on the wire.
     pub wire: String,
     /// Type.

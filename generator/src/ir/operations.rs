@@ -132,7 +132,7 @@ pub fn convert_operations(
             });
             let responses = ctx.responses(&op.responses, &op.extensions);
             let stream = ctx.stream.take().map(|candidate| StreamBody {
-                method_name: methods.snake(&naming::stream_method(&name)),
+                method_name: methods.snake(&naming::stream_method(&name)).into(),
                 type_prefix: prefixes.type_name(&naming::stream_method(&name)),
                 builder: String::new(),
                 media_type: candidate.media_type,
@@ -171,7 +171,7 @@ pub fn convert_operations(
                 body.is_some(),
             );
             operations.push(Operation {
-                method_name,
+                method_name: method_name.into(),
                 group: groups.group_of(&op.tags, path),
                 type_prefix,
                 // Claimed below, once every operation has made its inline types.
@@ -376,7 +376,7 @@ impl OpContext<'_, '_> {
             };
             let last_segment = self.last_segment(&header, &shape, &header_ptr);
             out.push(ResponseHeader {
-                name: scope.snake(wire),
+                name: scope.snake(wire).into(),
                 wire: wire.to_ascii_lowercase(),
                 shape,
                 required: header.required,
@@ -438,7 +438,7 @@ impl OpContext<'_, '_> {
                 .iter()
                 .find(|p| p.wire == name && p.location == Location::Query)
             {
-                Some(parameter) => TokenInput::Query(parameter.name.clone()),
+                Some(parameter) => TokenInput::Query(parameter.name.code().to_owned()),
                 None => {
                     self.schemas.diagnostics.warn(&ptr, format!("x-pagination names query parameter `{name}`, which the operation does not have"));
                     return None;

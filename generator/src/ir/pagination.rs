@@ -319,7 +319,7 @@ fn infer(api: &Api, op: &Operation) -> Option<Pagination> {
             return pagination(
                 PagePattern::HasMore,
                 NextPage::HasMore {
-                    input: TokenInput::Query(param.name.clone()),
+                    input: TokenInput::Query(param.name.code().to_owned()),
                     flag: flag.path.clone(),
                     cursor,
                 },
@@ -330,7 +330,7 @@ fn infer(api: &Api, op: &Operation) -> Option<Pagination> {
         return pagination(
             PagePattern::Cursor,
             NextPage::Token {
-                input: TokenInput::Query(param.name.clone()),
+                input: TokenInput::Query(param.name.code().to_owned()),
                 field: token.path.clone(),
             },
         );
@@ -355,7 +355,7 @@ fn infer(api: &Api, op: &Operation) -> Option<Pagination> {
         pagination(
             pattern,
             NextPage::Number {
-                param: param.name.clone(),
+                param: param.name.code().to_owned(),
                 counts,
                 total: total.clone(),
             },

@@ -107,7 +107,7 @@ impl<'a> SchemaConverter<'a> {
         let name = self.names.type_name(hint);
         self.by_pointer.insert(origin.clone(), id);
         self.types.push(TypeDef {
-            name,
+            name: name.into(),
             group: None,
             origin: origin.trim_start_matches('#').to_owned(),
             docs: None,
@@ -303,7 +303,7 @@ impl<'a> SchemaConverter<'a> {
             let values = values
                 .into_iter()
                 .map(|wire| EnumValue {
-                    name: scope.variant(&wire),
+                    name: scope.variant(&wire).into(),
                     wire,
                 })
                 .collect();
@@ -370,7 +370,7 @@ impl<'a> SchemaConverter<'a> {
             shape.ty = Ty::I64;
         }
         Field {
-            name: scope.snake(wire),
+            name: scope.snake(wire).into(),
             wire: wire.to_owned(),
             shape,
             required: required.iter().any(|r| r == wire),

@@ -5,6 +5,7 @@
 //! effective requirement alternatives ([`SecurityRequirement`]s: its own `security`, else
 //! the document's; `security: []` is none).
 
+use crate::naming::RustIdent;
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as SpecScheme};
 use serde::Serialize;
 
@@ -18,7 +19,7 @@ pub struct SecurityScheme {
     pub name: String,
     /// The `ClientBuilder` method that sets its credentials (snake case, unique among the
     /// builder's methods; see [`naming::scheme_methods`]).
-    pub method: String,
+    pub method: RustIdent,
     /// What kind of scheme it is; decides the method's signature and where the credential
     /// goes.
     pub kind: SchemeKind,
@@ -150,7 +151,7 @@ pub(crate) fn schemes(
             let (kind, description) = kind(scheme);
             SecurityScheme {
                 name,
-                method,
+                method: method.into(),
                 kind,
                 description,
             }

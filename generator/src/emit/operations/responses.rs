@@ -68,9 +68,9 @@ pub(super) fn emit_response_struct(
     });
     let doc = raw_doc(&format!(
         "What [`{}`]({}::Client::{}) returns on success.",
-        naming::unraw(&op.method_name),
+        op.method_name.bare(),
         ctx.root.to_string().replace(' ', ""),
-        naming::unraw(&op.method_name)
+        op.method_name.bare()
     ));
     let accessors = emit_last_segments(op, response);
     quote! {

@@ -1,5 +1,6 @@
 //! Request bodies in the IR: the media types an operation sends and how each is encoded.
 
+use crate::naming::RustIdent;
 use serde::Serialize;
 
 use super::*;
@@ -60,7 +61,7 @@ impl RequestBody {
 #[derive(Debug, Serialize)]
 pub struct BodyAlternative {
     /// The client method (snake case) that sends the body in this media type.
-    pub method_name: String,
+    pub method_name: RustIdent,
     /// Encoding.
     pub encoding: BodyEncoding,
     /// Type and constraints (unused for multipart).
@@ -71,7 +72,7 @@ pub struct BodyAlternative {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MultipartDef {
     /// Rust name of the struct.
-    pub name: String,
+    pub name: RustIdent,
     /// Doc text (the schema's description).
     pub docs: Option<String>,
     /// Parts in schema order.
@@ -82,7 +83,7 @@ pub struct MultipartDef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartDef {
     /// Rust field name.
-    pub name: String,
+    pub name: RustIdent,
     /// Part name on the wire.
     pub wire: String,
     /// Listed in `required` (and not nullable).

@@ -1,5 +1,6 @@
 //! Streamed success bodies in the IR: how an operation's `<op>_stream()` reads its body.
 
+use crate::naming::RustIdent;
 use serde::Serialize;
 
 use super::*;
@@ -8,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, Serialize)]
 pub struct StreamBody {
     /// The client method (`create_chat_completion_stream`).
-    pub method_name: String,
+    pub method_name: RustIdent,
     /// The prefix of its builder's name (`CreateChatCompletionStream`).
     pub type_prefix: String,
     /// Its builder (`CreateChatCompletionStreamBuilder`), claimed beside the operations'

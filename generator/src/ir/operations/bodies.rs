@@ -48,7 +48,7 @@ impl Alternative {
     /// The alternative, sent by the client method `method_name`.
     pub fn named(self, method_name: String) -> BodyAlternative {
         BodyAlternative {
-            method_name,
+            method_name: method_name.into(),
             encoding: self.encoding,
             shape: self.shape,
         }
@@ -194,7 +194,7 @@ impl OpContext<'_, '_> {
                 }
             };
             parts.push(PartDef {
-                name: scope.snake(wire),
+                name: scope.snake(wire).into(),
                 wire: wire.clone(),
                 required: required.contains(wire) && !nullable,
                 kind,
@@ -205,7 +205,7 @@ impl OpContext<'_, '_> {
             });
         }
         Some(MultipartDef {
-            name: naming::multipart_type(&self.prefix),
+            name: naming::multipart_type(&self.prefix).into(),
             docs: schema.schema_data.description.clone(),
             parts,
         })

@@ -112,7 +112,7 @@ impl OpContext<'_, '_> {
                 Shape::plain(Ty::Json)
             };
             out.push(Parameter {
-                name: scope.snake(&data.name),
+                name: scope.snake(&data.name).into(),
                 wire: data.name.clone(),
                 location,
                 required: data.required || location == Location::Path,
@@ -132,7 +132,7 @@ impl OpContext<'_, '_> {
                     format!("path variable `{{{var}}}` has no parameter; typed as a string"),
                 );
                 out.push(Parameter {
-                    name: scope.snake(var),
+                    name: scope.snake(var).into(),
                     wire: var.to_owned(),
                     location: Location::Path,
                     required: true,

@@ -130,7 +130,7 @@ pub(super) fn request_flag(body: Option<&RequestBody>, schemas: &SchemaConverter
         .iter()
         .find(|field| field.wire == "stream" && matches!(field.shape.ty, Ty::Bool))?;
     Some(StreamFlag {
-        field: field.name.clone(),
+        field: field.name.code().to_owned(),
         optional: field.optional(),
     })
 }

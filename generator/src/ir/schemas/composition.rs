@@ -271,7 +271,7 @@ impl SchemaConverter<'_> {
                     self.convert(member, &member_ptr, &format!("{name}Variant{}", i + 1));
                 let shape = nullable_item(converted);
                 UnionVariant {
-                    name: scope.variant(&self.variant_hint(&shape.ty, i)),
+                    name: scope.variant(&self.variant_hint(&shape.ty, i)).into(),
                     tag_value: None,
                     shape,
                     boxed: false,
@@ -323,7 +323,7 @@ impl SchemaConverter<'_> {
             };
             for tag_value in tag_values {
                 variants.push(UnionVariant {
-                    name: scope.variant(&tag_value),
+                    name: scope.variant(&tag_value).into(),
                     tag_value: Some(tag_value),
                     shape: Shape::plain(Ty::Named(id)),
                     boxed: false,
@@ -340,7 +340,7 @@ impl SchemaConverter<'_> {
 
     fn variant_hint(&self, ty: &Ty, index: usize) -> String {
         match ty {
-            Ty::Named(id) => self.types[id.0].name.clone(),
+            Ty::Named(id) => self.types[id.0].name.code().to_owned(),
             Ty::String => "String".into(),
             Ty::I32 | Ty::I64 => "Integer".into(),
             Ty::F64 => "Number".into(),
