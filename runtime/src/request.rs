@@ -148,7 +148,7 @@ impl ApiRequest {
     }
 
     /// Adds one query pair.
-    pub fn query(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
+    pub fn query<T: ParamValue + ?Sized>(&mut self, name: &str, value: &T) {
         self.query.push((name.to_owned(), value.to_param()));
     }
 
@@ -205,7 +205,7 @@ impl ApiRequest {
     }
 
     /// Adds one header.
-    pub fn header(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
+    pub fn header<T: ParamValue + ?Sized>(&mut self, name: &str, value: &T) {
         self.headers.push((name.to_owned(), value.to_param()));
     }
 
