@@ -318,13 +318,21 @@ impl<'a> SchemaConverter<'a> {
     fn struct_def(&mut self, view: &View, ptr: &str, name: &str) -> StructDef {
         let mut fields = Vec::new();
         let mut scope = Scope::default();
+        // The map of other properties is the field `additional_properties`: claimed first, so
+        // a property of that name steps aside instead of declaring the field twice.
+        if matches!(
+            view.additional,
+            Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+        ) {
+            scope.snake("additional_properties");
+        }
         if let Some(properties) = view.properties {
             for (wire, property) in properties {
                 let prop_ptr = pointer(ptr, &["properties", wire]);
                 fields.push(self.field(&mut scope, wire, property, view.required, &prop_ptr, name));
             }
         }
-        let additional = self.additional(view.additional, ptr, name, &mut scope);
+        let additional = self.additional(view.additional, ptr, name);
         StructDef {
             fields,
             additional,
@@ -388,19 +396,14 @@ impl<'a> SchemaConverter<'a> {
         additional: Option<&AdditionalProperties>,
         ptr: &str,
         name: &str,
-        scope: &mut Scope,
     ) -> Option<Shape> {
         match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let value_ptr = pointer(ptr, &["additionalProperties"]);
                 let converted = self.convert(schema, &value_ptr, &format!("{name}Value"));
-                scope.snake("additional_properties");
                 Some(nullable_item(converted))
             }
-            Some(AdditionalProperties::Any(true)) => {
-                scope.snake("additional_properties");
-                Some(Shape::plain(Ty::Json))
-            }
+            Some(AdditionalProperties::Any(true)) => Some(Shape::plain(Ty::Json)),
             _ => None,
         }
     }
@@ -448,8 +451,7 @@ impl<'a> SchemaConverter<'a> {
                 None => Ty::Array(Box::new(Shape::plain(Ty::Json))),
             },
             Some("object") | None if view.is_object() || view.additional.is_some() => {
-                let mut scope = Scope::default();
-                let value = self.additional(view.additional, ptr, hint, &mut scope);
+                let value = self.additional(view.additional, ptr, hint);
                 Ty::Map(Box::new(value.unwrap_or_else(|| Shape::plain(Ty::Json))))
             }
             Some("null") => Ty::Json,

@@ -65,19 +65,19 @@ impl ::oapigen_runtime::de::DecodeStruct for Recipient {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "id" => id = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            id: required(id, "id")?,
+            r#type: de::required(r#type, "type")?,
+            id: de::required(id, "id")?,
         })
     }
 }
@@ -114,19 +114,19 @@ impl ::oapigen_runtime::de::DecodeStruct for SendNotificationsRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut recipients = None;
         let mut notification = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "recipients" => recipients = Some(map_.next_value()?),
                 "notification" => notification = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            recipients: required(recipients, "recipients")?,
-            notification: required(notification, "notification")?,
+            recipients: de::required(recipients, "recipients")?,
+            notification: de::required(notification, "notification")?,
         })
     }
 }
@@ -178,20 +178,20 @@ impl ::oapigen_runtime::de::DecodeStruct for Notification {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut variants = None;
         let mut reference_id = None;
         let mut dismissal_time = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "variants" => variants = Some(map_.next_value()?),
                 "referenceId" => reference_id = map_.next_value()?,
                 "dismissalTime" => dismissal_time = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            variants: required(variants, "variants")?,
+            variants: de::required(variants, "variants")?,
             reference_id,
             dismissal_time,
         })
@@ -312,16 +312,16 @@ impl ::oapigen_runtime::de::DecodeStruct for DeviceNotification {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut content = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "content" => content = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            content: required(content, "content")?,
+            content: de::required(content, "content")?,
         })
     }
 }
@@ -354,16 +354,16 @@ impl ::oapigen_runtime::de::DecodeStruct for Announcement {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut content = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "content" => content = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            content: required(content, "content")?,
+            content: de::required(content, "content")?,
         })
     }
 }
@@ -400,18 +400,18 @@ impl ::oapigen_runtime::de::DecodeStruct for PersistentVisualAlert {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut content = None;
         let mut dismissal_time = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "content" => content = Some(map_.next_value()?),
                 "dismissalTime" => dismissal_time = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            content: required(content, "content")?,
+            content: de::required(content, "content")?,
             dismissal_time,
         })
     }
@@ -455,16 +455,16 @@ impl ::oapigen_runtime::de::DecodeStruct for SpokenContent {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut variants = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "variants" => variants = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            variants: required(variants, "variants")?,
+            variants: de::required(variants, "variants")?,
         })
     }
 }
@@ -506,19 +506,19 @@ impl ::oapigen_runtime::de::DecodeStruct for SpokenTextContent {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut values = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "values" => values = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            values: required(values, "values")?,
+            r#type: de::required(r#type, "type")?,
+            values: de::required(values, "values")?,
         })
     }
 }
@@ -560,19 +560,19 @@ impl ::oapigen_runtime::de::DecodeStruct for LocalizedSpokenText {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut locale = None;
         let mut text = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "locale" => locale = Some(map_.next_value()?),
                 "text" => text = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            locale: required(locale, "locale")?,
-            text: required(text, "text")?,
+            locale: de::required(locale, "locale")?,
+            text: de::required(text, "text")?,
         })
     }
 }
@@ -605,16 +605,16 @@ impl ::oapigen_runtime::de::DecodeStruct for VisualAlertContent {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut variants = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "variants" => variants = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            variants: required(variants, "variants")?,
+            variants: de::required(variants, "variants")?,
         })
     }
 }
@@ -656,19 +656,19 @@ impl ::oapigen_runtime::de::DecodeStruct for V0TemplateContent {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut values = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "values" => values = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            values: required(values, "values")?,
+            r#type: de::required(r#type, "type")?,
+            values: de::required(values, "values")?,
         })
     }
 }
@@ -822,22 +822,22 @@ impl ::oapigen_runtime::de::DecodeStruct for TextWrappingTemplate {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut locale = None;
         let mut document = None;
         let mut datasources = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "locale" => locale = Some(map_.next_value()?),
                 "document" => document = Some(map_.next_value()?),
                 "datasources" => datasources = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            locale: required(locale, "locale")?,
-            document: required(document, "document")?,
-            datasources: required(datasources, "datasources")?,
+            locale: de::required(locale, "locale")?,
+            document: de::required(document, "document")?,
+            datasources: de::required(datasources, "datasources")?,
         })
     }
 }
@@ -879,19 +879,19 @@ impl ::oapigen_runtime::de::DecodeStruct for TextWrappingDocument {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut src = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "src" => src = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            src: required(src, "src")?,
+            r#type: de::required(r#type, "type")?,
+            src: de::required(src, "src")?,
         })
     }
 }
@@ -923,20 +923,20 @@ impl ::oapigen_runtime::de::DecodeStruct for TextWrappingDatasources {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut display_text = None;
         let mut background = None;
         let mut attribution = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "displayText" => display_text = Some(map_.next_value()?),
                 "background" => background = map_.next_value()?,
                 "attribution" => attribution = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            display_text: required(display_text, "displayText")?,
+            display_text: de::required(display_text, "displayText")?,
             background,
             attribution,
         })
@@ -987,22 +987,22 @@ impl ::oapigen_runtime::de::DecodeStruct for MediaThumbnailTemplate {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut locale = None;
         let mut document = None;
         let mut datasources = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "locale" => locale = Some(map_.next_value()?),
                 "document" => document = Some(map_.next_value()?),
                 "datasources" => datasources = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            locale: required(locale, "locale")?,
-            document: required(document, "document")?,
-            datasources: required(datasources, "datasources")?,
+            locale: de::required(locale, "locale")?,
+            document: de::required(document, "document")?,
+            datasources: de::required(datasources, "datasources")?,
         })
     }
 }
@@ -1044,19 +1044,19 @@ impl ::oapigen_runtime::de::DecodeStruct for MediaThumbnailDocument {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut src = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "src" => src = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            src: required(src, "src")?,
+            r#type: de::required(r#type, "type")?,
+            src: de::required(src, "src")?,
         })
     }
 }
@@ -1090,22 +1090,22 @@ impl ::oapigen_runtime::de::DecodeStruct for MediaThumbnailDatasources {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut display_text = None;
         let mut background = None;
         let mut attribution = None;
         let mut thumbnail = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "displayText" => display_text = Some(map_.next_value()?),
                 "background" => background = map_.next_value()?,
                 "attribution" => attribution = map_.next_value()?,
                 "thumbnail" => thumbnail = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            display_text: required(display_text, "displayText")?,
+            display_text: de::required(display_text, "displayText")?,
             background,
             attribution,
             thumbnail,
@@ -1163,22 +1163,22 @@ impl ::oapigen_runtime::de::DecodeStruct for RatingTemplate {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut locale = None;
         let mut document = None;
         let mut datasources = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "locale" => locale = Some(map_.next_value()?),
                 "document" => document = Some(map_.next_value()?),
                 "datasources" => datasources = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            locale: required(locale, "locale")?,
-            document: required(document, "document")?,
-            datasources: required(datasources, "datasources")?,
+            locale: de::required(locale, "locale")?,
+            document: de::required(document, "document")?,
+            datasources: de::required(datasources, "datasources")?,
         })
     }
 }
@@ -1220,19 +1220,19 @@ impl ::oapigen_runtime::de::DecodeStruct for RatingDocument {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut src = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "src" => src = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            src: required(src, "src")?,
+            r#type: de::required(r#type, "type")?,
+            src: de::required(src, "src")?,
         })
     }
 }
@@ -1264,20 +1264,20 @@ impl ::oapigen_runtime::de::DecodeStruct for RatingDatasources {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut display_text = None;
         let mut background = None;
         let mut thumbnail = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "displayText" => display_text = Some(map_.next_value()?),
                 "background" => background = map_.next_value()?,
                 "thumbnail" => thumbnail = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            display_text: required(display_text, "displayText")?,
+            display_text: de::required(display_text, "displayText")?,
             background,
             thumbnail,
         })
@@ -1338,25 +1338,25 @@ impl ::oapigen_runtime::de::DecodeStruct for DisplayText {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut header_text = None;
         let mut primary_text = None;
         let mut secondary_text = None;
         let mut tertiary_text = None;
         let mut hint_text = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "headerText" => header_text = map_.next_value()?,
                 "primaryText" => primary_text = Some(map_.next_value()?),
                 "secondaryText" => secondary_text = map_.next_value()?,
                 "tertiaryText" => tertiary_text = map_.next_value()?,
                 "hintText" => hint_text = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
             header_text,
-            primary_text: required(primary_text, "primaryText")?,
+            primary_text: de::required(primary_text, "primaryText")?,
             secondary_text,
             tertiary_text,
             hint_text,
@@ -1430,27 +1430,27 @@ impl ::oapigen_runtime::de::DecodeStruct for RatingDisplayText {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut header_text = None;
         let mut primary_text = None;
         let mut rating_number = None;
         let mut rating_text = None;
         let mut hint_text = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "headerText" => header_text = map_.next_value()?,
                 "primaryText" => primary_text = Some(map_.next_value()?),
                 "ratingNumber" => rating_number = Some(map_.next_value()?),
                 "ratingText" => rating_text = Some(map_.next_value()?),
                 "hintText" => hint_text = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
             header_text,
-            primary_text: required(primary_text, "primaryText")?,
-            rating_number: required(rating_number, "ratingNumber")?,
-            rating_text: required(rating_text, "ratingText")?,
+            primary_text: de::required(primary_text, "primaryText")?,
+            rating_number: de::required(rating_number, "ratingNumber")?,
+            rating_text: de::required(rating_text, "ratingText")?,
             hint_text,
         })
     }
@@ -1517,12 +1517,12 @@ impl ::oapigen_runtime::de::DecodeStruct for Background {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut background_image_source = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "backgroundImageSource" => background_image_source = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { background_image_source })
@@ -1560,18 +1560,18 @@ impl ::oapigen_runtime::de::DecodeStruct for Thumbnail {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut thumbnail_image_source = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "thumbnailImageSource" => {
                     thumbnail_image_source = Some(map_.next_value()?);
                 }
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            thumbnail_image_source: required(
+            thumbnail_image_source: de::required(
                 thumbnail_image_source,
                 "thumbnailImageSource",
             )?,
@@ -1657,20 +1657,22 @@ impl ::oapigen_runtime::de::DecodeStruct for AttributionImage {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut attribution_image_source = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "attributionImageSource" => {
                     attribution_image_source = Some(map_.next_value()?);
                 }
                 _ => {
-                    return Err(unknown_field(key_.as_str(), &["attributionImageSource"]));
+                    return Err(
+                        de::unknown_field(key_.as_str(), &["attributionImageSource"]),
+                    );
                 }
             }
         }
         Ok(Self {
-            attribution_image_source: required(
+            attribution_image_source: de::required(
                 attribution_image_source,
                 "attributionImageSource",
             )?,
@@ -1702,16 +1704,16 @@ impl ::oapigen_runtime::de::DecodeStruct for AttributionText {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut attribution_text = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "attributionText" => attribution_text = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["attributionText"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["attributionText"])),
             }
         }
         Ok(Self {
-            attribution_text: required(attribution_text, "attributionText")?,
+            attribution_text: de::required(attribution_text, "attributionText")?,
         })
     }
 }
@@ -1809,25 +1811,25 @@ impl ::oapigen_runtime::de::DecodeStruct for SendNotificationsResponse {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut message = None;
         let mut success_results = None;
         let mut errors = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "message" => message = Some(map_.next_value()?),
                 "successResults" => success_results = Some(map_.next_value()?),
                 "errors" => errors = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            message: required(message, "message")?,
-            success_results: required(success_results, "successResults")?,
-            errors: required(errors, "errors")?,
+            r#type: de::required(r#type, "type")?,
+            message: de::required(message, "message")?,
+            success_results: de::required(success_results, "successResults")?,
+            errors: de::required(errors, "errors")?,
         })
     }
 }
@@ -1878,19 +1880,19 @@ impl ::oapigen_runtime::de::DecodeStruct for SuccessResult {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut id = None;
         let mut reference_id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "id" => id = Some(map_.next_value()?),
                 "referenceId" => reference_id = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            id: required(id, "id")?,
-            reference_id: required(reference_id, "referenceId")?,
+            id: de::required(id, "id")?,
+            reference_id: de::required(reference_id, "referenceId")?,
         })
     }
 }
@@ -1933,25 +1935,25 @@ impl ::oapigen_runtime::de::DecodeStruct for RecipientError {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut id = None;
         let mut status = None;
         let mut error_code = None;
         let mut error_description = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "id" => id = Some(map_.next_value()?),
                 "status" => status = Some(map_.next_value()?),
                 "errorCode" => error_code = Some(map_.next_value()?),
                 "errorDescription" => error_description = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            id: required(id, "id")?,
-            status: required(status, "status")?,
-            error_code: required(error_code, "errorCode")?,
-            error_description: required(error_description, "errorDescription")?,
+            id: de::required(id, "id")?,
+            status: de::required(status, "status")?,
+            error_code: de::required(error_code, "errorCode")?,
+            error_description: de::required(error_description, "errorDescription")?,
         })
     }
 }
@@ -2002,21 +2004,21 @@ impl ::oapigen_runtime::de::DecodeStruct for NotificationsError {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut message = None;
         let mut errors = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "message" => message = Some(map_.next_value()?),
                 "errors" => errors = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            message: required(message, "message")?,
+            r#type: de::required(r#type, "type")?,
+            message: de::required(message, "message")?,
             errors,
         })
     }
@@ -2111,19 +2113,19 @@ impl ::oapigen_runtime::de::DecodeStruct for DeleteNotificationsRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut recipients = None;
         let mut notification_types = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "recipients" => recipients = Some(map_.next_value()?),
                 "notificationTypes" => notification_types = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            recipients: required(recipients, "recipients")?,
-            notification_types: required(notification_types, "notificationTypes")?,
+            recipients: de::required(recipients, "recipients")?,
+            notification_types: de::required(notification_types, "notificationTypes")?,
         })
     }
 }
@@ -2177,18 +2179,18 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryNotificationsRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut query = None;
         let mut pagination_context = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "query" => query = Some(map_.next_value()?),
                 "paginationContext" => pagination_context = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            query: required(query, "query")?,
+            query: de::required(query, "query")?,
             pagination_context,
         })
     }
@@ -2238,14 +2240,14 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryPaginationContext {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut max_results = None;
         let mut next_token = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "maxResults" => max_results = map_.next_value()?,
                 "nextToken" => next_token = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { max_results, next_token })
@@ -2362,15 +2364,17 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryByUnits {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut and = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "and" => and = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["and"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["and"])),
             }
         }
-        Ok(Self { and: required(and, "and")? })
+        Ok(Self {
+            and: de::required(and, "and")?,
+        })
     }
 }
 impl QueryByUnits {
@@ -2409,15 +2413,17 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryByReferenceIds {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut or = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "or" => or = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["or"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["or"])),
             }
         }
-        Ok(Self { or: required(or, "or")? })
+        Ok(Self {
+            or: de::required(or, "or")?,
+        })
     }
 }
 impl QueryByReferenceIds {
@@ -2522,15 +2528,17 @@ impl ::oapigen_runtime::de::DecodeStruct for AndFilter {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut and = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "and" => and = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["and"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["and"])),
             }
         }
-        Ok(Self { and: required(and, "and")? })
+        Ok(Self {
+            and: de::required(and, "and")?,
+        })
     }
 }
 impl AndFilter {
@@ -2569,15 +2577,17 @@ impl ::oapigen_runtime::de::DecodeStruct for OrFilter {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut or = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "or" => or = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["or"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["or"])),
             }
         }
-        Ok(Self { or: required(or, "or")? })
+        Ok(Self {
+            or: de::required(or, "or")?,
+        })
     }
 }
 impl OrFilter {
@@ -2615,16 +2625,16 @@ impl ::oapigen_runtime::de::DecodeStruct for MatchFilter {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut r#match = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "match" => r#match = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["match"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["match"])),
             }
         }
         Ok(Self {
-            r#match: required(r#match, "match")?,
+            r#match: de::required(r#match, "match")?,
         })
     }
 }
@@ -2738,16 +2748,16 @@ impl ::oapigen_runtime::de::DecodeStruct for RecipientIdMatch {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut recipients_id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "recipients.id" => recipients_id = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["recipients.id"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["recipients.id"])),
             }
         }
         Ok(Self {
-            recipients_id: required(recipients_id, "recipients.id")?,
+            recipients_id: de::required(recipients_id, "recipients.id")?,
         })
     }
 }
@@ -2779,16 +2789,16 @@ impl ::oapigen_runtime::de::DecodeStruct for RecipientTypeMatch {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut recipients_type = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "recipients.type" => recipients_type = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["recipients.type"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["recipients.type"])),
             }
         }
         Ok(Self {
-            recipients_type: required(recipients_type, "recipients.type")?,
+            recipients_type: de::required(recipients_type, "recipients.type")?,
         })
     }
 }
@@ -2817,22 +2827,22 @@ impl ::oapigen_runtime::de::DecodeStruct for NotificationVariantTypeMatch {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut notification_variants_type = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "notification.variants.type" => {
                     notification_variants_type = Some(map_.next_value()?);
                 }
                 _ => {
                     return Err(
-                        unknown_field(key_.as_str(), &["notification.variants.type"]),
+                        de::unknown_field(key_.as_str(), &["notification.variants.type"]),
                     );
                 }
             }
         }
         Ok(Self {
-            notification_variants_type: required(
+            notification_variants_type: de::required(
                 notification_variants_type,
                 "notification.variants.type",
             )?,
@@ -2866,22 +2876,22 @@ impl ::oapigen_runtime::de::DecodeStruct for ReferenceIdMatch {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut notification_reference_id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "notification.referenceId" => {
                     notification_reference_id = Some(map_.next_value()?);
                 }
                 _ => {
                     return Err(
-                        unknown_field(key_.as_str(), &["notification.referenceId"]),
+                        de::unknown_field(key_.as_str(), &["notification.referenceId"]),
                     );
                 }
             }
         }
         Ok(Self {
-            notification_reference_id: required(
+            notification_reference_id: de::required(
                 notification_reference_id,
                 "notification.referenceId",
             )?,
@@ -2928,16 +2938,16 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryNotificationsResponse {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut pagination_context = None;
         let mut success_results = None;
         let mut results = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "paginationContext" => pagination_context = map_.next_value()?,
                 "successResults" => success_results = map_.next_value()?,
                 "results" => results = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
@@ -3000,12 +3010,12 @@ impl ::oapigen_runtime::de::DecodeStruct for ResponsePaginationContext {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut next_token = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "nextToken" => next_token = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { next_token })
@@ -3045,20 +3055,20 @@ impl ::oapigen_runtime::de::DecodeStruct for ActiveNotification {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut recipients = None;
         let mut notification = None;
         let mut notifications = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "recipients" => recipients = Some(map_.next_value()?),
                 "notification" => notification = map_.next_value()?,
                 "notifications" => notifications = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            recipients: required(recipients, "recipients")?,
+            recipients: de::required(recipients, "recipients")?,
             notification,
             notifications,
         })

@@ -40,14 +40,14 @@ impl ::oapigen_runtime::de::DecodeStruct for ProactiveEvent {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut timestamp = None;
         let mut reference_id = None;
         let mut expiry_time = None;
         let mut event = None;
         let mut localized_attributes = None;
         let mut relevant_audience = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "timestamp" => timestamp = Some(map_.next_value()?),
                 "referenceId" => reference_id = Some(map_.next_value()?),
@@ -55,16 +55,19 @@ impl ::oapigen_runtime::de::DecodeStruct for ProactiveEvent {
                 "event" => event = Some(map_.next_value()?),
                 "localizedAttributes" => localized_attributes = Some(map_.next_value()?),
                 "relevantAudience" => relevant_audience = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            timestamp: required(timestamp, "timestamp")?,
-            reference_id: required(reference_id, "referenceId")?,
-            expiry_time: required(expiry_time, "expiryTime")?,
-            event: required(event, "event")?,
-            localized_attributes: required(localized_attributes, "localizedAttributes")?,
-            relevant_audience: required(relevant_audience, "relevantAudience")?,
+            timestamp: de::required(timestamp, "timestamp")?,
+            reference_id: de::required(reference_id, "referenceId")?,
+            expiry_time: de::required(expiry_time, "expiryTime")?,
+            event: de::required(event, "event")?,
+            localized_attributes: de::required(
+                localized_attributes,
+                "localizedAttributes",
+            )?,
+            relevant_audience: de::required(relevant_audience, "relevantAudience")?,
         })
     }
 }
@@ -121,19 +124,19 @@ impl ::oapigen_runtime::de::DecodeStruct for Event {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut name = None;
         let mut payload = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "name" => name = Some(map_.next_value()?),
                 "payload" => payload = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            name: required(name, "name")?,
-            payload: required(payload, "payload")?,
+            name: de::required(name, "name")?,
+            payload: de::required(payload, "payload")?,
         })
     }
 }
@@ -282,10 +285,10 @@ impl ::oapigen_runtime::de::DecodeStruct for LocalizedAttributes {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required};
+        use ::oapigen_runtime::de;
         let mut locale = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "locale" => locale = Some(map_.next_value()?),
                 _ => {
@@ -294,7 +297,7 @@ impl ::oapigen_runtime::de::DecodeStruct for LocalizedAttributes {
             }
         }
         Ok(Self {
-            locale: required(locale, "locale")?,
+            locale: de::required(locale, "locale")?,
             additional_properties,
         })
     }
@@ -372,16 +375,16 @@ impl ::oapigen_runtime::de::DecodeStruct for UnicastAudience {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut payload = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "payload" => payload = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            payload: required(payload, "payload")?,
+            payload: de::required(payload, "payload")?,
         })
     }
 }
@@ -415,14 +418,14 @@ impl ::oapigen_runtime::de::DecodeStruct for UnicastAudiencePayload {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut user = None;
         let mut user_id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "user" => user = map_.next_value()?,
                 "userId" => user_id = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { user, user_id })
@@ -463,16 +466,16 @@ impl ::oapigen_runtime::de::DecodeStruct for MulticastAudience {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut payload = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "payload" => payload = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            payload: required(payload, "payload")?,
+            payload: de::required(payload, "payload")?,
         })
     }
 }
@@ -554,18 +557,18 @@ impl ::oapigen_runtime::de::DecodeStruct for ProactiveEventsError {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut message = None;
         let mut code = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "message" => message = Some(map_.next_value()?),
                 "code" => code = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            message: required(message, "message")?,
+            message: de::required(message, "message")?,
             code,
         })
     }

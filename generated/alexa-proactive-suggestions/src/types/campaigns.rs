@@ -24,22 +24,22 @@ impl ::oapigen_runtime::de::DecodeStruct for CreateCampaignRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut suggestion = None;
         let mut targeting = None;
         let mut scheduling = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "suggestion" => suggestion = Some(map_.next_value()?),
                 "targeting" => targeting = Some(map_.next_value()?),
                 "scheduling" => scheduling = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            suggestion: required(suggestion, "suggestion")?,
-            targeting: required(targeting, "targeting")?,
-            scheduling: required(scheduling, "scheduling")?,
+            suggestion: de::required(suggestion, "suggestion")?,
+            targeting: de::required(targeting, "targeting")?,
+            scheduling: de::required(scheduling, "scheduling")?,
         })
     }
 }
@@ -81,16 +81,16 @@ impl ::oapigen_runtime::de::DecodeStruct for CreateCampaignResponse {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut campaign_id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "campaignId" => campaign_id = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            campaign_id: required(campaign_id, "campaignId")?,
+            campaign_id: de::required(campaign_id, "campaignId")?,
         })
     }
 }
@@ -124,28 +124,28 @@ impl ::oapigen_runtime::de::DecodeStruct for Campaign {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut campaign_id = None;
         let mut suggestion = None;
         let mut targeting = None;
         let mut scheduling = None;
         let mut validation_status = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "campaignId" => campaign_id = Some(map_.next_value()?),
                 "suggestion" => suggestion = Some(map_.next_value()?),
                 "targeting" => targeting = Some(map_.next_value()?),
                 "scheduling" => scheduling = Some(map_.next_value()?),
                 "validationStatus" => validation_status = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            campaign_id: required(campaign_id, "campaignId")?,
-            suggestion: required(suggestion, "suggestion")?,
-            targeting: required(targeting, "targeting")?,
-            scheduling: required(scheduling, "scheduling")?,
-            validation_status: required(validation_status, "validationStatus")?,
+            campaign_id: de::required(campaign_id, "campaignId")?,
+            suggestion: de::required(suggestion, "suggestion")?,
+            targeting: de::required(targeting, "targeting")?,
+            scheduling: de::required(scheduling, "scheduling")?,
+            validation_status: de::required(validation_status, "validationStatus")?,
         })
     }
 }
@@ -190,16 +190,16 @@ impl ::oapigen_runtime::de::DecodeStruct for Suggestion {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut variants = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "variants" => variants = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            variants: required(variants, "variants")?,
+            variants: de::required(variants, "variants")?,
         })
     }
 }
@@ -239,19 +239,19 @@ impl ::oapigen_runtime::de::DecodeStruct for SuggestionVariant {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut placement = None;
         let mut content = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "placement" => placement = Some(map_.next_value()?),
                 "content" => content = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            placement: required(placement, "placement")?,
-            content: required(content, "content")?,
+            placement: de::required(placement, "placement")?,
+            content: de::required(content, "content")?,
         })
     }
 }
@@ -282,16 +282,16 @@ impl ::oapigen_runtime::de::DecodeStruct for Placement {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut channel = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "channel" => channel = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            channel: required(channel, "channel")?,
+            channel: de::required(channel, "channel")?,
         })
     }
 }
@@ -365,16 +365,16 @@ impl ::oapigen_runtime::de::DecodeStruct for SuggestionContent {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut values = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "values" => values = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            values: required(values, "values")?,
+            values: de::required(values, "values")?,
         })
     }
 }
@@ -418,24 +418,24 @@ impl ::oapigen_runtime::de::DecodeStruct for LocalizedSuggestionContent {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut locale = None;
         let mut document = None;
         let mut datasources = None;
         let mut background = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "locale" => locale = Some(map_.next_value()?),
                 "document" => document = Some(map_.next_value()?),
                 "datasources" => datasources = Some(map_.next_value()?),
                 "background" => background = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            locale: required(locale, "locale")?,
-            document: required(document, "document")?,
-            datasources: required(datasources, "datasources")?,
+            locale: de::required(locale, "locale")?,
+            document: de::required(document, "document")?,
+            datasources: de::required(datasources, "datasources")?,
             background,
         })
     }
@@ -485,19 +485,19 @@ impl ::oapigen_runtime::de::DecodeStruct for SuggestionDocument {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut src = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "src" => src = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            src: required(src, "src")?,
+            r#type: de::required(r#type, "type")?,
+            src: de::required(src, "src")?,
         })
     }
 }
@@ -527,14 +527,14 @@ impl ::oapigen_runtime::de::DecodeStruct for SuggestionDatasources {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut display_text = None;
         let mut background = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "displayText" => display_text = map_.next_value()?,
                 "background" => background = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { display_text, background })
@@ -587,16 +587,16 @@ impl ::oapigen_runtime::de::DecodeStruct for SuggestionDisplayText {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut title = None;
         let mut body = None;
         let mut action = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "title" => title = map_.next_value()?,
                 "body" => body = map_.next_value()?,
                 "action" => action = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { title, body, action })
@@ -662,16 +662,16 @@ impl ::oapigen_runtime::de::DecodeStruct for SkillConnectionAction {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut uri = None;
         let mut input = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = map_.next_value()?,
                 "uri" => uri = map_.next_value()?,
                 "input" => input = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { r#type, uri, input })
@@ -735,18 +735,18 @@ impl ::oapigen_runtime::de::DecodeStruct for Background {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut background_image_source = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "backgroundImageSource" => {
                     background_image_source = Some(map_.next_value()?);
                 }
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            background_image_source: required(
+            background_image_source: de::required(
                 background_image_source,
                 "backgroundImageSource",
             )?,
@@ -781,19 +781,19 @@ impl ::oapigen_runtime::de::DecodeStruct for UnitsTargeting {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut values = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "values" => values = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            values: required(values, "values")?,
+            r#type: de::required(r#type, "type")?,
+            values: de::required(values, "values")?,
         })
     }
 }
@@ -832,15 +832,17 @@ impl ::oapigen_runtime::de::DecodeStruct for UnitTarget {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "id" => id = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
-        Ok(Self { id: required(id, "id")? })
+        Ok(Self {
+            id: de::required(id, "id")?,
+        })
     }
 }
 impl UnitTarget {
@@ -875,16 +877,16 @@ impl ::oapigen_runtime::de::DecodeStruct for Scheduling {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut activation_window = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "activationWindow" => activation_window = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            activation_window: required(activation_window, "activationWindow")?,
+            activation_window: de::required(activation_window, "activationWindow")?,
         })
     }
 }
@@ -914,19 +916,19 @@ impl ::oapigen_runtime::de::DecodeStruct for ActivationWindow {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut start = None;
         let mut end = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "start" => start = Some(map_.next_value()?),
                 "end" => end = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            start: required(start, "start")?,
-            end: required(end, "end")?,
+            start: de::required(start, "start")?,
+            end: de::required(end, "end")?,
         })
     }
 }
@@ -1013,18 +1015,18 @@ impl ::oapigen_runtime::de::DecodeStruct for ValidationStatus {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut value = None;
         let mut reason = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "value" => value = Some(map_.next_value()?),
                 "reason" => reason = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            value: required(value, "value")?,
+            value: de::required(value, "value")?,
             reason,
         })
     }
@@ -1059,12 +1061,12 @@ impl ::oapigen_runtime::de::DecodeStruct for ResponsePaginationContext {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut next_token = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "nextToken" => next_token = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { next_token })
@@ -1101,18 +1103,18 @@ impl ::oapigen_runtime::de::DecodeStruct for ListCampaignsResponse {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut results = None;
         let mut pagination_context = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "results" => results = Some(map_.next_value()?),
                 "paginationContext" => pagination_context = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            results: required(results, "results")?,
+            results: de::required(results, "results")?,
             pagination_context,
         })
     }
@@ -1154,18 +1156,18 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryCampaignsRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut query = None;
         let mut pagination_context = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "query" => query = Some(map_.next_value()?),
                 "paginationContext" => pagination_context = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            query: required(query, "query")?,
+            query: de::required(query, "query")?,
             pagination_context,
         })
     }
@@ -1215,14 +1217,14 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryPaginationContext {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut max_results = None;
         let mut next_token = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "maxResults" => max_results = map_.next_value()?,
                 "nextToken" => next_token = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { max_results, next_token })
@@ -1282,15 +1284,17 @@ impl ::oapigen_runtime::de::DecodeStruct for CampaignQuery {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut and = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "and" => and = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["and"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["and"])),
             }
         }
-        Ok(Self { and: required(and, "and")? })
+        Ok(Self {
+            and: de::required(and, "and")?,
+        })
     }
 }
 impl CampaignQuery {
@@ -1395,15 +1399,17 @@ impl ::oapigen_runtime::de::DecodeStruct for AndFilter {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut and = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "and" => and = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["and"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["and"])),
             }
         }
-        Ok(Self { and: required(and, "and")? })
+        Ok(Self {
+            and: de::required(and, "and")?,
+        })
     }
 }
 impl AndFilter {
@@ -1442,15 +1448,17 @@ impl ::oapigen_runtime::de::DecodeStruct for OrFilter {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut or = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "or" => or = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["or"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["or"])),
             }
         }
-        Ok(Self { or: required(or, "or")? })
+        Ok(Self {
+            or: de::required(or, "or")?,
+        })
     }
 }
 impl OrFilter {
@@ -1488,16 +1496,16 @@ impl ::oapigen_runtime::de::DecodeStruct for MatchFilter {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut r#match = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "match" => r#match = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["match"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["match"])),
             }
         }
         Ok(Self {
-            r#match: required(r#match, "match")?,
+            r#match: de::required(r#match, "match")?,
         })
     }
 }
@@ -1585,16 +1593,23 @@ impl ::oapigen_runtime::de::DecodeStruct for TargetingValueIdMatch {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut targeting_values_id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "targeting.values.id" => targeting_values_id = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["targeting.values.id"])),
+                _ => {
+                    return Err(
+                        de::unknown_field(key_.as_str(), &["targeting.values.id"]),
+                    );
+                }
             }
         }
         Ok(Self {
-            targeting_values_id: required(targeting_values_id, "targeting.values.id")?,
+            targeting_values_id: de::required(
+                targeting_values_id,
+                "targeting.values.id",
+            )?,
         })
     }
 }
@@ -1633,16 +1648,16 @@ impl ::oapigen_runtime::de::DecodeStruct for TargetingTypeMatch {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, unknown_field};
+        use ::oapigen_runtime::de;
         let mut targeting_type = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "targeting.type" => targeting_type = Some(map_.next_value()?),
-                _ => return Err(unknown_field(key_.as_str(), &["targeting.type"])),
+                _ => return Err(de::unknown_field(key_.as_str(), &["targeting.type"])),
             }
         }
         Ok(Self {
-            targeting_type: required(targeting_type, "targeting.type")?,
+            targeting_type: de::required(targeting_type, "targeting.type")?,
         })
     }
 }
@@ -1672,19 +1687,19 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryCampaignsResponse {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut pagination_context = None;
         let mut results = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "paginationContext" => pagination_context = map_.next_value()?,
                 "results" => results = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
             pagination_context,
-            results: required(results, "results")?,
+            results: de::required(results, "results")?,
         })
     }
 }
@@ -1728,14 +1743,14 @@ impl ::oapigen_runtime::de::DecodeStruct for ProactiveSuggestionsError {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut message = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = map_.next_value()?,
                 "message" => message = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { r#type, message })

@@ -23,14 +23,14 @@ impl ::oapigen_runtime::de::DecodeStruct for Links {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut self_ = None;
         let mut next = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "self" => self_ = map_.next_value()?,
                 "next" => next = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { self_, next })
@@ -70,16 +70,16 @@ impl ::oapigen_runtime::de::DecodeStruct for Link {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut href = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "href" => href = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            href: required(href, "href")?,
+            href: de::required(href, "href")?,
         })
     }
 }
@@ -111,14 +111,14 @@ impl ::oapigen_runtime::de::DecodeStruct for SdnsError {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut message = None;
         let mut violations = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "message" => message = map_.next_value()?,
                 "violations" => violations = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { message, violations })
@@ -165,14 +165,14 @@ impl ::oapigen_runtime::de::DecodeStruct for Violation {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, skip};
+        use ::oapigen_runtime::de;
         let mut code = None;
         let mut message = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "code" => code = map_.next_value()?,
                 "message" => message = map_.next_value()?,
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self { code, message })

@@ -22,19 +22,19 @@ impl ::oapigen_runtime::de::DecodeStruct for Endpoint {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut uri = None;
         let mut authorization = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "uri" => uri = Some(map_.next_value()?),
                 "authorization" => authorization = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            uri: required(uri, "uri")?,
-            authorization: required(authorization, "authorization")?,
+            uri: de::required(uri, "uri")?,
+            authorization: de::required(authorization, "authorization")?,
         })
     }
 }
@@ -70,19 +70,19 @@ impl ::oapigen_runtime::de::DecodeStruct for AwsIamAuthorization {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut r#type = None;
         let mut arn = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "type" => r#type = Some(map_.next_value()?),
                 "arn" => arn = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            r#type: required(r#type, "type")?,
-            arn: required(arn, "arn")?,
+            r#type: de::required(r#type, "type")?,
+            arn: de::required(arn, "arn")?,
         })
     }
 }
@@ -119,22 +119,22 @@ impl ::oapigen_runtime::de::DecodeStruct for CreateSubscriberRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut name = None;
         let mut vendor_id = None;
         let mut endpoint = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "name" => name = Some(map_.next_value()?),
                 "vendorId" => vendor_id = Some(map_.next_value()?),
                 "endpoint" => endpoint = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            name: required(name, "name")?,
-            vendor_id: required(vendor_id, "vendorId")?,
-            endpoint: required(endpoint, "endpoint")?,
+            name: de::required(name, "name")?,
+            vendor_id: de::required(vendor_id, "vendorId")?,
+            endpoint: de::required(endpoint, "endpoint")?,
         })
     }
 }
@@ -169,19 +169,19 @@ impl ::oapigen_runtime::de::DecodeStruct for UpdateSubscriberRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut name = None;
         let mut endpoint = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "name" => name = Some(map_.next_value()?),
                 "endpoint" => endpoint = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            name: required(name, "name")?,
-            endpoint: required(endpoint, "endpoint")?,
+            name: de::required(name, "name")?,
+            endpoint: de::required(endpoint, "endpoint")?,
         })
     }
 }
@@ -273,28 +273,28 @@ impl ::oapigen_runtime::de::DecodeStruct for Subscriber {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut subscriber_id = None;
         let mut name = None;
         let mut client_id = None;
         let mut status = None;
         let mut endpoint = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "subscriberId" => subscriber_id = Some(map_.next_value()?),
                 "name" => name = Some(map_.next_value()?),
                 "clientId" => client_id = map_.next_value()?,
                 "status" => status = map_.next_value()?,
                 "endpoint" => endpoint = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            subscriber_id: required(subscriber_id, "subscriberId")?,
-            name: required(name, "name")?,
+            subscriber_id: de::required(subscriber_id, "subscriberId")?,
+            name: de::required(name, "name")?,
             client_id,
             status,
-            endpoint: required(endpoint, "endpoint")?,
+            endpoint: de::required(endpoint, "endpoint")?,
         })
     }
 }
@@ -347,22 +347,22 @@ impl ::oapigen_runtime::de::DecodeStruct for ListSubscribersResponse {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut links = None;
         let mut next_token = None;
         let mut subscribers = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "_links" => links = map_.next_value()?,
                 "nextToken" => next_token = map_.next_value()?,
                 "subscribers" => subscribers = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
             links,
             next_token,
-            subscribers: required(subscribers, "subscribers")?,
+            subscribers: de::required(subscribers, "subscribers")?,
         })
     }
 }

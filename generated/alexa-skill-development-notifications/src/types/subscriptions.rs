@@ -122,25 +122,25 @@ impl ::oapigen_runtime::de::DecodeStruct for CreateSubscriptionRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut name = None;
         let mut events = None;
         let mut vendor_id = None;
         let mut subscriber_id = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "name" => name = Some(map_.next_value()?),
                 "events" => events = Some(map_.next_value()?),
                 "vendorId" => vendor_id = Some(map_.next_value()?),
                 "subscriberId" => subscriber_id = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            name: required(name, "name")?,
-            events: required(events, "events")?,
-            vendor_id: required(vendor_id, "vendorId")?,
-            subscriber_id: required(subscriber_id, "subscriberId")?,
+            name: de::required(name, "name")?,
+            events: de::required(events, "events")?,
+            vendor_id: de::required(vendor_id, "vendorId")?,
+            subscriber_id: de::required(subscriber_id, "subscriberId")?,
         })
     }
 }
@@ -187,19 +187,19 @@ impl ::oapigen_runtime::de::DecodeStruct for UpdateSubscriptionRequest {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut name = None;
         let mut events = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "name" => name = Some(map_.next_value()?),
                 "events" => events = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            name: required(name, "name")?,
-            events: required(events, "events")?,
+            name: de::required(name, "name")?,
+            events: de::required(events, "events")?,
         })
     }
 }
@@ -243,28 +243,28 @@ impl ::oapigen_runtime::de::DecodeStruct for Subscription {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut name = None;
         let mut subscription_id = None;
         let mut subscriber_id = None;
         let mut vendor_id = None;
         let mut events = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "name" => name = Some(map_.next_value()?),
                 "subscriptionId" => subscription_id = Some(map_.next_value()?),
                 "subscriberId" => subscriber_id = Some(map_.next_value()?),
                 "vendorId" => vendor_id = Some(map_.next_value()?),
                 "events" => events = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
-            name: required(name, "name")?,
-            subscription_id: required(subscription_id, "subscriptionId")?,
-            subscriber_id: required(subscriber_id, "subscriberId")?,
-            vendor_id: required(vendor_id, "vendorId")?,
-            events: required(events, "events")?,
+            name: de::required(name, "name")?,
+            subscription_id: de::required(subscription_id, "subscriptionId")?,
+            subscriber_id: de::required(subscriber_id, "subscriberId")?,
+            vendor_id: de::required(vendor_id, "vendorId")?,
+            events: de::required(events, "events")?,
         })
     }
 }
@@ -309,22 +309,22 @@ impl ::oapigen_runtime::de::DecodeStruct for ListSubscriptionsResponse {
     fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut map_: A,
     ) -> Result<Self, A::Error> {
-        use ::oapigen_runtime::de::{next_key, required, skip};
+        use ::oapigen_runtime::de;
         let mut links = None;
         let mut next_token = None;
         let mut subscriptions = None;
-        while let Some(key_) = next_key(&mut map_)? {
+        while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "_links" => links = map_.next_value()?,
                 "nextToken" => next_token = map_.next_value()?,
                 "subscriptions" => subscriptions = Some(map_.next_value()?),
-                _ => skip(&mut map_)?,
+                _ => de::skip(&mut map_)?,
             }
         }
         Ok(Self {
             links,
             next_token,
-            subscriptions: required(subscriptions, "subscriptions")?,
+            subscriptions: de::required(subscriptions, "subscriptions")?,
         })
     }
 }

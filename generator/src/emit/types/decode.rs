@@ -35,28 +35,31 @@ pub fn emit_struct_deserialize(name: &Ident, def: &StructDef) -> TokenStream {
         (quote! { { #insert } }, insert)
     } else if def.deny_unknown {
         let wires = def.fields.iter().map(|f| &f.wire);
-        let refuse = quote! { return Err(unknown_field(key_.as_str(), &[#(#wires),*])) };
+        let refuse = quote! { return Err(de::unknown_field(key_.as_str(), &[#(#wires),*])) };
         (refuse.clone(), quote! { #refuse; })
     } else {
-        (quote! { skip(&mut map_)? }, quote! { skip(&mut map_)?; })
+        (
+            quote! { de::skip(&mut map_)? },
+            quote! { de::skip(&mut map_)?; },
+        )
     };
     // No `match` with a single arm (clippy's `match_single_binding`) for a struct without
     // fields.
     let entries = if def.fields.is_empty() && def.additional.is_none() && !def.deny_unknown {
         quote! {
-            while next_key(&mut map_)?.is_some() {
+            while de::next_key(&mut map_)?.is_some() {
                 #other_stmt
             }
         }
     } else if def.fields.is_empty() {
         quote! {
-            while let Some(key_) = next_key(&mut map_)? {
+            while let Some(key_) = de::next_key(&mut map_)? {
                 #other_stmt
             }
         }
     } else {
         quote! {
-            while let Some(key_) = next_key(&mut map_)? {
+            while let Some(key_) = de::next_key(&mut map_)? {
                 match key_.as_str() {
                     #(#arms)*
                     _ => #other,
@@ -64,14 +67,13 @@ pub fn emit_struct_deserialize(name: &Ident, def: &StructDef) -> TokenStream {
             }
         }
     };
-    let imports = imports(def);
     let inits = def.fields.iter().map(|f| {
         let field = ident(&f.name);
         if f.optional() {
             quote! { #field, }
         } else {
             let wire = &f.wire;
-            quote! { #field: required(#field, #wire)?, }
+            quote! { #field: de::required(#field, #wire)?, }
         }
     });
     let additional_init = def
@@ -87,7 +89,9 @@ pub fn emit_struct_deserialize(name: &Ident, def: &StructDef) -> TokenStream {
         impl ::oapigen_runtime::de::DecodeStruct for #name {
             const NAME: &'static str = #type_name;
             fn decode_fields<'de, A: ::serde::de::MapAccess<'de>>(mut map_: A) -> Result<Self, A::Error> {
-                use ::oapigen_runtime::de::{#(#imports),*};
+                // By path, not imported: a local named after a field (`required`) must not
+                // shadow a helper. A local never shadows the module `de` (another namespace).
+                use ::oapigen_runtime::de;
                 #(#slots)*
                 #additional
                 #entries
@@ -103,29 +107,7 @@ fn value_of(field: &Field) -> TokenStream {
     match (field.optional(), field.numeric_string) {
         (false, false) => quote! { Some(map_.next_value()?) },
         (true, false) => quote! { map_.next_value()? },
-        (false, true) => quote! { Some(number(&mut map_)?) },
-        (true, true) => quote! { optional_number(&mut map_)? },
+        (false, true) => quote! { Some(de::number(&mut map_)?) },
+        (true, true) => quote! { de::optional_number(&mut map_)? },
     }
-}
-
-/// The helpers of `oapigen_runtime::de` the decoder of `def` calls.
-fn imports(def: &StructDef) -> Vec<Ident> {
-    let mut names = vec!["next_key"];
-    if def.fields.iter().any(|f| !f.optional()) {
-        names.push("required");
-    }
-    if def.fields.iter().any(|f| f.numeric_string && !f.optional()) {
-        names.push("number");
-    }
-    if def.fields.iter().any(|f| f.numeric_string && f.optional()) {
-        names.push("optional_number");
-    }
-    if def.additional.is_none() {
-        names.push(if def.deny_unknown {
-            "unknown_field"
-        } else {
-            "skip"
-        });
-    }
-    names.into_iter().map(ident).collect()
 }

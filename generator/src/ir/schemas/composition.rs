@@ -87,6 +87,15 @@ impl SchemaConverter<'_> {
         for (_, schema) in &members {
             required.extend(View::of(schema).required.iter().cloned());
         }
+        // As in a plain struct: the map of other properties claims its field name first.
+        if members.iter().any(|(_, schema)| {
+            matches!(
+                View::of(schema).additional,
+                Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+            )
+        }) {
+            scope.snake("additional_properties");
+        }
         let mut wires: HashSet<String> = HashSet::new();
         for (member_ptr, schema) in &members {
             let member_view = View::of(schema);
@@ -108,7 +117,7 @@ impl SchemaConverter<'_> {
             }
             if merged.additional.is_none() {
                 merged.additional =
-                    self.additional(member_view.additional, member_ptr, name, &mut scope);
+                    self.additional(member_view.additional, member_ptr, name);
             }
         }
         if merged.fields.is_empty() && merged.additional.is_none() {
