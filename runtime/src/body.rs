@@ -1,5 +1,8 @@
 //! Received bodies are decoded liberally: a documented JSON body that is missing or does not
-//! decode is a [`BodyError`] in the response, never a failed call.
+//! decode is a [`BodyError`] in the response, never a failed call. A body that differs from
+//! its documented type only in ways that lose nothing (`"42"` for `42`, one item for a list,
+//! `null` for an empty list…) decodes all the same, with a `tracing` warning
+//! ([`crate::lenient::from_slice`]).
 //!
 //! Generated responses hold every documented JSON body as `Result<T, BodyError>`: `Ok` when
 //! it decoded into the documented type, `Err` when the response had no body or a body of
@@ -115,7 +118,7 @@ impl RawResponse {
             // failure.
             return serde_json::from_slice(b"null").map_err(|_| failure(None));
         }
-        serde_json::from_slice(&self.body).map_err(|err| failure(Some(Arc::new(err))))
+        crate::relaxed::from_slice(&self.body).map_err(|err| failure(Some(Arc::new(err))))
     }
 }
 

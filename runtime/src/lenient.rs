@@ -1,6 +1,14 @@
-//! Numbers a server may also send as numeric strings. ASP.NET describes its numbers as
-//! `type: [integer, string]` with a numeric `pattern`; the generator types them as numbers
-//! (what the client sends) and decodes them with these functions, so `"42"` reads as `42`.
+//! Liberal reading of what a server sends.
+//!
+//! [`from_slice`] is how every received JSON document is decoded: strictly, and when that
+//! fails, once more accepting the conversions that lose nothing (numbers as numeric strings
+//! and the reverse, `"true"`, `5.0` for an integer, one item for a list, `null` for an empty
+//! list, a document sent as JSON text), logging a `tracing` warning when it did.
+//!
+//! Numbers a server may also send as numeric strings at any time (ASP.NET describes its
+//! numbers as `type: [integer, string]` with a numeric `pattern`) are typed as numbers (what
+//! the client sends) and decoded with [`number`] and [`optional_number`] even in the strict
+//! reading, so `"42"` reads as `42`.
 
 use std::str::FromStr;
 
@@ -22,6 +30,12 @@ impl<T: FromStr> NumberOrText<T> {
             }),
         }
     }
+}
+
+/// Decodes a received JSON document: strictly, then liberally (the module's conversions).
+/// The strict error is returned when neither reading succeeds.
+pub fn from_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    crate::relaxed::from_slice(bytes)
 }
 
 /// A number, or a string spelling one.

@@ -25,6 +25,7 @@ mod oauth;
 pub mod paginate;
 mod payload;
 mod redirect;
+mod relaxed;
 pub mod request;
 pub mod retry;
 pub mod scheme;

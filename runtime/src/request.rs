@@ -473,9 +473,9 @@ impl RawResponse {
             .map(str::to_owned)
     }
 
-    /// Decodes the body as JSON.
+    /// Decodes the body as JSON, liberally ([`crate::lenient::from_slice`]).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.body)
+        crate::relaxed::from_slice(&self.body)
     }
 
     /// The body as text (lossy).

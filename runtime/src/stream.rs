@@ -291,7 +291,7 @@ pub struct Event<T> {
 
 /// Decodes an event's `data` as JSON (the schema of a `text/event-stream` response).
 pub fn json_data<T: DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
-    serde_json::from_str(data)
+    crate::relaxed::from_slice(data.as_bytes())
 }
 
 /// Keeps an event's `data` as text (a `type: string` schema, or none).
@@ -506,7 +506,7 @@ impl<T: DeserializeOwned, E> Stream for JsonLines<T, E> {
                     continue;
                 }
                 return Poll::Ready(Some(
-                    serde_json::from_slice(text)
+                    crate::relaxed::from_slice(text)
                         .map_err(|err| this.meta.undecodable(Bytes::copy_from_slice(text), err)),
                 ));
             }

@@ -34,7 +34,7 @@ pub fn manifest(crate_name: &str, runtime: &str) -> String {
          [package]\nname = {}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [[bin]]\nname = {}\npath = \"main.rs\"\n\n\
          [dependencies]\n{} = {{ path = {} }}\noapigen-runtime = {{ path = {} }}\n\
-         serde = \"1\"\nserde_json = \"1\"\n\
+         serde = \"1\"\nserde_json = \"1\"\ntracing = \"0.1\"\n\
          tokio = {{ version = \"1\", features = [\"rt\", \"macros\", \"time\"] }}\n",
         toml_string(&package_name(crate_name)),
         toml_string(&package_name(crate_name)),
@@ -168,7 +168,30 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
             })
         }
 
+        /// Counts the runtime's warnings that a received body decoded only by its liberal
+        /// reading, for the line of the call that received it.
+        struct Lenient;
+
+        static LENIENT: ::std::sync::atomic::AtomicU32 = ::std::sync::atomic::AtomicU32::new(0);
+
+        impl ::tracing::Subscriber for Lenient {
+            fn enabled(&self, meta: &::tracing::Metadata<'_>) -> bool {
+                meta.target() == "oapigen_runtime::lenient"
+            }
+            fn new_span(&self, _: &::tracing::span::Attributes<'_>) -> ::tracing::span::Id {
+                ::tracing::span::Id::from_u64(1)
+            }
+            fn record(&self, _: &::tracing::span::Id, _: &::tracing::span::Record<'_>) {}
+            fn record_follows_from(&self, _: &::tracing::span::Id, _: &::tracing::span::Id) {}
+            fn event(&self, _: &::tracing::Event<'_>) {
+                LENIENT.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed);
+            }
+            fn enter(&self, _: &::tracing::span::Id) {}
+            fn exit(&self, _: &::tracing::span::Id) {}
+        }
+
         fn print_line(mut line: ::serde_json::Value, op: &str, fill: &str, examples: bool, sources: &str) {
+            line["lenient"] = ::serde_json::Value::from(LENIENT.swap(0, ::std::sync::atomic::Ordering::Relaxed));
             line["op"] = ::serde_json::Value::from(op);
             line["fill"] = ::serde_json::Value::from(fill);
             line["examples"] = ::serde_json::Value::from(examples);
@@ -209,6 +232,7 @@ pub fn main_rs(api: &Api, document: &Value, crate_name: &str) -> Result<String, 
         }
 
         fn main() {
+            let _ = ::tracing::subscriber::set_global_default(Lenient);
             let base = ::std::env::args().nth(1).unwrap_or_default();
             let runtime = match ::tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime,

@@ -30,6 +30,9 @@ pub struct Line {
     /// The error, when there is one.
     #[serde(default)]
     pub detail: Option<String>,
+    /// How many received bodies decoded only by the runtime's liberal reading.
+    #[serde(default)]
+    pub lenient: u32,
 }
 
 /// Whose fault a failure is.
@@ -248,6 +251,10 @@ pub struct Verdict {
     /// The judge whose answers this verdict is made of (`prism`, `openapi-backend`).
     #[serde(default)]
     pub judge: String,
+    /// It conforms because a received body that differs from its documented type in a way
+    /// that loses nothing (`"42"` for `42`…) decoded by the runtime's liberal reading.
+    #[serde(default)]
+    pub lenient: bool,
 }
 
 /// Folds the calls of one operation into its verdict.
@@ -261,6 +268,7 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
         cause: None,
         spec_defect: None,
         judge: String::new(),
+        lenient: false,
     };
     if fills.is_empty() {
         verdict.cause = Some(Cause::new(
@@ -273,6 +281,11 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
         let judged: Vec<(&Line, Result<Vec<String>, Cause>)> =
             calls.iter().map(|line| (*line, judge_line(line))).collect();
         if judged.iter().any(|(_, result)| result.is_ok()) {
+            // Leniency mattered when no passing call decoded strictly.
+            verdict.lenient |= judged
+                .iter()
+                .filter(|(_, result)| result.is_ok())
+                .all(|(line, _)| line.lenient > 0);
             if verdict.spec_defect.is_none() {
                 verdict.spec_defect = spec_defect(&judged);
             }
@@ -489,6 +502,14 @@ impl SpecReport {
         // Prism, the judge of every pass, first; a second judge after it.
         judges.sort_by_key(|(judge, _)| *judge != "prism");
         judges
+    }
+
+    /// Operations that conform thanks to the liberal reading (see [`Verdict::lenient`]).
+    pub fn lenient(&self) -> usize {
+        self.operations
+            .iter()
+            .filter(|op| op.conforms() && op.modes.values().any(|v| v.lenient))
+            .count()
     }
 
     /// Operations where the spec contradicts itself (see [`Verdict::spec_defect`]).

@@ -15,7 +15,20 @@ fn line(fill: &str, examples: bool, outcome: &str, status: u16, violations: &str
         status: Some(status),
         violations: (!violations.is_empty()).then(|| violations.to_owned()),
         detail: None,
+        lenient: 0,
     }
+}
+
+#[test]
+fn an_operation_conforming_only_by_the_liberal_reading_is_marked() {
+    let mut relaxed = line("required", false, "ok", 200, "");
+    relaxed.lenient = 1;
+    let strict = line("required", true, "ok", 200, "");
+    let only_relaxed = verdict(&[&relaxed]);
+    assert!(only_relaxed.conforms && only_relaxed.lenient);
+    // One strict pass of the same fill is enough: leniency did not decide it.
+    let both = verdict(&[&relaxed, &strict]);
+    assert!(both.conforms && !both.lenient);
 }
 
 const REJECTED: &str = r#"[{"location":["request","body"],"severity":"Error","code":"required","message":"Request body must have required property 'name'"}]"#;
@@ -152,6 +165,7 @@ fn summary_counts_specs_fully_conforming() {
                 cause: None,
                 spec_defect: None,
                 judge: "prism".into(),
+                lenient: false,
             },
         )]),
     };
@@ -164,6 +178,7 @@ fn summary_counts_specs_fully_conforming() {
                 cause: Some(Cause::new(Party::Ours, "decode", "x")),
                 spec_defect: None,
                 judge: "prism".into(),
+                lenient: false,
             },
         )]),
     };
@@ -206,6 +221,7 @@ fn a_row_with_two_judges_says_which_served_each_operation() {
                 cause,
                 spec_defect: None,
                 judge: judge.into(),
+                lenient: false,
             },
         )]),
     };
@@ -259,6 +275,7 @@ fn a_rejected_path_parameter_the_operation_lacks_is_an_ambiguous_template() {
         cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
         spec_defect: None,
         judge: "prism".into(),
+        lenient: false,
     };
     let own = ["ContactNumber".to_owned()];
     let mut other =
@@ -294,6 +311,7 @@ fn a_rejected_request_on_a_path_with_a_fragment_is_the_specs() {
         )),
         spec_defect: None,
         judge: "prism".into(),
+        lenient: false,
     };
     fragment_path(&mut rejected);
     assert_eq!(
@@ -305,6 +323,7 @@ fn a_rejected_request_on_a_path_with_a_fragment_is_the_specs() {
         cause: Some(Cause::new(Party::Ours, "decode", "200: missing field")),
         spec_defect: None,
         judge: "prism".into(),
+        lenient: false,
     };
     fragment_path(&mut decode);
     assert_eq!(
@@ -324,6 +343,7 @@ fn a_multipart_list_rejected_as_no_array_is_the_judges_limit() {
         )),
         spec_defect: None,
         judge: "prism".into(),
+        lenient: false,
     };
     multipart_list(&mut rejected);
     assert_eq!(
@@ -339,6 +359,7 @@ fn a_multipart_list_rejected_as_no_array_is_the_judges_limit() {
         )),
         spec_defect: None,
         judge: "prism".into(),
+        lenient: false,
     };
     multipart_list(&mut other);
     assert_eq!(

@@ -37,6 +37,10 @@ pub fn format(reports: &[SpecReport], modes: &[Mode], details: bool) -> String {
                 (report.spec_defects() > 0)
                     .then(|| format!("(spec contradicts itself: {})", report.spec_defects())),
             )
+            .chain(
+                (report.lenient() > 0)
+                    .then(|| format!("(decoded leniently: {})", report.lenient())),
+            )
             .chain(judged_by(report))
             .chain(report.notes.iter().map(|note| format!("note: {note}")))
             .collect();

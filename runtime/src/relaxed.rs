@@ -1,0 +1,320 @@
+//! The second reading of a received JSON document that did not decode as documented.
+//!
+//! Servers drift from their specs in small ways that lose nothing: a number sent as a numeric
+//! string, an id sent as a number where the spec says string, `"true"` for `true`, `5.0` for
+//! an integer, one item where an array is documented, `null` for an empty array (Go's nil
+//! slice), a nested document sent as JSON text. [`Relaxed`] is a deserializer over the parsed
+//! [`Value`] that accepts exactly those conversions, at any depth, and nothing that would
+//! invent or drop data: a missing required field or a `null` for a plain value still fails.
+
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess};
+use serde::de::{Error as _, Visitor};
+use serde_json::{Error, Number, Value};
+
+/// A JSON value read liberally by the type it is decoded into.
+pub(crate) struct Relaxed(pub(crate) Value);
+
+impl Relaxed {
+    /// The value as a number where it spells one (`"42"`, `" 1.5 "`).
+    fn number(self) -> Value {
+        match self.0 {
+            Value::String(text) => match text.trim().parse::<Number>() {
+                Ok(number) => Value::Number(number),
+                Err(_) => Value::String(text),
+            },
+            other => other,
+        }
+    }
+
+    /// [`Relaxed::number`], with a float that has no fraction read as the integer it is.
+    fn integer(self) -> Value {
+        match self.number() {
+            Value::Number(number) => match number.as_f64() {
+                Some(float)
+                    if number.is_f64() && float.fract() == 0.0 && float.abs() < 9.007e15 =>
+                {
+                    // Exact: within 2^53 every integral f64 is an i64.
+                    Value::Number(Number::from(float as i64))
+                }
+                _ => Value::Number(number),
+            },
+            other => other,
+        }
+    }
+
+    /// The document a string holds, when it holds an object or an array as JSON text.
+    fn embedded(text: &str) -> Option<Value> {
+        let trimmed = text.trim_start();
+        if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+            return None;
+        }
+        serde_json::from_str(trimmed).ok()
+    }
+}
+
+macro_rules! integers {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.integer().$method(visitor)
+        }
+    )*};
+}
+
+macro_rules! floats {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.number().$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for Relaxed {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Array(items) => visitor.visit_seq(Items(items.into_iter())),
+            Value::Object(entries) => visitor.visit_map(Entries::new(entries)),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::String(text) if text.trim().eq_ignore_ascii_case("true") => {
+                visitor.visit_bool(true)
+            }
+            Value::String(text) if text.trim().eq_ignore_ascii_case("false") => {
+                visitor.visit_bool(false)
+            }
+            other => other.deserialize_bool(visitor),
+        }
+    }
+
+    integers! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+    }
+
+    floats! { deserialize_f32 deserialize_f64 }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Number(number) => visitor.visit_string(number.to_string()),
+            Value::Bool(flag) => visitor.visit_string(flag.to_string()),
+            // A document where text is documented: its JSON text.
+            value @ (Value::Object(_) | Value::Array(_)) => visitor.visit_string(value.to_string()),
+            other => other.deserialize_string(visitor),
+        }
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.0.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.0.deserialize_byte_buf(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(Relaxed(other)),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.0.deserialize_unit(visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Array(items) => visitor.visit_seq(Items(items.into_iter())),
+            // No array at all: what Go sends for an empty slice.
+            Value::Null => visitor.visit_seq(Items(Vec::new().into_iter())),
+            Value::String(text) => match Self::embedded(&text) {
+                Some(Value::Array(items)) => visitor.visit_seq(Items(items.into_iter())),
+                _ => visitor.visit_seq(Items(vec![Value::String(text)].into_iter())),
+            },
+            // One item where a list is documented.
+            item => visitor.visit_seq(Items(vec![item].into_iter())),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Array(items) => visitor.visit_seq(Items(items.into_iter())),
+            other => other.deserialize_tuple(len, visitor),
+        }
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Object(entries) => visitor.visit_map(Entries::new(entries)),
+            // An object sent as its JSON text.
+            Value::String(text) => match Self::embedded(&text) {
+                Some(Value::Object(entries)) => visitor.visit_map(Entries::new(entries)),
+                _ => Value::String(text).deserialize_map(visitor),
+            },
+            other => other.deserialize_map(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for Relaxed {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// The items of an array, each read liberally.
+struct Items(std::vec::IntoIter<Value>);
+
+impl<'de> SeqAccess<'de> for Items {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        self.0
+            .next()
+            .map(|item| seed.deserialize(Relaxed(item)))
+            .transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// The entries of an object, keys and values read liberally (a key `"7"` of an integer map).
+struct Entries {
+    entries: serde_json::map::IntoIter,
+    value: Option<Value>,
+}
+
+impl Entries {
+    fn new(entries: serde_json::Map<String, Value>) -> Self {
+        Self {
+            entries: entries.into_iter(),
+            value: None,
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for Entries {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        seed.deserialize(Relaxed(Value::String(key))).map(Some)
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
+        let value = self
+            .value
+            .take()
+            .ok_or_else(|| Error::custom("a map value was asked for before its key"))?;
+        seed.deserialize(Relaxed(value))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// Decodes `bytes` strictly, and when that fails, reads the document once more liberally
+/// ([`Relaxed`]). The strict error is returned when the second reading fails too.
+pub(crate) fn from_slice<T: de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    let strict = match serde_json::from_slice(bytes) {
+        Ok(value) => return Ok(value),
+        Err(err) => err,
+    };
+    // Not JSON at all: nothing to read liberally.
+    let Ok(document) = serde_json::from_slice::<Value>(bytes) else {
+        return Err(strict);
+    };
+    match T::deserialize(Relaxed(document)) {
+        Ok(value) => {
+            tracing::warn!(
+                target: "oapigen_runtime::lenient",
+                differs = %strict,
+                "the received JSON differs from the documented type; decoded leniently"
+            );
+            Ok(value)
+        }
+        Err(_) => Err(strict),
+    }
+}
+
+#[cfg(test)]
+#[path = "relaxed_tests.rs"]
+mod tests;
