@@ -2,10 +2,11 @@
 //!
 //! Servers drift from their specs in small ways that lose nothing: a number sent as a numeric
 //! string, an id sent as a number where the spec says string, `"true"` for `true`, `5.0` for
-//! an integer, one item where an array is documented, `null` for an empty array (Go's nil
-//! slice), a nested document sent as JSON text. [`Relaxed`] is a deserializer over the parsed
-//! [`Value`] that accepts exactly those conversions, at any depth, and nothing that would
-//! invent or drop data: a missing required field or a `null` for a plain value still fails.
+//! an integer, one item where an array is documented, `null` for an empty array or object
+//! (Go's nil slice and pointer), a nested document sent as JSON text. [`Relaxed`] is a
+//! deserializer over the parsed [`Value`] that accepts exactly those conversions, at any
+//! depth, and nothing that would invent or drop data: a missing required field or a `null`
+//! for a plain value still fails.
 
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess};
 use serde::de::{Error as _, Visitor};
@@ -184,6 +185,10 @@ impl<'de> Deserializer<'de> for Relaxed {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Object(entries) => visitor.visit_map(Entries::new(entries)),
+            // No object at all, as for a list: a struct whose fields are all optional reads
+            // as empty (a schema without `type` admits `null`); one with required fields
+            // still fails on them.
+            Value::Null => visitor.visit_map(Entries::new(serde_json::Map::new())),
             // An object sent as its JSON text.
             Value::String(text) => match Self::embedded(&text) {
                 Some(Value::Object(entries)) => visitor.visit_map(Entries::new(entries)),

@@ -79,6 +79,27 @@ fn documents_sent_as_json_text_are_read_and_documents_for_text_kept_as_text() {
 }
 
 #[test]
+fn null_for_an_object_reads_as_empty_where_nothing_is_required() {
+    #[derive(Debug, Default, serde::Deserialize, PartialEq)]
+    struct Account {
+        #[serde(default)]
+        name: Option<String>,
+    }
+    let read: Vec<Account> = from_slice(br#"[null, {"name": "a"}]"#).expect("relaxed");
+    assert_eq!(
+        read,
+        vec![
+            Account::default(),
+            Account {
+                name: Some("a".into())
+            }
+        ]
+    );
+    let err = holiday("null").expect_err("required fields");
+    assert!(err.to_string().contains("invalid type: null"), "{err}");
+}
+
+#[test]
 fn map_keys_are_read_by_their_type() {
     let read: BTreeMap<i64, Vec<u8>> = from_slice(br#"{"7": 3, "8": [1]}"#).expect("relaxed");
     assert_eq!(read.get(&7), Some(&vec![3]));
