@@ -152,15 +152,7 @@ fn prepare_in_child(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prep
         Err(worker::Failure::Launch(message)) => Outcome::Failed(message),
         Err(worker::Failure::Died(message)) => Outcome::Panicked(message),
     };
-    Prepared {
-        outcome,
-        operations: Vec::new(),
-        harness_error: None,
-        judge_notes: Vec::new(),
-        path_parameters: Default::default(),
-        fragment_paths: Vec::new(),
-        multipart: Vec::new(),
-    }
+    Prepared::new(outcome)
 }
 
 pub fn worker(spec: &Path, work: &Path, name: &str, runtime: &str) -> ExitCode {

@@ -150,12 +150,12 @@ fn what_the_judge_rejects_is_reported_with_its_evidence() {
         Some("spec: response breaks its schema"),
         "{table}"
     );
-    // Dynamic: the judge sends an integer `id` its schema allows; the client's type wants a
-    // string, so decoding fails, and that is ours.
-    let random = verdict("getItem", Mode::Dynamic)
-        .cause
-        .expect("getItem fails");
-    assert_eq!(random.label(), "ours: decode", "{table}");
+    // Dynamic: the judge sends an integer `id` its schema allows where the client's type
+    // wants a string: the runtime's liberal reading keeps it as its text, and the verdict
+    // says the operation conforms only thanks to that.
+    let random = verdict("getItem", Mode::Dynamic);
+    assert!(random.conforms && random.lenient, "{table}");
+    assert!(table.contains("(decoded leniently: 1)"), "{table}");
     // Prism cannot serialise `getLabel`'s object as text: the second judge re-judged it,
     // and the verdict and the row name the judge.
     for mode in [Mode::Static, Mode::Dynamic] {
@@ -170,7 +170,7 @@ fn what_the_judge_rejects_is_reported_with_its_evidence() {
         "{table}"
     );
     assert!(
-        table.ends_with("1/4 operations conform (0/1 specs fully), 0 panics\n"),
+        table.ends_with("2/4 operations conform (0/1 specs fully), 0 panics\n"),
         "{table}"
     );
 }

@@ -256,6 +256,60 @@ pub fn prepare_spec(text: &str, is_json: bool, out: &Path) -> Result<Prepared, S
     Ok(prepared)
 }
 
+/// Writes a copy of the judge's spec (`from`) holding only the operations `routes` names
+/// (path template as written, method), each under its template without a `#fragment`:
+/// served alone, a URL that another template also matches (Xero's `/Contacts/{ContactNumber}`
+/// beside `/Contacts/{ContactID}`, mistral's `…#stream`) reaches the operation under test.
+/// Returns the routes left out because another kept one took their place.
+pub fn prune_to_routes(
+    from: &Path,
+    routes: &[(String, String)],
+    out: &Path,
+) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(from).map_err(|err| format!("{}: {err}", from.display()))?;
+    let mut document: Value = serde_json::from_str(&text).map_err(|err| err.to_string())?;
+    let paths = document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let mut kept = serde_json::Map::new();
+    let mut left_out = Vec::new();
+    for (path, method) in routes {
+        let Some(Value::Object(item)) = paths.get(path) else {
+            left_out.push((path.clone(), method.clone()));
+            continue;
+        };
+        let key = path.split('#').next().unwrap_or(path).to_owned();
+        let entry = kept.entry(key).or_insert_with(|| {
+            // The path item without its operations: its parameters, servers, summary.
+            let shared = item
+                .iter()
+                .filter(|(field, _)| !HTTP_METHODS.contains(&field.as_str()))
+                .map(|(field, value)| (field.clone(), value.clone()))
+                .collect();
+            Value::Object(shared)
+        });
+        let (Some(operation), Value::Object(entry)) = (item.get(method.as_str()), entry) else {
+            left_out.push((path.clone(), method.clone()));
+            continue;
+        };
+        if entry.contains_key(method.as_str()) {
+            left_out.push((path.clone(), method.clone()));
+        } else {
+            entry.insert(method.clone(), operation.clone());
+        }
+    }
+    document["paths"] = Value::Object(kept);
+    let json = serde_json::to_string(&document).map_err(|err| err.to_string())?;
+    std::fs::write(out, json).map_err(|err| format!("{}: {err}", out.display()))?;
+    Ok(left_out)
+}
+
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 fn strip_external_refs(value: &mut Value, count: &mut usize) {
     // Iterative: a hostile document may nest deeper than the stack allows.
     let mut stack = vec![value];
@@ -282,6 +336,45 @@ fn strip_external_refs(value: &mut Value, count: &mut usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pruned_copy_holds_only_the_routes_under_test_without_fragments() {
+        let dir = std::env::temp_dir().join(format!("oapigen-prune-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let from = dir.join("judge-spec.json");
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {"A": {"type": "string"}}},
+            "paths": {
+                "/c/{id}": {"get": {"operationId": "byId"}, "delete": {"operationId": "rm"}},
+                "/c/{number}": {"parameters": [{"name": "number", "in": "path"}],
+                                "get": {"operationId": "byNumber"}, "put": {"operationId": "p"}},
+                "/s/{id}": {"get": {"operationId": "json"}},
+                "/s/{id}#stream": {"get": {"operationId": "stream"}}
+            }
+        });
+        std::fs::write(&from, document.to_string()).expect("written");
+        let out = dir.join("own-paths.json");
+        let routes = [
+            ("/c/{number}".to_owned(), "get".to_owned()),
+            ("/s/{id}#stream".to_owned(), "get".to_owned()),
+            ("/missing".to_owned(), "get".to_owned()),
+        ];
+        let left_out = prune_to_routes(&from, &routes, &out).expect("pruned");
+        assert_eq!(left_out, [("/missing".to_owned(), "get".to_owned())]);
+        let pruned: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("JSON");
+        assert_eq!(
+            pruned["paths"],
+            serde_json::json!({
+                "/c/{number}": {"parameters": [{"name": "number", "in": "path"}],
+                                "get": {"operationId": "byNumber"}},
+                "/s/{id}": {"get": {"operationId": "stream"}}
+            })
+        );
+        assert_eq!(pruned["components"], document["components"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn external_refs_are_emptied_and_local_ones_kept() {

@@ -48,9 +48,26 @@ pub struct Prepared {
     /// The operations with a `multipart/form-data` body.
     #[serde(default)]
     pub multipart: Vec<String>,
+    /// Each operation's path template as written and method (lower case).
+    #[serde(default)]
+    pub routes: BTreeMap<String, (String, String)>,
 }
 
 impl Prepared {
+    /// Generating gave `outcome`; nothing else is known yet.
+    pub fn new(outcome: Outcome) -> Self {
+        Self {
+            outcome,
+            operations: Vec::new(),
+            harness_error: None,
+            judge_notes: Vec::new(),
+            path_parameters: BTreeMap::new(),
+            fragment_paths: Vec::new(),
+            multipart: Vec::new(),
+            routes: BTreeMap::new(),
+        }
+    }
+
     /// The rules that name a cause better than a single call can (see [`report`]), for
     /// `operation`'s verdict.
     pub fn adjust(&self, operation: &str, verdict: &mut report::Verdict) {
@@ -98,26 +115,19 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
         name,
         RuntimeDependency::Path(runtime.to_owned()),
     );
-    let mut prepared = Prepared {
-        outcome,
-        operations: Vec::new(),
-        harness_error: None,
-        judge_notes: Vec::new(),
-        path_parameters: BTreeMap::new(),
-        fragment_paths: Vec::new(),
-        multipart: Vec::new(),
-    };
+    let mut prepared = Prepared::new(outcome);
     if !matches!(prepared.outcome, Outcome::Generated(_)) {
         return prepared;
     }
     let result = std::panic::catch_unwind(|| write_harness(spec, &layout, name, runtime));
     match result {
-        Ok(Ok((operations, notes, path_parameters, fragment_paths, multipart))) => {
-            prepared.operations = operations;
-            prepared.judge_notes = notes;
-            prepared.path_parameters = path_parameters;
-            prepared.fragment_paths = fragment_paths;
-            prepared.multipart = multipart;
+        Ok(Ok(harness)) => {
+            prepared.operations = harness.operations;
+            prepared.judge_notes = harness.notes;
+            prepared.path_parameters = harness.path_parameters;
+            prepared.fragment_paths = harness.fragment_paths;
+            prepared.multipart = harness.multipart;
+            prepared.routes = harness.routes;
         }
         Ok(Err(err)) => prepared.harness_error = Some(err),
         Err(_) => prepared.harness_error = Some("the harness generator panicked".to_owned()),
@@ -125,16 +135,15 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
     prepared
 }
 
-/// What writing a harness gives: the operation ids, notes on the judge's copy of the spec,
-/// each operation's path parameters, the operations whose path has a `#fragment` and
-/// those with a multipart body.
-type Harness = (
-    Vec<String>,
-    Vec<String>,
-    BTreeMap<String, Vec<String>>,
-    Vec<String>,
-    Vec<String>,
-);
+/// What writing a harness gives (the fields of [`Prepared`] of the same names).
+struct Harness {
+    operations: Vec<String>,
+    notes: Vec<String>,
+    path_parameters: BTreeMap<String, Vec<String>>,
+    fragment_paths: Vec<String>,
+    multipart: Vec<String>,
+    routes: BTreeMap<String, (String, String)>,
+}
 
 fn write_harness(
     spec: &Path,
@@ -204,13 +213,23 @@ fn write_harness(
         })
         .map(|op| op.operation_id.clone())
         .collect();
-    Ok((
+    let routes = built
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            let route = (op.path.clone(), op.http_method.to_ascii_lowercase());
+            (op.operation_id.clone(), route)
+        })
+        .collect();
+    Ok(Harness {
         operations,
         notes,
         path_parameters,
         fragment_paths,
         multipart,
-    ))
+        routes,
+    })
 }
 
 /// What to run the report on.
@@ -416,6 +435,15 @@ fn judge_spec(
                 .notes
                 .push(format!("{} pass: {}", mode.label(), first_line(&why))),
         }
+    }
+    let own_path: std::collections::BTreeSet<&String> =
+        passes.values().flat_map(|pass| &pass.own_path).collect();
+    if !own_path.is_empty() {
+        report.notes.push(format!(
+            "{} operation(s) whose URL the judge routed to another path template re-judged by \
+             Prism serving only their own path",
+            own_path.len()
+        ));
     }
     report.operations = prepared
         .operations

@@ -3,7 +3,7 @@
 //! once more against the second judge, whose verdict then stands for them. Each operation
 //! keeps the name of the judge that served its verdict.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -30,6 +30,8 @@ pub struct Pass {
     pub second: &'static str,
     /// Why the second judge could not re-judge, when it could not.
     pub note: Option<String>,
+    /// Operations re-judged by Prism serving only their own path (see [`own_path_routed`]).
+    pub own_path: BTreeSet<String>,
 }
 
 impl Pass {
@@ -76,25 +78,122 @@ pub fn run_pass(
     let limited = judge_limited(&prepared.operations, &pass.lines, &|op, verdict| {
         prepared.adjust(op, verdict)
     });
-    let Some(second) = second.filter(|_| judge == prism.label() && !limited.is_empty()) else {
-        return Ok(pass);
-    };
-    match run_against(options, &second, spec, binary, mode, Some(&limited)) {
-        Ok(more) => {
-            pass.rejudged = merge(&mut pass.lines, &limited, more);
-            pass.second = second.label();
+    let second = second.filter(|_| judge == prism.label());
+    if let Some(second) = second.as_ref().filter(|_| !limited.is_empty()) {
+        match run_against(options, second, spec, binary, mode, Some(&limited)) {
+            Ok(more) => {
+                pass.rejudged = merge(&mut pass.lines, &limited, more);
+                pass.second = second.label();
+            }
+            Err(failure) => {
+                pass.note = Some(format!(
+                    "{} pass: {} could not re-judge the {} operation(s) Prism could not judge: {}",
+                    mode.label(),
+                    second.label(),
+                    limited.len(),
+                    failure.text()
+                ));
+            }
         }
-        Err(failure) => {
-            pass.note = Some(format!(
-                "{} pass: {} could not re-judge the {} operation(s) Prism could not judge: {}",
-                mode.label(),
-                second.label(),
-                limited.len(),
-                failure.text()
-            ));
+    }
+    let routed = own_path_routed(&prepared.operations, &pass.lines, &|op, verdict| {
+        prepared.adjust(op, verdict)
+    });
+    // Each by the judge whose lines it has now.
+    let (by_second, by_first): (Vec<String>, Vec<String>) = routed
+        .into_iter()
+        .partition(|op| pass.rejudged.contains(op));
+    let first = if judge == prism.label() {
+        Some(&prism)
+    } else {
+        second.as_ref()
+    };
+    for (judge, ops) in [(first, by_first), (second.as_ref(), by_second)] {
+        if let Some(judge) = judge.filter(|_| !ops.is_empty()) {
+            rejudge_on_own_paths(
+                options, judge, spec, binary, mode, prepared, &ops, &mut pass,
+            );
         }
     }
     Ok(pass)
+}
+
+/// Runs `routed`, operations that failed because the judge routed their URL to another path
+/// template (ambiguous templates, a `#fragment` that is never sent), once more against
+/// `judge` serving copies of the spec pruned to their own paths (one copy per set of routes
+/// that do not collide once fragments are dropped), and takes its lines for them.
+#[allow(clippy::too_many_arguments)]
+fn rejudge_on_own_paths(
+    options: &Options,
+    judge: &Judge,
+    spec: &Path,
+    binary: &Path,
+    mode: Mode,
+    prepared: &Prepared,
+    routed: &[String],
+    pass: &mut Pass,
+) {
+    let mut failures = Vec::new();
+    for (index, group) in route_groups(routed, &prepared.routes).iter().enumerate() {
+        let (ops, routes): (Vec<String>, Vec<(String, String)>) = group.iter().cloned().unzip();
+        let pruned = spec.with_file_name(format!(
+            "judge-spec-own-paths-{}-{index}.json",
+            mode.label()
+        ));
+        let result = judge::prune_to_routes(spec, &routes, &pruned)
+            .map_err(|why| format!("pruned copy: {why}"))
+            .and_then(|_| {
+                run_against(options, judge, &pruned, binary, mode, Some(&ops))
+                    .map_err(|failure| failure.text().to_owned())
+            });
+        match result {
+            Ok(more) => pass.own_path.extend(merge(&mut pass.lines, &ops, more)),
+            Err(why) => failures.push(why),
+        }
+    }
+    if let Some(why) = failures.first() {
+        let note = format!(
+            "{} pass: {} could not re-judge {} of the operation(s) routed to another path \
+             template on their own paths: {why}",
+            mode.label(),
+            judge.label(),
+            failures.len()
+        );
+        pass.note = Some(
+            pass.note
+                .take()
+                .map_or(note.clone(), |old| format!("{old}; {note}")),
+        );
+    }
+}
+
+/// `routed` with their routes, in groups whose routes stay apart once `#fragment`s are
+/// dropped (AWS's `POST /#X-Amz-Target=…` operations all share `/`: one group each).
+pub fn route_groups(
+    routed: &[String],
+    routes: &BTreeMap<String, (String, String)>,
+) -> Vec<Vec<(String, (String, String))>> {
+    let mut groups: Vec<Vec<(String, (String, String))>> = Vec::new();
+    let key = |(path, method): &(String, String)| {
+        (
+            path.split('#').next().unwrap_or(path).to_owned(),
+            method.clone(),
+        )
+    };
+    for op in routed {
+        let Some(route) = routes.get(op) else {
+            continue;
+        };
+        let free = groups
+            .iter_mut()
+            .find(|group| group.iter().all(|(_, other)| key(other) != key(route)));
+        let entry = (op.clone(), route.clone());
+        match free {
+            Some(group) => group.push(entry),
+            None => groups.push(vec![entry]),
+        }
+    }
+    groups
 }
 
 /// The operations among `operations` whose verdict from `lines` (after `adjust`) is a
@@ -104,16 +203,40 @@ pub fn judge_limited(
     lines: &[Line],
     adjust: &dyn Fn(&str, &mut report::Verdict),
 ) -> Vec<String> {
+    failing_with(operations, lines, adjust, &|cause| {
+        cause.party == Party::Judge
+    })
+}
+
+/// The operations whose verdict says the judge routed their URL to another operation's
+/// path template: `spec: ambiguous path templates` or `spec: path with a fragment`.
+pub fn own_path_routed(
+    operations: &[String],
+    lines: &[Line],
+    adjust: &dyn Fn(&str, &mut report::Verdict),
+) -> Vec<String> {
+    failing_with(operations, lines, adjust, &|cause| {
+        cause.party == Party::Spec
+            && matches!(
+                cause.kind.as_str(),
+                "ambiguous path templates" | "path with a fragment"
+            )
+    })
+}
+
+fn failing_with(
+    operations: &[String],
+    lines: &[Line],
+    adjust: &dyn Fn(&str, &mut report::Verdict),
+    cause_is: &dyn Fn(&report::Cause) -> bool,
+) -> Vec<String> {
     operations
         .iter()
         .filter(|operation| {
             let mine: Vec<&Line> = lines.iter().filter(|l| &l.op == *operation).collect();
             let mut verdict = report::verdict(&mine);
             adjust(operation, &mut verdict);
-            !verdict.conforms
-                && verdict
-                    .cause
-                    .is_some_and(|cause| cause.party == Party::Judge)
+            !verdict.conforms && verdict.cause.as_ref().is_some_and(cause_is)
         })
         .cloned()
         .collect()

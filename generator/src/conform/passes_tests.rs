@@ -67,7 +67,56 @@ fn the_second_judges_lines_replace_the_first_judges_for_the_operations_it_answer
         rejudged: replaced,
         second: "openapi-backend",
         note: None,
+        own_path: BTreeSet::new(),
     };
     assert_eq!(pass.judge_of("text"), "openapi-backend");
     assert_eq!(pass.judge_of("silent"), "prism");
+}
+
+#[test]
+fn operations_routed_to_another_template_are_selected_for_their_own_paths() {
+    let rejected = |op: &str| {
+        let mut line = line(op, "ok", 422, "");
+        line.violations = Some(
+            r#"[{"location":["request","path","ContactNumber"],"severity":"Error","message":"must be uuid"}]"#
+                .to_owned(),
+        );
+        line
+    };
+    let lines = vec![
+        rejected("byId"),
+        rejected("byNumber"),
+        line("fine", "ok", 200, ""),
+    ];
+    let all = ops(&["byId", "byNumber", "fine"]);
+    // `byNumber` has the parameter the judge complained about: a request bug, not routing.
+    let own = |op: &str, verdict: &mut report::Verdict| {
+        let params = if op == "byNumber" {
+            ops(&["ContactNumber"])
+        } else {
+            ops(&["ContactID"])
+        };
+        report::ambiguous_path(verdict, &params);
+    };
+    assert_eq!(own_path_routed(&all, &lines, &own), ops(&["byId"]));
+    assert!(judge_limited(&all, &lines, &own).is_empty());
+}
+
+#[test]
+fn routes_that_collide_without_their_fragments_go_to_separate_copies() {
+    let route = |path: &str| (path.to_owned(), "post".to_owned());
+    let routes = BTreeMap::from([
+        (
+            "batchGet".to_owned(),
+            route("/#X-Amz-Target=Db.BatchGetItem"),
+        ),
+        ("putItem".to_owned(), route("/#X-Amz-Target=Db.PutItem")),
+        ("other".to_owned(), route("/other")),
+    ]);
+    let groups = route_groups(&ops(&["batchGet", "putItem", "other", "unknown"]), &routes);
+    let names: Vec<Vec<&str>> = groups
+        .iter()
+        .map(|group| group.iter().map(|(op, _)| op.as_str()).collect())
+        .collect();
+    assert_eq!(names, [vec!["batchGet", "other"], vec!["putItem"]]);
 }
