@@ -280,7 +280,7 @@ pub fn prune_to_routes(
             left_out.push((path.clone(), method.clone()));
             continue;
         };
-        let key = path.split('#').next().unwrap_or(path).to_owned();
+        let key = without_fragment(path).to_owned();
         let entry = kept.entry(key).or_insert_with(|| {
             // The path item without its operations: its parameters, servers, summary.
             let shared = item
@@ -304,6 +304,11 @@ pub fn prune_to_routes(
     let json = serde_json::to_string(&document).map_err(|err| err.to_string())?;
     std::fs::write(out, json).map_err(|err| format!("{}: {err}", out.display()))?;
     Ok(left_out)
+}
+
+/// A path template without its `#fragment`, the part a client sends.
+pub fn without_fragment(path: &str) -> &str {
+    path.split('#').next().unwrap_or(path)
 }
 
 const HTTP_METHODS: [&str; 8] = [

@@ -30,7 +30,7 @@ pub struct Pass {
     pub second: &'static str,
     /// Why the second judge could not re-judge, when it could not.
     pub note: Option<String>,
-    /// Operations re-judged by Prism serving only their own path (see [`own_path_routed`]).
+    /// Operations re-judged by a judge serving only their own path (see [`own_path_routed`]).
     pub own_path: BTreeSet<String>,
 }
 
@@ -148,22 +148,21 @@ fn rejudge_on_own_paths(
             });
         match result {
             Ok(more) => pass.own_path.extend(merge(&mut pass.lines, &ops, more)),
-            Err(why) => failures.push(why),
+            Err(why) => failures.push((ops.len(), why)),
         }
     }
-    if let Some(why) = failures.first() {
+    if let Some((_, why)) = failures.first() {
         let note = format!(
             "{} pass: {} could not re-judge {} of the operation(s) routed to another path \
              template on their own paths: {why}",
             mode.label(),
             judge.label(),
-            failures.len()
+            failures.iter().map(|(count, _)| count).sum::<usize>()
         );
-        pass.note = Some(
-            pass.note
-                .take()
-                .map_or(note.clone(), |old| format!("{old}; {note}")),
-        );
+        pass.note = Some(match pass.note.take() {
+            Some(old) => format!("{old}; {note}"),
+            None => note,
+        });
     }
 }
 
@@ -175,10 +174,7 @@ pub fn route_groups(
 ) -> Vec<Vec<(String, (String, String))>> {
     let mut groups: Vec<Vec<(String, (String, String))>> = Vec::new();
     let key = |(path, method): &(String, String)| {
-        (
-            path.split('#').next().unwrap_or(path).to_owned(),
-            method.clone(),
-        )
+        (judge::without_fragment(path).to_owned(), method.clone())
     };
     for op in routed {
         let Some(route) = routes.get(op) else {
