@@ -37,7 +37,7 @@ use alexa_apis::runtime::chrono::{DateTime, Utc};
 use alexa_apis::runtime::futures::{Stream, StreamExt};
 use alexa_apis::runtime::reqwest::header::HeaderMap;
 use alexa_apis::runtime::serde::de::DeserializeOwned;
-use alexa_apis::runtime::url::Url;
+use alexa_apis::runtime::Uri;
 use alexa_apis::runtime::{Credentials, Error, RetryPolicy};
 use alexa_apis::skill_development_notifications as sdn;
 use common::prism::{require_prism, Prism};

@@ -27,7 +27,7 @@ use alexa_apis::runtime::serde::de::DeserializeOwned;
 use alexa_apis::runtime::serde::Serialize;
 use alexa_apis::runtime::{Credentials, Error, Validate, ValidationErrors};
 use alexa_apis::skill_development_notifications as sdn;
-use common::{same_instant, same_json, same_url, spec_files, FoundExample, Spec};
+use common::{same_instant, same_json, spec_files, FoundExample, Spec};
 use serde_json::{json, Value};
 
 /// Checks one example value.
@@ -390,17 +390,12 @@ fn normalisations_are_narrow() {
         "2021-04-30T10:00:01Z"
     ));
     assert!(!same_instant("2021-04-30", "2021-04-30T00:00:00Z"));
-    // URLs: only towards the `url` crate's serialization of the example.
-    assert!(same_url(
-        "https://url-of-image.jpg",
-        "https://url-of-image.jpg/"
-    ));
-    assert!(!same_url(
-        "https://url-of-image.jpg/",
-        "https://url-of-image.jpg"
-    ));
-    assert!(!same_url("https://a.example/x", "https://a.example/y"));
-    assert!(!same_url("not a url", "not a url/"));
+    // URIs are text: a trailing `/` the `url` crate would add is a difference.
+    assert!(same_json(
+        &json!({"u": "https://url-of-image.jpg"}),
+        &json!({"u": "https://url-of-image.jpg/"})
+    )
+    .is_err());
     // Everything else is exact.
     assert!(same_json(&json!({"n": 1}), &json!({"n": 1.0})).is_err());
     assert!(same_json(&json!({"a": "x"}), &json!({"a": "x", "b": null})).is_err());

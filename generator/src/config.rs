@@ -414,7 +414,6 @@ impl Config {
             runtime_version: crate::VERSION.to_owned(),
             uses_chrono: uses(&|t| matches!(t, Ty::DateTime | Ty::Date)),
             uses_uuid: uses(&|t| matches!(t, Ty::Uuid)),
-            uses_url: uses(&|t| matches!(t, Ty::Url)),
             operations: api
                 .operations
                 .iter()

@@ -26,7 +26,6 @@ pub struct CrateContext {
     pub runtime_version: String,
     pub uses_chrono: bool,
     pub uses_uuid: bool,
-    pub uses_url: bool,
     pub operations: Vec<OperationRow>,
     pub regions: Vec<String>,
     pub spec_file: String,

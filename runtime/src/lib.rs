@@ -33,6 +33,7 @@ pub mod security;
 pub mod sse;
 pub mod stream;
 pub mod transport;
+mod uri;
 pub mod validate;
 
 pub use auth::{Credentials, Secret, TokenProvider};
@@ -55,6 +56,7 @@ pub use stream::{ByteStream, Event, EventStream, JsonLines, StreamTimeout, Strea
 pub use transport::{
     http_client_builder, BuildError, ClientConfig, RetryPolicy, Timeouts, Transport,
 };
+pub use uri::{InvalidUri, Uri};
 pub use validate::{Range, Validate, ValidationError, ValidationErrors, ValidationPath};
 
 // Re-exported so generated crates need no direct dependency on these.

@@ -375,7 +375,8 @@ display_param!(
     f32,
     f64,
     uuid::Uuid,
-    url::Url
+    url::Url,
+    crate::Uri
 );
 
 impl ParamValue for chrono::DateTime<chrono::Utc> {

@@ -7,8 +7,8 @@ pub(super) fn at(text: &str) -> DateTime<Utc> {
     text.parse().expect("RFC 3339 date-time")
 }
 
-pub(super) fn url(text: &str) -> Url {
-    Url::parse(text).expect("URL")
+pub(super) fn uri(text: &str) -> Uri {
+    Uri::parse(text).expect("absolute URI")
 }
 
 // --- Notifications ---------------------------------------------------------------------
@@ -44,7 +44,7 @@ pub(super) fn nt_send_body() -> nt::types::SendNotificationsRequest {
                 .with_secondary_text("5 to 7 pm".into()),
         )
         .with_background(
-            Background::new().with_background_image_source(url("https://www.example.com/pool.jpg")),
+            Background::new().with_background_image_source(uri("https://www.example.com/pool.jpg")),
         )
         .with_attribution(AttributionText::new("Example Hotel".into()).into()),
     );
@@ -55,9 +55,9 @@ pub(super) fn nt_send_body() -> nt::types::SendNotificationsRequest {
             MediaThumbnailDocumentSrc::DocAlexaAplDocumentsEnterpriseNotificationsPersistentvisualalertMediaThumbnailTemplate,
         ),
         MediaThumbnailDatasources::new(DisplayText::new("Spa".into()))
-            .with_thumbnail(Thumbnail::new(url("https://www.example.com/spa.jpg")))
+            .with_thumbnail(Thumbnail::new(uri("https://www.example.com/spa.jpg")))
             .with_attribution(
-                AttributionImage::new(url("https://www.example.com/logo.png")).into(),
+                AttributionImage::new(uri("https://www.example.com/logo.png")).into(),
             ),
     );
     let rating = RatingTemplate::new(
@@ -281,7 +281,7 @@ pub(super) fn ps_campaign() -> ps::types::CreateCampaignRequest {
                                 ),
                         ),
                 )
-                .with_background(Background::new(url("https://www.example.com/spa.jpg"))),
+                .with_background(Background::new(uri("https://www.example.com/spa.jpg"))),
         )
     };
     let suggestion = Suggestion::new(vec![SuggestionVariant::new(
@@ -380,7 +380,7 @@ pub(super) async fn proactive_suggestions_suite(service: &Service) {
 pub(super) fn sdn_endpoint() -> sdn::types::Endpoint {
     use sdn::types::*;
     Endpoint::new(
-        url("arn:aws:sns:us-east-1:123456789012:skill-development-events"),
+        uri("arn:aws:sns:us-east-1:123456789012:skill-development-events"),
         AwsIamAuthorization::new(
             AwsIamAuthorizationType::AwsIam,
             "arn:aws:iam::123456789012:role/sdns-publisher".into(),

@@ -104,7 +104,7 @@ fn plain_check(ctx: &Ctx, shape: &Shape, access: &Access) -> Option<TokenStream>
         | Ty::DateTime
         | Ty::Date
         | Ty::Uuid
-        | Ty::Url
+        | Ty::Uri
         | Ty::Bytes
         | Ty::Json => false,
     };
@@ -147,7 +147,7 @@ fn delegates(ctx: &Ctx, shape: &Shape, depth: usize) -> bool {
         | Ty::DateTime
         | Ty::Date
         | Ty::Uuid
-        | Ty::Url
+        | Ty::Uri
         | Ty::Bytes
         | Ty::Json => true,
     }
@@ -195,6 +195,11 @@ fn checks_at_depth(ctx: &Ctx, shape: &Shape, depth: usize) -> Option<TokenStream
                 }
             }
         }),
+        // A URI received as any text is checked before it is sent back.
+        Ty::Uri => {
+            let validate = validate_fn(ctx);
+            Some(quote! { #validate(value, path, errors); })
+        }
         // Leaves have only their own constraints.
         Ty::String
         | Ty::I32
@@ -204,7 +209,6 @@ fn checks_at_depth(ctx: &Ctx, shape: &Shape, depth: usize) -> Option<TokenStream
         | Ty::DateTime
         | Ty::Date
         | Ty::Uuid
-        | Ty::Url
         | Ty::Bytes
         | Ty::Json => None,
     };
@@ -301,7 +305,7 @@ fn constraint_checks(ty: &Ty, c: &Constraints, access: &Access) -> Vec<TokenStre
         | Ty::DateTime
         | Ty::Date
         | Ty::Uuid
-        | Ty::Url
+        | Ty::Uri
         | Ty::Bytes
         | Ty::Json => {}
     }

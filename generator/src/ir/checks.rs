@@ -1,7 +1,7 @@
 //! Which types carry documented constraints, so that generated code validates only values
 //! that can break one (and types without any get an empty `Validate` impl).
 
-use super::model::{Shape, TypeDef, TypeKind};
+use super::model::{Shape, Ty, TypeDef, TypeKind};
 
 /// Sets [`TypeDef::has_checks`]: a type has checks when a shape inside it has constraints,
 /// or when it holds a type that has checks (a string enum has none: its `Unknown` is sent
@@ -43,9 +43,11 @@ fn type_needs_checks(def: &TypeDef, checked: &[bool]) -> bool {
 }
 
 /// Whether a value of `shape` can break a documented constraint (conservative: any
-/// constraint counts, whatever the type).
+/// constraint counts, whatever the type; a URI is received as any text).
 fn shape_needs_checks(shape: &Shape, checked: &[bool]) -> bool {
     shape.nested().any(|nested| {
-        !nested.constraints.is_empty() || nested.named().is_some_and(|id| checked[id.0])
+        !nested.constraints.is_empty()
+            || nested.ty == Ty::Uri
+            || nested.named().is_some_and(|id| checked[id.0])
     })
 }

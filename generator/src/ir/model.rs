@@ -276,8 +276,9 @@ pub enum Ty {
     Date,
     /// `uuid::Uuid`.
     Uuid,
-    /// `url::Url` (`format: uri`/`url`).
-    Url,
+    /// `oapigen_runtime::Uri` (`format: uri`/`url`): text, checked when the caller makes
+    /// one, kept as received.
+    Uri,
     /// `bytes::Bytes` (binary bodies).
     Bytes,
     /// `serde_json::Value`: anything, or what the generator could not type precisely.

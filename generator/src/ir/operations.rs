@@ -501,6 +501,6 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(String
 fn is_header_type(ty: &Ty) -> bool {
     matches!(
         ty,
-        Ty::String | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool | Ty::DateTime | Ty::Uuid | Ty::Url
+        Ty::String | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool | Ty::DateTime | Ty::Uuid | Ty::Uri
     )
 }

@@ -337,7 +337,7 @@ fn infer(api: &Api, op: &Operation) -> Option<Pagination> {
     }
     let url = found.iter().find(|f| {
         is_one_of(&f.field.wire, NEXT_URL_FIELDS)
-            && is_ty(api, &f.field.shape, |ty| matches!(ty, Ty::String | Ty::Url))
+            && is_ty(api, &f.field.shape, |ty| matches!(ty, Ty::String | Ty::Uri))
     });
     if let Some(url) = url {
         return pagination(PagePattern::NextUrl, NextPage::Url(url.path.clone()));

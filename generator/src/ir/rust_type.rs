@@ -37,7 +37,7 @@ pub fn rust_type(
         Ty::DateTime => pick("::chrono::DateTime<::chrono::Utc>", "DateTime<Utc>"),
         Ty::Date => pick("::chrono::NaiveDate", "NaiveDate"),
         Ty::Uuid => pick("::uuid::Uuid", "Uuid"),
-        Ty::Url => pick("::url::Url", "Url"),
+        Ty::Uri => pick("::oapigen_runtime::Uri", "Uri"),
         Ty::Bytes => pick("::oapigen_runtime::bytes::Bytes", "Bytes"),
         Ty::Json => pick("::serde_json::Value", "serde_json::Value"),
         Ty::Array(item) => format!("Vec<{}>", inner(item)),

@@ -421,7 +421,7 @@ impl<'a> SchemaConverter<'a> {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
                 Some("uuid") => Ty::Uuid,
-                Some("uri") | Some("url") => Ty::Url,
+                Some("uri") | Some("url") => Ty::Uri,
                 Some("binary") => {
                     // Raw bodies are bytes whatever their schema says; inside a JSON value a
                     // file's content can only be a string.

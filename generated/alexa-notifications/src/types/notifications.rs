@@ -965,6 +965,7 @@ impl TextWrappingDatasources {
 impl Validate for TextWrappingDatasources {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         Validate::validate_at(&self.display_text, &path.field("displayText"), errors);
+        Validate::validate_at(&self.background, &path.field("background"), errors);
         Validate::validate_at(&self.attribution, &path.field("attribution"), errors);
     }
 }
@@ -1141,7 +1142,9 @@ impl MediaThumbnailDatasources {
 impl Validate for MediaThumbnailDatasources {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         Validate::validate_at(&self.display_text, &path.field("displayText"), errors);
+        Validate::validate_at(&self.background, &path.field("background"), errors);
         Validate::validate_at(&self.attribution, &path.field("attribution"), errors);
+        Validate::validate_at(&self.thumbnail, &path.field("thumbnail"), errors);
     }
 }
 /// An alert rendered with the rating template (a star rating with short text).
@@ -1306,6 +1309,8 @@ impl RatingDatasources {
 impl Validate for RatingDatasources {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         Validate::validate_at(&self.display_text, &path.field("displayText"), errors);
+        Validate::validate_at(&self.background, &path.field("background"), errors);
+        Validate::validate_at(&self.thumbnail, &path.field("thumbnail"), errors);
     }
 }
 /// Text fields of the text wrapping and media thumbnail templates.
@@ -1505,7 +1510,7 @@ impl Validate for RatingDisplayText {
 pub struct Background {
     /// URL of the background image.
     #[serde(rename = "backgroundImageSource", skip_serializing_if = "Option::is_none")]
-    pub background_image_source: Option<::url::Url>,
+    pub background_image_source: Option<::oapigen_runtime::Uri>,
 }
 impl<'de> Deserialize<'de> for Background {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1536,19 +1541,30 @@ impl Background {
         }
     }
     /// Sets `backgroundImageSource`.
-    pub fn with_background_image_source(mut self, value: ::url::Url) -> Self {
+    pub fn with_background_image_source(
+        mut self,
+        value: ::oapigen_runtime::Uri,
+    ) -> Self {
         self.background_image_source = Some(value);
         self
     }
 }
-impl Validate for Background {}
+impl Validate for Background {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(
+            &self.background_image_source,
+            &path.field("backgroundImageSource"),
+            errors,
+        );
+    }
+}
 /// Thumbnail image shown next to the text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Thumbnail {
     /// URL of the thumbnail image.
     #[serde(rename = "thumbnailImageSource")]
-    pub thumbnail_image_source: ::url::Url,
+    pub thumbnail_image_source: ::oapigen_runtime::Uri,
 }
 impl<'de> Deserialize<'de> for Thumbnail {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1580,11 +1596,19 @@ impl ::oapigen_runtime::de::DecodeStruct for Thumbnail {
 }
 impl Thumbnail {
     /// A value from its required fields; optional fields start unset.
-    pub fn new(thumbnail_image_source: ::url::Url) -> Self {
+    pub fn new(thumbnail_image_source: ::oapigen_runtime::Uri) -> Self {
         Self { thumbnail_image_source }
     }
 }
-impl Validate for Thumbnail {}
+impl Validate for Thumbnail {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(
+            &self.thumbnail_image_source,
+            &path.field("thumbnailImageSource"),
+            errors,
+        );
+    }
+}
 /// Attribution under the other text fields, as an image or as text but never both.
 ///
 /// Decoding tries the variants in the order listed and takes the first that matches.
@@ -1600,7 +1624,9 @@ pub enum Attribution {
 impl Validate for Attribution {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         match self {
-            Self::AttributionImage(_) => {}
+            Self::AttributionImage(value) => {
+                Validate::validate_at(value, path, errors);
+            }
             Self::AttributionText(value) => {
                 Validate::validate_at(value, path, errors);
             }
@@ -1645,7 +1671,7 @@ impl From<AttributionText> for Attribution {
 pub struct AttributionImage {
     /// URL of the attribution image.
     #[serde(rename = "attributionImageSource")]
-    pub attribution_image_source: ::url::Url,
+    pub attribution_image_source: ::oapigen_runtime::Uri,
 }
 impl<'de> Deserialize<'de> for AttributionImage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1681,11 +1707,19 @@ impl ::oapigen_runtime::de::DecodeStruct for AttributionImage {
 }
 impl AttributionImage {
     /// A value from its required fields; optional fields start unset.
-    pub fn new(attribution_image_source: ::url::Url) -> Self {
+    pub fn new(attribution_image_source: ::oapigen_runtime::Uri) -> Self {
         Self { attribution_image_source }
     }
 }
-impl Validate for AttributionImage {}
+impl Validate for AttributionImage {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(
+            &self.attribution_image_source,
+            &path.field("attributionImageSource"),
+            errors,
+        );
+    }
+}
 /// Attribution shown as text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]

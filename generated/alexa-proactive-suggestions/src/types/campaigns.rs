@@ -464,6 +464,7 @@ impl Validate for LocalizedSuggestionContent {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         errors.length(&path.field("locale"), &self.locale, Some(1), None);
         Validate::validate_at(&self.datasources, &path.field("datasources"), errors);
+        Validate::validate_at(&self.background, &path.field("background"), errors);
     }
 }
 /// Link to the APL document used for rendering. Not every APL feature is supported.
@@ -562,6 +563,7 @@ impl SuggestionDatasources {
 impl Validate for SuggestionDatasources {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
         Validate::validate_at(&self.display_text, &path.field("displayText"), errors);
+        Validate::validate_at(&self.background, &path.field("background"), errors);
     }
 }
 /// Text of the suggestion card and what tapping it does.
@@ -723,7 +725,7 @@ impl Validate for SkillConnectionAction {
 pub struct Background {
     /// URL of the background image.
     #[serde(rename = "backgroundImageSource")]
-    pub background_image_source: ::url::Url,
+    pub background_image_source: ::oapigen_runtime::Uri,
 }
 impl<'de> Deserialize<'de> for Background {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -755,11 +757,19 @@ impl ::oapigen_runtime::de::DecodeStruct for Background {
 }
 impl Background {
     /// A value from its required fields; optional fields start unset.
-    pub fn new(background_image_source: ::url::Url) -> Self {
+    pub fn new(background_image_source: ::oapigen_runtime::Uri) -> Self {
         Self { background_image_source }
     }
 }
-impl Validate for Background {}
+impl Validate for Background {
+    fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(
+            &self.background_image_source,
+            &path.field("backgroundImageSource"),
+            errors,
+        );
+    }
+}
 /// Recipients of the campaign, selected by `type`. Only unit targeting exists today.
 pub type Targeting = UnitsTargeting;
 /// Target a list of units (rooms).

@@ -9,7 +9,7 @@ use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[non_exhaustive]
 pub struct Endpoint {
     /// URI of the endpoint, today the ARN of an Amazon SNS topic.
-    pub uri: ::url::Url,
+    pub uri: ::oapigen_runtime::Uri,
     pub authorization: EndpointAuthorization,
 }
 impl<'de> Deserialize<'de> for Endpoint {
@@ -40,12 +40,16 @@ impl ::oapigen_runtime::de::DecodeStruct for Endpoint {
 }
 impl Endpoint {
     /// A value from its required fields; optional fields start unset.
-    pub fn new(uri: ::url::Url, authorization: EndpointAuthorization) -> Self {
+    pub fn new(
+        uri: ::oapigen_runtime::Uri,
+        authorization: EndpointAuthorization,
+    ) -> Self {
         Self { uri, authorization }
     }
 }
 impl Validate for Endpoint {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
+        Validate::validate_at(&self.uri, &path.field("uri"), errors);
         Validate::validate_at(&self.authorization, &path.field("authorization"), errors);
     }
 }

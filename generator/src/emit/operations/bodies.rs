@@ -395,7 +395,7 @@ fn is_text(ctx: &Ctx, shape: &Shape) -> bool {
         | Ty::DateTime
         | Ty::Date
         | Ty::Uuid
-        | Ty::Url
+        | Ty::Uri
         | Ty::Bytes => true,
     }
 }

@@ -147,7 +147,7 @@ fn plan(ctx: &Ctx, op: &Operation, success: Option<&Success>) -> Option<Plan> {
         }
         NextPage::Url(path) => {
             let (steps, shape) = walk(ctx, &success.shape, path)?;
-            if !matches!(shape.ty, Ty::String | Ty::Url) {
+            if !matches!(shape.ty, Ty::String | Ty::Uri) {
                 return None;
             }
             let read = match read(quote! { value }, &steps) {

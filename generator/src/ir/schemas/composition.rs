@@ -357,7 +357,7 @@ impl SchemaConverter<'_> {
             Ty::DateTime => "DateTime".into(),
             Ty::Date => "Date".into(),
             Ty::Uuid => "Uuid".into(),
-            Ty::Url => "Url".into(),
+            Ty::Uri => "Uri".into(),
             Ty::Bytes => "Bytes".into(),
             Ty::Array(_) => "Array".into(),
             Ty::Map(_) => "Map".into(),
