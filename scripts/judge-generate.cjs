@@ -68,22 +68,36 @@ function genNumber(schema, rand, integer) {
   return integer ? Math.round(v) : Math.round(v * 1000) / 1000;
 }
 
+// The names an `allOf` requires anywhere in its parts (PagerDuty's `Reference` is
+// `allOf: [Tag, {required: [type, id]}]`: the part that requires has no properties).
+function allOfRequired(schema, depth = 0) {
+  const out = new Set(Array.isArray(schema.required) ? schema.required : []);
+  if (depth < 8 && Array.isArray(schema.allOf)) {
+    for (const sub of schema.allOf) {
+      if (sub && typeof sub === 'object') for (const k of allOfRequired(sub, depth + 1)) out.add(k);
+    }
+  }
+  return out;
+}
+
 // Generates an instance of a dereferenced schema (which may be circular): depth-capped.
-function generate(schema, rand, depth = 0) {
+// `required` holds names required by the `allOf` around this schema.
+function generate(schema, rand, depth = 0, required = new Set()) {
   if (!schema || typeof schema !== 'object' || depth > 8) return null;
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[Math.floor(rand() * schema.enum.length)];
   if (Array.isArray(schema.allOf) && schema.allOf.length) {
+    const inherited = new Set([...required, ...allOfRequired(schema)]);
     let out;
     for (const sub of schema.allOf) {
-      const v = generate(sub, rand, depth + 1);
+      const v = generate(sub, rand, depth + 1, inherited);
       if (v && typeof v === 'object' && !Array.isArray(v)) out = { ...(out || {}), ...v };
       else if (out === undefined) out = v;
     }
     const rest = { ...schema };
     delete rest.allOf;
     if (rest.properties || rest.type) {
-      const v = generate(rest, rand, depth + 1);
+      const v = generate(rest, rand, depth + 1, inherited);
       if (v && typeof v === 'object' && !Array.isArray(v)) out = { ...(out || {}), ...v };
     }
     return out === undefined ? null : out;
@@ -93,13 +107,19 @@ function generate(schema, rand, depth = 0) {
     const rest = { ...schema };
     delete rest.oneOf;
     delete rest.anyOf;
-    const pick = alts[Math.floor(rand() * alts.length)];
-    return generate({ ...rest, ...pick }, rand, depth + 1);
+    const index = Math.floor(rand() * alts.length);
+    const value = generate({ ...rest, ...alts[index] }, rand, depth + 1, required);
+    const tags = schema['x-judge-tags'];
+    const property = schema.discriminator && schema.discriminator.propertyName;
+    if (Array.isArray(tags) && tags[index] != null && value && typeof value === 'object' && !Array.isArray(value)) {
+      value[property] = tags[index];
+    }
+    return value;
   }
   switch (typeOf(schema)) {
     case 'object': {
       const out = {};
-      const req = new Set(Array.isArray(schema.required) ? schema.required : []);
+      const req = new Set([...required, ...(Array.isArray(schema.required) ? schema.required : [])]);
       for (const [k, sub] of Object.entries(schema.properties || {})) {
         if (sub && (req.has(k) || (depth < 4 && rand() < 0.8))) {
           out[k] = generate(sub, rand, depth + 1);

@@ -99,6 +99,38 @@ function resolvesLocally(doc, ref) {
   return true;
 }
 
+function isContainer(doc, schema, depth = 0) {
+  if (!schema || typeof schema !== 'object' || depth > 8) return true;
+  if (typeof schema.$ref === 'string') {
+    if (!schema.$ref.startsWith('#/')) return true;
+    let cur = doc;
+    for (const seg of schema.$ref.split('/').slice(1)) {
+      cur = cur && typeof cur === 'object' ? cur[seg.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    }
+    return isContainer(doc, cur, depth + 1);
+  }
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('array') || types.includes('object') || schema.items || schema.properties) return true;
+  if (schema.type === undefined && !schema.enum) return true;
+  return ['oneOf', 'anyOf', 'allOf'].some((k) => Array.isArray(schema[k]));
+}
+
+// The tag each variant of a discriminated `oneOf`/`anyOf` carries (its `mapping` key, else
+// its schema's name), kept as `x-judge-tags` before openapi-backend dereferences the `$ref`s:
+// a random body then names the variant it was drawn from, as the discriminator says it must.
+function tagVariants(schema) {
+  const alts = schema.oneOf || schema.anyOf;
+  const property = schema.discriminator && schema.discriminator.propertyName;
+  if (!Array.isArray(alts) || typeof property !== 'string') return;
+  const mapping = schema.discriminator.mapping || {};
+  schema['x-judge-tags'] = alts.map((alt) => {
+    const ref = alt && typeof alt.$ref === 'string' ? alt.$ref : null;
+    if (!ref) return null;
+    const key = Object.keys(mapping).find((k) => mapping[k] === ref);
+    return key !== undefined ? key : ref.split('/').pop();
+  });
+}
+
 function sanitize(doc) {
   const seen = new Set();
   const stack = [doc];
@@ -113,6 +145,14 @@ function sanitize(doc) {
     if (!Array.isArray(cur) && typeof cur.nullable === 'boolean' && cur.type === undefined) {
       delete cur.nullable;
       nullables++;
+    }
+    if (!Array.isArray(cur)) tagVariants(cur);
+    // openapi-backend splits every `explode: false` query value at commas into a list, also
+    // of a string parameter (PagerDuty's `sort_by=created_at,resolved_at`), so its own
+    // validator then refuses it; for a value that is not a list or an object, `explode`
+    // changes nothing on the wire.
+    if (!Array.isArray(cur) && cur.in === 'query' && cur.explode === false && !isContainer(doc, cur.schema)) {
+      delete cur.explode;
     }
     if (!Array.isArray(cur) && typeof cur.$ref === 'string' && !resolvesLocally(doc, cur.$ref)) {
       cur['x-unresolved-$ref'] = cur.$ref;
@@ -207,7 +247,42 @@ function mockAnswer(api, op, opts, rand) {
   else if (value === undefined || value === null) body = '';
   else if (typeof value === 'object') body = JSON.stringify(value);
   else body = String(value);
-  return { status, headers, body };
+  return { status, headers, body, json: isJson(mt) ? (value === undefined ? null : value) : undefined };
+}
+
+// Like Prism, the answer's own breaks of the schema go into `sl-violations`, located under
+// `response`; the check is openapi-backend's (Ajv). A random body that breaks it is drawn
+// again a few times first (this generator is simpler than the schemas it meets); one that
+// still does is named "Random response body": the judge's failing, not the spec's.
+function checkedAnswer(api, op, opts, rand) {
+  let out = mockAnswer(api, op, opts, rand);
+  const subject = opts.dynamic ? 'Random response body' : 'Response body';
+  let problems = responseViolations(api, op, out, subject);
+  for (let attempt = 1; opts.dynamic && problems.length && attempt < 8; attempt++) {
+    const again = mockAnswer(api, op, opts, rand);
+    const left = responseViolations(api, op, again, subject);
+    if (left.length < problems.length) [out, problems] = [again, left];
+  }
+  return { ...out, violations: problems };
+}
+
+const unvalidatedResponses = new Set();
+
+function responseViolations(api, op, out, subject) {
+  if (out.json === undefined || unvalidatedResponses.has(op.operationId)) return [];
+  let result;
+  try {
+    result = api.validator.validateResponse(out.json, op, out.status);
+  } catch (err) {
+    unvalidatedResponses.add(op.operationId);
+    process.stderr.write(`judge: ${op.operationId}: response not validated: ${String(err.message).slice(0, 200)}\n`);
+    return [];
+  }
+  return (result.errors || []).map((e) => {
+    const segs = String(e.instancePath || '').split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const what = segs.length ? `${subject} property ${segs.join('.')}` : subject;
+    return { location: ['response', 'body', ...segs], severity: 'Error', code: e.keyword, message: `${what} ${e.message || e.keyword}` };
+  });
 }
 
 // ---------- violations ----------
@@ -371,7 +446,8 @@ async function main() {
       violations.push({ location: ['request'], severity: 'Error', code: 'security', message: securityMessage(op, schemes) });
     }
     const rand = rng(`${opts.seed}:${req.method}:${req.url}`);
-    const out = mockAnswer(c.api, op, opts, rand);
+    const out = checkedAnswer(c.api, op, opts, rand);
+    violations.push(...out.violations);
     const headers = { ...out.headers };
     if (violations.length) headers['sl-violations'] = JSON.stringify(violations);
     if (out.body === null) {

@@ -142,6 +142,22 @@ fn the_judges_complaints_about_its_own_response_are_the_specs() {
 }
 
 #[test]
+fn a_random_body_the_second_judge_drew_against_the_schema_is_the_judges() {
+    const RANDOM: &str = r#"[{"location":["response","body","id"],"severity":"Error","code":"required","message":"Random response body must have required property 'id'"}]"#;
+    let mut undecoded = line("required", false, "undecoded", 200, RANDOM);
+    undecoded.detail = Some("missing field `id` at line 1".into());
+    let failed = verdict(&[&undecoded]);
+    assert!(!failed.conforms);
+    let cause = failed.cause.expect("a cause");
+    assert_eq!(cause.label(), "judge: random body breaks the schema");
+    // Decoded anyway: no spec defect either.
+    let ok = line("required", false, "ok", 200, RANDOM);
+    let passed = verdict(&[&ok]);
+    assert!(passed.conforms);
+    assert_eq!(passed.spec_defect, None);
+}
+
+#[test]
 fn every_fill_must_pass_and_decode_failures_are_ours() {
     let required = line("required", true, "ok", 200, "");
     let mut everything = line("everything", true, "unexpected", 200, "");

@@ -250,7 +250,7 @@ impl<'a> Synth<'a> {
         match type_of(schema) {
             "object" => self.object(schema, fill, depth),
             "array" => self.array(schema, fill, depth),
-            "string" => Value::String(string_value(schema)),
+            "string" => Value::String(self.string(schema)),
             "integer" => integer_value(schema),
             "number" => number_value(schema),
             "boolean" => Value::Bool(true),
@@ -444,6 +444,38 @@ pub(super) fn distinct(value: Value, index: u64) -> Value {
             .unwrap_or(Value::Number(number)),
         other => other,
     }
+}
+
+impl Synth<'_> {
+    /// A string of `schema`; where its `pattern` admits no text of its typed `format`
+    /// (PagerDuty's `format: date-time, pattern: YYYY-MM-DDThh:mm:ssZ`, the pattern being
+    /// prose), a value of the format, noted as a contradiction: the client's type cannot
+    /// hold the pattern's text.
+    fn string(&self, schema: &Value) -> String {
+        let text = string_value(schema);
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        if schema.get("pattern").is_none() || is_of_typed_format(format, &text) {
+            return text;
+        }
+        self.contradicts(|| format!("`pattern` admits no `format: {format}` text: {text:?}"));
+        let mut without_pattern = schema.clone();
+        if let Some(object) = without_pattern.as_object_mut() {
+            object.remove("pattern");
+        }
+        string_value(&without_pattern)
+    }
+}
+
+/// Whether `text` is of `format`, for the formats the client holds in a typed value
+/// (`chrono` date-times and dates, `uuid`); any text is of the other formats.
+fn is_of_typed_format(format: &str, text: &str) -> bool {
+    let shape = match format {
+        "date-time" => r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
+        "date" => r"^\d{4}-\d{2}-\d{2}$",
+        "uuid" => r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$",
+        _ => return true,
+    };
+    regex::Regex::new(shape).is_ok_and(|shape| shape.is_match(text))
 }
 
 fn string_value(schema: &Value) -> String {

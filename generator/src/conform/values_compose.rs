@@ -198,6 +198,22 @@ impl<'a> Synth<'a> {
                 &mut value,
             ) {
                 if let Some(tag) = self.tag_value(discriminator, chosen) {
+                    // PagerDuty's runners: no mapping, so the tag is the schema's name,
+                    // which the property's own `enum` (`sidecar`, `runbook`) refuses.
+                    let mut flat = Flat::default();
+                    self.flatten(chosen, &mut flat, 0);
+                    let allowed = flat
+                        .properties
+                        .get(property)
+                        .and_then(|p| self.resolve(p))
+                        .and_then(|p| p.get("enum"))
+                        .and_then(Value::as_array);
+                    if allowed.is_some_and(|allowed| !allowed.contains(&Value::String(tag.clone())))
+                    {
+                        self.contradicts(|| {
+                            format!("discriminator value {tag:?} is not in `{property}`'s enum")
+                        });
+                    }
                     object.insert(property.to_owned(), Value::String(tag));
                 }
             }

@@ -385,3 +385,46 @@ fn several_gives_arrays_two_items_where_their_schema_allows() {
         json!(["a", "b"])
     );
 }
+
+#[test]
+fn a_pattern_that_admits_no_text_of_its_typed_format_is_a_contradiction() {
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    // PagerDuty's `since`: the pattern is prose about the format.
+    let prose = json!({"type": "string", "format": "date-time", "pattern": "YYYY-MM-DDThh:mm:ssZ"});
+    assert_eq!(
+        synth.synthesize(&prose, Fill::Required, 0),
+        json!("2024-01-02T03:04:05Z")
+    );
+    assert!(synth.take_contradiction().is_some());
+    // A pattern a date matches is followed.
+    let dated = json!({"type": "string", "format": "date", "pattern": "^2024-0[1-9]-1[0-9]$"});
+    let value = synth.synthesize(&dated, Fill::Required, 0);
+    assert!(
+        value.as_str().is_some_and(|v| v.starts_with("2024-0")),
+        "{value}"
+    );
+    assert_eq!(synth.take_contradiction(), None);
+}
+
+#[test]
+fn a_discriminator_name_outside_the_tag_propertys_enum_is_a_contradiction() {
+    let document = json!({"components": {"schemas": {
+        "Sidecar": {"type": "object", "required": ["runner_type"], "properties": {
+            "runner_type": {"type": "string", "enum": ["sidecar", "runbook"]}}}
+    }}});
+    let synth = Synth::synthesized_only(&document);
+    let runner = json!({"oneOf": [{"$ref": "#/components/schemas/Sidecar"}],
+        "discriminator": {"propertyName": "runner_type"}});
+    let value = synth.synthesize(&runner, Fill::Required, 0);
+    assert_eq!(value["runner_type"], json!("Sidecar"));
+    assert!(synth.take_contradiction().is_some());
+    let mapped = json!({"oneOf": [{"$ref": "#/components/schemas/Sidecar"}],
+        "discriminator": {"propertyName": "runner_type",
+            "mapping": {"sidecar": "#/components/schemas/Sidecar"}}});
+    assert_eq!(
+        synth.synthesize(&mapped, Fill::Required, 0)["runner_type"],
+        json!("sidecar")
+    );
+    assert_eq!(synth.take_contradiction(), None);
+}
