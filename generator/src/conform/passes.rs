@@ -78,8 +78,15 @@ pub fn run_pass(
     let limited = judge_limited(&prepared.operations, &pass.lines, &|op, verdict| {
         prepared.adjust(op, verdict)
     });
-    let second = second.filter(|_| judge == prism.label());
-    if let Some(second) = second.as_ref().filter(|_| !limited.is_empty()) {
+    // The judge that served the pass, and the one that re-judges beside it (none when the
+    // second judge served everything because Prism did not start).
+    let first = if judge == prism.label() {
+        Some(&prism)
+    } else {
+        second.as_ref()
+    };
+    let second = second.as_ref().filter(|_| judge == prism.label());
+    if let Some(second) = second.filter(|_| !limited.is_empty()) {
         match run_against(options, second, spec, binary, mode, Some(&limited)) {
             Ok(more) => {
                 pass.rejudged = merge(&mut pass.lines, &limited, more);
@@ -103,12 +110,7 @@ pub fn run_pass(
     let (by_second, by_first): (Vec<String>, Vec<String>) = routed
         .into_iter()
         .partition(|op| pass.rejudged.contains(op));
-    let first = if judge == prism.label() {
-        Some(&prism)
-    } else {
-        second.as_ref()
-    };
-    for (judge, ops) in [(first, by_first), (second.as_ref(), by_second)] {
+    for (judge, ops) in [(first, by_first), (second, by_second)] {
         if let Some(judge) = judge.filter(|_| !ops.is_empty()) {
             rejudge_on_own_paths(
                 options, judge, spec, binary, mode, prepared, &ops, &mut pass,
