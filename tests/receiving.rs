@@ -315,3 +315,18 @@ async fn errors_name_the_operation_method_and_path_template_never_the_values() {
         "{err}"
     );
 }
+
+#[test]
+fn a_union_told_apart_by_a_one_value_number_takes_the_variant_it_names() {
+    use receiving::types::CommandOption;
+    let channel: CommandOption = serde_json::from_value(json!({"type": 7, "value": "c"})).unwrap();
+    assert!(
+        matches!(channel, CommandOption::ChannelOption(_)),
+        "{channel:?}"
+    );
+    let text: CommandOption = serde_json::from_value(json!({"type": 3, "value": "t"})).unwrap();
+    assert!(matches!(text, CommandOption::TextOption(_)), "{text:?}");
+    // A number no variant names is kept, not forced into the first variant.
+    let other: CommandOption = serde_json::from_value(json!({"type": 9, "value": "x"})).unwrap();
+    assert!(matches!(other, CommandOption::Other(_)), "{other:?}");
+}

@@ -60,7 +60,8 @@ fn a_union_behind_an_annotated_all_of_is_the_union() {
 /// `allOf: [{$ref: Currency}, {example: USD}]` with `Currency` a string enum (lago's query
 /// parameters and fields) was merged into an empty struct, which `"USD"` does not decode
 /// into (the conformance report's `value type` failures of lago). An annotated enum,
-/// scalar or array is the referenced type itself now, and the crate builds.
+/// scalar or array (referenced or inline: box's `sequence_id`) is that type itself now, and
+/// the crate builds.
 #[test]
 fn an_enum_or_scalar_behind_an_annotated_all_of_is_that_type() {
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/known_bugs");
@@ -76,6 +77,7 @@ fn an_enum_or_scalar_behind_an_annotated_all_of_is_that_type() {
     assert!(!code.contains("pub struct FindAllUsagesLimit"), "{code}");
     assert!(!code.contains("ResponseBodyCurrency {"), "{code}");
     assert!(!code.contains("ResponseBodyTags {"), "{code}");
+    assert!(!code.contains("ResponseBodySequenceId {"), "{code}");
     common::assert_compile_clean(
         &fixtures,
         &["annotated_all_of_enum.yaml"],

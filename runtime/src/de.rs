@@ -115,6 +115,58 @@ pub fn required<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<
     slot.ok_or_else(|| E::missing_field(wire))
 }
 
+/// A number an untagged union tells its variants apart by: another value fails, so that
+/// decoding moves on to the next variant.
+pub fn constant<T: Numeric, E: de::Error>(
+    value: T,
+    allowed: f64,
+    wire: &'static str,
+) -> Result<T, E> {
+    if value.as_f64() == allowed {
+        Ok(value)
+    } else {
+        Err(E::custom(format_args!(
+            "`{wire}` is {}, not this variant's {allowed}",
+            value.as_f64()
+        )))
+    }
+}
+
+/// [`constant`] of an optional field: absent or `null` passes.
+pub fn optional_constant<T: Numeric, E: de::Error>(
+    value: Option<T>,
+    allowed: f64,
+    wire: &'static str,
+) -> Result<Option<T>, E> {
+    value
+        .map(|value| constant(value, allowed, wire))
+        .transpose()
+}
+
+/// The number types of generated fields, compared as `f64` (the spec's `enum` values).
+pub trait Numeric: Copy {
+    /// The value as an `f64`.
+    fn as_f64(self) -> f64;
+}
+
+impl Numeric for i32 {
+    fn as_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl Numeric for i64 {
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+}
+
+impl Numeric for f64 {
+    fn as_f64(self) -> f64 {
+        self
+    }
+}
+
 /// Skips the value of a key the type does not know.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())

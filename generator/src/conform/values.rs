@@ -437,7 +437,13 @@ fn smallest(schema: &Value) -> Value {
 /// Makes the `index`th item of a unique array differ from the others.
 pub(super) fn distinct(value: Value, index: u64) -> Value {
     match value {
-        Value::String(text) if index > 0 => Value::String(format!("{text}{index}")),
+        // A numeric string stays one (discord's snowflakes: `^(0|[1-9][0-9]*)$` refuses `01`).
+        Value::String(text) if index > 0 => match text.parse::<u64>() {
+            Ok(number) if text.bytes().all(|b| b.is_ascii_digit()) => {
+                Value::String(number.saturating_add(index).to_string())
+            }
+            _ => Value::String(format!("{text}{index}")),
+        },
         Value::Number(number) if index > 0 => number
             .as_i64()
             .map(|n| Value::from(n + index as i64))

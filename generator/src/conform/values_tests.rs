@@ -428,3 +428,11 @@ fn a_discriminator_name_outside_the_tag_propertys_enum_is_a_contradiction() {
     );
     assert_eq!(synth.take_contradiction(), None);
 }
+
+#[test]
+fn distinct_numeric_strings_stay_numeric() {
+    assert_eq!(distinct(json!("0"), 1), json!("1"));
+    assert_eq!(distinct(json!("41"), 2), json!("43"));
+    assert_eq!(distinct(json!("conform"), 1), json!("conform1"));
+    assert_eq!(distinct(json!("conform"), 0), json!("conform"));
+}

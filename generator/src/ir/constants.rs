@@ -9,9 +9,12 @@
 
 use super::model::{Shape, Ty, TypeDef, TypeId, TypeKind};
 
-/// Sets [`TypeDef::union_constant`] on the one-value enums untagged unions discriminate by.
+/// Sets [`TypeDef::union_constant`] on the one-value enums untagged unions discriminate by,
+/// and [`Field::union_constant`](super::model::Field::union_constant) on their one-value
+/// number fields.
 pub(super) fn mark_union_constants(types: &mut [TypeDef]) {
     let mut constants: Vec<TypeId> = Vec::new();
+    let mut structs: Vec<TypeId> = Vec::new();
     for def in types.iter() {
         let TypeKind::Untagged(variants) = &def.kind else {
             continue;
@@ -20,11 +23,28 @@ pub(super) fn mark_union_constants(types: &mut [TypeDef]) {
             if let Some(id) = named(&variant.shape) {
                 let mut seen = Vec::new();
                 collect_constants(types, id, &mut seen, &mut constants);
+                structs.extend(seen);
             }
         }
     }
     for id in constants {
         types[id.0].union_constant = true;
+    }
+    for id in structs {
+        if let TypeKind::Struct(object) = &mut types[id.0].kind {
+            for field in &mut object.fields {
+                field.union_constant = is_one_number(&field.shape) && !field.numeric_string;
+            }
+        }
+    }
+}
+
+/// A number (through `Option`) with one allowed value.
+fn is_one_number(shape: &Shape) -> bool {
+    match &shape.ty {
+        Ty::Option(inner) => is_one_number(inner),
+        Ty::I32 | Ty::I64 | Ty::F64 => shape.constraints.allowed_numbers.len() == 1,
+        _ => false,
     }
 }
 

@@ -189,6 +189,10 @@ pub struct Field {
     /// A number the spec also allows as a numeric string: decoded from either.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub numeric_string: bool,
+    /// A one-value number `enum` an untagged union tells its variants apart by (discord's
+    /// `type: 11` option): decoding refuses another number, so the next variant is tried.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub union_constant: bool,
 }
 
 impl Field {

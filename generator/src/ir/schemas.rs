@@ -388,6 +388,7 @@ impl<'a> SchemaConverter<'a> {
             deprecated,
             boxed: false,
             numeric_string,
+            union_constant: false,
         }
     }
 

@@ -104,10 +104,34 @@ pub fn emit_struct_deserialize(name: &Ident, def: &StructDef) -> TokenStream {
 /// What the match arm of `field` assigns to its slot. A slot is an `Option`: `Some` once a
 /// required field arrived; an optional field's own `Option` (so `null` is `None`).
 fn value_of(field: &Field) -> TokenStream {
+    let constant = field
+        .union_constant
+        .then(|| one_number(&field.shape))
+        .flatten()
+        .map(proc_macro2::Literal::f64_unsuffixed);
+    if let Some(constant) = constant {
+        let wire = &field.wire;
+        return if field.optional() {
+            quote! { de::optional_constant(map_.next_value()?, #constant, #wire)? }
+        } else {
+            quote! { Some(de::constant(map_.next_value()?, #constant, #wire)?) }
+        };
+    }
     match (field.optional(), field.numeric_string) {
         (false, false) => quote! { Some(map_.next_value()?) },
         (true, false) => quote! { map_.next_value()? },
         (false, true) => quote! { Some(de::number(&mut map_)?) },
         (true, true) => quote! { de::optional_number(&mut map_)? },
+    }
+}
+
+/// The one allowed value of a number shape (through `Option`).
+fn one_number(shape: &crate::ir::Shape) -> Option<f64> {
+    match &shape.ty {
+        crate::ir::Ty::Option(inner) => one_number(inner),
+        _ => match shape.constraints.allowed_numbers.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        },
     }
 }

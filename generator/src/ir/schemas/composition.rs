@@ -129,8 +129,9 @@ impl SchemaConverter<'_> {
         TypeKind::Struct(merged)
     }
 
-    /// `allOf: [{$ref: U}, {nullable: true}]`, U a union (OpenAI's `tool_choice`), an enum
-    /// or a scalar (lago's `allOf: [{$ref: Currency}, {example: USD}]`): U itself. Merging
+    /// `allOf: [{$ref: U}, {nullable: true}]`, U (referenced or inline) a union (OpenAI's
+    /// `tool_choice`), an enum or a scalar (lago's `allOf: [{$ref: Currency}, {example:
+    /// USD}]`): U itself. Merging
     /// has no fields to take from a schema that is not an object, and would make an empty
     /// struct that no value of U decodes into.
     fn annotated_union(&mut self, view: &View, ptr: &str, name: &str) -> Option<Shape> {
@@ -145,11 +146,17 @@ impl SchemaConverter<'_> {
         if substantive.next().is_some() {
             return None;
         }
-        let ReferenceOr::Reference { reference } = member else {
-            return None;
+        // Inline too: box's `sequence_id: {allOf: [{type: string, nullable: true},
+        // {nullable: false}]}`.
+        let held;
+        let target = match member {
+            ReferenceOr::Reference { reference } => {
+                held = self.all_of_target(reference)?;
+                &*held
+            }
+            ReferenceOr::Item(schema) => schema,
         };
-        let target = self.all_of_target(reference)?;
-        let target = View::of(&target);
+        let target = View::of(target);
         let is_union = !target.one_of.is_empty() || !target.any_of.is_empty();
         let not_object = target.typ.is_some_and(|ty| ty != "object")
             || (!target.enum_values.is_empty() && target.typ.is_none());
