@@ -33,20 +33,12 @@ pub(super) fn mark_union_constants(types: &mut [TypeDef]) {
     for id in structs {
         if let TypeKind::Struct(object) = &mut types[id.0].kind {
             for field in &mut object.fields {
-                field.union_constant = is_one_number(&field.shape) && !field.numeric_string;
+                field.union_constant = field.shape.one_number().is_some() && !field.numeric_string;
             }
         }
     }
 }
 
-/// A number (through `Option`) with one allowed value.
-fn is_one_number(shape: &Shape) -> bool {
-    match &shape.ty {
-        Ty::Option(inner) => is_one_number(inner),
-        Ty::I32 | Ty::I64 | Ty::F64 => shape.constraints.allowed_numbers.len() == 1,
-        _ => false,
-    }
-}
 
 /// The one-value enums a value of type `id` holds through struct fields, however deep (a
 /// variant may be told apart by `document.src`): decoding an untagged variant fails on any of

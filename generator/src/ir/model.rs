@@ -250,6 +250,15 @@ impl Shape {
         })
     }
 
+    /// The one allowed value of a number shape (through `Option`): a one-value number `enum`.
+    pub fn one_number(&self) -> Option<f64> {
+        match (&self.ty, self.constraints.allowed_numbers.as_slice()) {
+            (Ty::Option(inner), _) => inner.one_number(),
+            (Ty::I32 | Ty::I64 | Ty::F64, [only]) => Some(*only),
+            _ => None,
+        }
+    }
+
     /// The named type this shape refers to, if it is one.
     pub fn named(&self) -> Option<TypeId> {
         match self.ty {

@@ -106,7 +106,7 @@ pub fn emit_struct_deserialize(name: &Ident, def: &StructDef) -> TokenStream {
 fn value_of(field: &Field) -> TokenStream {
     let constant = field
         .union_constant
-        .then(|| one_number(&field.shape))
+        .then(|| field.shape.one_number())
         .flatten()
         .map(proc_macro2::Literal::f64_unsuffixed);
     if let Some(constant) = constant {
@@ -122,16 +122,5 @@ fn value_of(field: &Field) -> TokenStream {
         (true, false) => quote! { map_.next_value()? },
         (false, true) => quote! { Some(de::number(&mut map_)?) },
         (true, true) => quote! { de::optional_number(&mut map_)? },
-    }
-}
-
-/// The one allowed value of a number shape (through `Option`).
-fn one_number(shape: &crate::ir::Shape) -> Option<f64> {
-    match &shape.ty {
-        crate::ir::Ty::Option(inner) => one_number(inner),
-        _ => match shape.constraints.allowed_numbers.as_slice() {
-            [only] => Some(*only),
-            _ => None,
-        },
     }
 }
