@@ -1,7 +1,8 @@
 //! Strict when sending, liberal when receiving, on a client generated from the generator's
 //! `receiving` fixture (by `build.rs`, in module mode) against wiremock: a missing or
 //! surprising body on a success is a success whose `body` is `Err(BodyError)` with the raw
-//! bytes kept; a documented error status stays its typed variant whatever its body holds;
+//! bytes kept (an object of the documented type missing a required field reads with that
+//! field's zero value); a documented error status stays its typed variant whatever its body holds;
 //! values outside a documented enum, one-value enums included, decode as `Unknown`; what the
 //! user builds is still validated before it is sent.
 
@@ -85,6 +86,26 @@ async fn a_success_body_of_another_shape_is_kept_raw_with_the_reason() {
     assert_eq!(raw, surprise);
     let reason = surprising.decode_error().expect("why").to_string();
     assert!(reason.contains("missing field `id`"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_success_body_missing_a_required_field_decodes_with_its_zero_value() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/messages",
+        ResponseTemplate::new(202).set_body_json(json!({"id": "r-9"})),
+    )
+    .await;
+    let sent = client(&server)
+        .send_message(message())
+        .send()
+        .await
+        .expect("a success");
+    let receipt = sent.body.expect("`state` filled in, the rest kept");
+    assert_eq!(receipt.id, "r-9");
+    assert_eq!(receipt.state, DeliveryState::Unknown(String::new()));
 }
 
 #[tokio::test]

@@ -16,7 +16,9 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
 use serde::Deserialize;
 
 /// A struct decoded from the entries of a JSON object.
@@ -45,7 +47,39 @@ impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::decode_fields(map)
+        if !crate::correct::active() {
+            return T::decode_fields(map);
+        }
+        // A correcting reading (`crate::correct`): count the keys, so a missing required field
+        // is filled only in an object that holds some documented key.
+        let _scope = crate::correct::StructScope::enter();
+        T::decode_fields(CountedKeys(map))
+    }
+}
+
+/// The entries of an object whose keys are counted for [`crate::correct`].
+struct CountedKeys<A>(A);
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for CountedKeys<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let key = self.0.next_key_seed(seed)?;
+        if key.is_some() {
+            crate::correct::saw_key();
+        }
+        Ok(key)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.0.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
     }
 }
 
@@ -110,9 +144,16 @@ pub fn next_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Key<'de>>,
     map.next_key()
 }
 
-/// The value of a required field: an error naming its wire name when it never arrived.
-pub fn required<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(wire))
+/// The value of a required field: an error naming its wire name when it never arrived (its
+/// zero value in a correcting reading, see `oapigen_runtime::lenient`).
+pub fn required<T: DeserializeOwned, E: de::Error>(
+    slot: Option<T>,
+    wire: &'static str,
+) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => crate::correct::zero(wire).ok_or_else(|| E::missing_field(wire)),
+    }
 }
 
 /// A number an untagged union tells its variants apart by: another value fails, so that
@@ -169,6 +210,7 @@ impl Numeric for f64 {
 
 /// Skips the value of a key the type does not know.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    crate::correct::skipped_key();
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 

@@ -13,6 +13,7 @@ pub mod body;
 pub mod call;
 mod classify;
 mod config;
+mod correct;
 mod credentials;
 pub mod de;
 pub mod error;

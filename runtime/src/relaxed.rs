@@ -6,19 +6,38 @@
 //! (Go's nil slice and pointer), a nested document sent as JSON text. [`Relaxed`] is a
 //! deserializer over the parsed [`Value`] that accepts exactly those conversions, at any
 //! depth, and nothing that would invent or drop data: a missing required field or a `null`
-//! for a plain value still fails.
+//! for a plain value still fails here (the correcting reading, [`crate::correct`], comes
+//! after).
 
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess};
 use serde::de::{Error as _, Visitor};
 use serde_json::{Error, Number, Value};
 
-/// A JSON value read liberally by the type it is decoded into.
-pub(crate) struct Relaxed(pub(crate) Value);
+/// A JSON value read liberally by the type it is decoded into. The flag: `null` reads as the
+/// zero value of a plain type (a required field's, in a correcting reading: see
+/// [`crate::correct`]).
+pub(crate) struct Relaxed(Value, bool);
 
 impl Relaxed {
+    /// `value`, `null` read as `null`.
+    pub(crate) fn new(value: Value) -> Self {
+        Self(value, false)
+    }
+
+    /// `value`, `null` read as the zero value of a plain type.
+    pub(crate) fn zero(value: Value) -> Self {
+        Self(value, true)
+    }
+
+    /// The value of an object's entry: `null` is a zero value in a struct that is corrected.
+    fn entry(value: Value) -> Self {
+        Self(value, crate::correct::fills())
+    }
+
     /// The value as a number where it spells one (`"42"`, `" 1.5 "`).
     fn number(self) -> Value {
         match self.0 {
+            Value::Null if self.1 => Value::Number(Number::from(0)),
             Value::String(text) => match text.trim().parse::<Number>() {
                 Ok(number) => Value::Number(number),
                 Err(_) => Value::String(text),
@@ -88,6 +107,7 @@ impl<'de> Deserializer<'de> for Relaxed {
             Value::String(text) if text.trim().eq_ignore_ascii_case("false") => {
                 visitor.visit_bool(false)
             }
+            Value::Null if self.1 => visitor.visit_bool(false),
             other => other.deserialize_bool(visitor),
         }
     }
@@ -113,6 +133,7 @@ impl<'de> Deserializer<'de> for Relaxed {
             Value::Bool(flag) => visitor.visit_string(flag.to_string()),
             // A document where text is documented: its JSON text.
             value @ (Value::Object(_) | Value::Array(_)) => visitor.visit_string(value.to_string()),
+            Value::Null if self.1 => visitor.visit_string(String::new()),
             other => other.deserialize_string(visitor),
         }
     }
@@ -128,7 +149,7 @@ impl<'de> Deserializer<'de> for Relaxed {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Null => visitor.visit_none(),
-            other => visitor.visit_some(Relaxed(other)),
+            other => visitor.visit_some(Relaxed(other, self.1)),
         }
     }
 
@@ -183,19 +204,25 @@ impl<'de> Deserializer<'de> for Relaxed {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Object(entries) => visitor.visit_map(Entries::new(entries)),
+        let entries = match self.0 {
+            Value::Object(entries) => entries,
             // No object at all, as for a list: a struct whose fields are all optional reads
             // as empty (a schema without `type` admits `null`); one with required fields
-            // still fails on them.
-            Value::Null => visitor.visit_map(Entries::new(serde_json::Map::new())),
+            // still fails on them. `[]` is how PHP encodes an empty object.
+            Value::Null => serde_json::Map::new(),
+            Value::Array(items) if items.is_empty() => serde_json::Map::new(),
             // An object sent as its JSON text.
             Value::String(text) => match Self::embedded(&text) {
-                Some(Value::Object(entries)) => visitor.visit_map(Entries::new(entries)),
-                _ => Value::String(text).deserialize_map(visitor),
+                Some(Value::Object(entries)) => entries,
+                _ => return Value::String(text).deserialize_map(visitor),
             },
-            other => other.deserialize_map(visitor),
-        }
+            other => return other.deserialize_map(visitor),
+        };
+        // A struct reading these entries may fill its missing required fields.
+        crate::correct::mark_next_struct(crate::correct::active());
+        let read = visitor.visit_map(Entries::new(entries));
+        crate::correct::mark_next_struct(false);
+        read
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -243,9 +270,10 @@ impl<'de> SeqAccess<'de> for Items {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
+        crate::correct::mark_next_struct(false);
         self.0
             .next()
-            .map(|item| seed.deserialize(Relaxed(item)))
+            .map(|item| seed.deserialize(Relaxed::new(item)))
             .transpose()
     }
 
@@ -280,7 +308,7 @@ impl<'de> MapAccess<'de> for Entries {
             return Ok(None);
         };
         self.value = Some(value);
-        seed.deserialize(Relaxed(Value::String(key))).map(Some)
+        seed.deserialize(Relaxed::new(Value::String(key))).map(Some)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
@@ -288,7 +316,8 @@ impl<'de> MapAccess<'de> for Entries {
             .value
             .take()
             .ok_or_else(|| Error::custom("a map value was asked for before its key"))?;
-        seed.deserialize(Relaxed(value))
+        crate::correct::mark_next_struct(false);
+        seed.deserialize(Relaxed::entry(value))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -296,8 +325,9 @@ impl<'de> MapAccess<'de> for Entries {
     }
 }
 
-/// Decodes `bytes` strictly, and when that fails, reads the document once more liberally
-/// ([`Relaxed`]). The strict error is returned when the second reading fails too.
+/// Decodes `bytes` strictly; when that fails, reads the document once more liberally
+/// ([`Relaxed`]), and when that fails too, once more correcting it ([`crate::correct`]). The
+/// strict error is returned when no reading succeeds.
 pub(crate) fn from_slice<T: de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let strict = match serde_json::from_slice(bytes) {
         Ok(value) => return Ok(value),
@@ -307,16 +337,25 @@ pub(crate) fn from_slice<T: de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Err
     let Ok(document) = serde_json::from_slice::<Value>(bytes) else {
         return Err(strict);
     };
-    match T::deserialize(Relaxed(document)) {
-        Ok(value) => {
+    if let Ok(value) = T::deserialize(Relaxed::new(document.clone())) {
+        tracing::warn!(
+            target: "oapigen_runtime::lenient",
+            differs = %strict,
+            "the received JSON differs from the documented type; decoded leniently"
+        );
+        return Ok(value);
+    }
+    match crate::correct::read::<T>(document) {
+        Ok((value, filled)) => {
             tracing::warn!(
                 target: "oapigen_runtime::lenient",
                 differs = %strict,
-                "the received JSON differs from the documented type; decoded leniently"
+                filled = %filled.join(", "),
+                "the received JSON lacks required values; filled them with zero values"
             );
             Ok(value)
         }
-        Err(_) => Err(strict),
+        Err(()) => Err(strict),
     }
 }
 
