@@ -15,7 +15,9 @@ mod receiving {
 use alexa_apis::runtime::futures::{StreamExt, TryStreamExt};
 use alexa_apis::runtime::{Error, ErrorKind};
 use receiving::operations::{GetMessageError, SendMessageError};
-use receiving::types::{DeliveryState, Message, MessageKind, Part, ProblemCode, TextPart};
+use receiving::types::{
+    Attachment, DeliveryState, Message, MessageKind, Part, ProblemCode, TextPart,
+};
 use receiving::Client;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -106,6 +108,53 @@ async fn a_success_body_missing_a_required_field_decodes_with_its_zero_value() {
     let receipt = sent.body.expect("`state` filled in, the rest kept");
     assert_eq!(receipt.id, "r-9");
     assert_eq!(receipt.state, DeliveryState::Unknown(String::new()));
+}
+
+#[tokio::test]
+async fn the_variant_a_discriminator_names_is_read_liberally_and_corrected() {
+    let server = MockServer::start().await;
+    let parts = json!([{"type": "text", "text": "hi"}]);
+    for (id, attachment) in [
+        // A number as a numeric string, an object as JSON text.
+        (
+            "m-1",
+            json!({"kind": "file", "name": "a.txt", "size": "12", "meta": "{}"}),
+        ),
+        // A required field missing.
+        ("m-2", json!({"kind": "file", "name": "b.txt"})),
+        ("m-3", json!({"kind": "sticker", "name": "c"})),
+    ] {
+        answer(
+            &server,
+            "GET",
+            &format!("/messages/{id}"),
+            ResponseTemplate::new(200).set_body_json(json!({
+                "kind": "Chat", "parts": parts, "attachment": attachment,
+            })),
+        )
+        .await;
+    }
+    let client = client(&server);
+    let mut read = Vec::new();
+    for id in ["m-1", "m-2", "m-3"] {
+        let got = client
+            .get_message(id.into())
+            .send()
+            .await
+            .expect("a success");
+        let message = got.body.expect("decodes").expect("a message");
+        read.push(message.attachment.expect("attachment"));
+    }
+    let Attachment::File(first) = &read[0] else {
+        panic!("the tag names the file variant: {:?}", read[0]);
+    };
+    assert_eq!((first.name.as_str(), first.size), ("a.txt", 12));
+    assert_eq!(first.meta.as_ref().map(|meta| meta.len()), Some(0));
+    let Attachment::File(second) = &read[1] else {
+        panic!("the tag names the file variant: {:?}", read[1]);
+    };
+    assert_eq!((second.name.as_str(), second.size), ("b.txt", 0));
+    assert_eq!(read[2], Attachment::Unknown, "an undocumented tag");
 }
 
 #[tokio::test]

@@ -208,6 +208,41 @@ impl Numeric for f64 {
     }
 }
 
+/// The tag of an object of an internally tagged union (a `discriminator`), and the object
+/// without it. Buffered as a JSON value rather than serde's private content, so that the
+/// variant is read the way the whole document is (see [`variant`]).
+pub fn tagged<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    tag: &'static str,
+) -> Result<(String, serde_json::Value), D::Error> {
+    let mut value = serde_json::Value::deserialize(deserializer)?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(de::Error::invalid_type(unexpected(&value), &"an object"));
+    };
+    match object.remove(tag) {
+        Some(serde_json::Value::String(name)) => Ok((name, value)),
+        Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"a tag name")),
+        None => Err(de::Error::missing_field(tag)),
+    }
+}
+
+/// The variant a tag of [`tagged`] names, read from the rest of the object: strictly, or in
+/// the relaxed and correcting readings of `oapigen_runtime::lenient` when one is under way.
+pub fn variant<T: DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {
+    crate::relaxed::read_value(value).map_err(E::custom)
+}
+
+fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
+    match value {
+        serde_json::Value::Null => de::Unexpected::Unit,
+        serde_json::Value::Bool(flag) => de::Unexpected::Bool(*flag),
+        serde_json::Value::Number(_) => de::Unexpected::Other("number"),
+        serde_json::Value::String(text) => de::Unexpected::Str(text),
+        serde_json::Value::Array(_) => de::Unexpected::Seq,
+        serde_json::Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
 /// Skips the value of a key the type does not know.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     crate::correct::skipped_key();

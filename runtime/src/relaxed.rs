@@ -325,6 +325,32 @@ impl<'de> MapAccess<'de> for Entries {
     }
 }
 
+thread_local! {
+    /// Whether the relaxed (or correcting) reading is under way on this thread.
+    static RELAXED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Reads `value` into `T` the way the document under way is read: strictly, or relaxed.
+pub(crate) fn read_value<T: de::DeserializeOwned>(value: Value) -> Result<T, Error> {
+    if RELAXED.with(std::cell::Cell::get) {
+        T::deserialize(Relaxed::new(value))
+    } else {
+        serde_json::from_value(value)
+    }
+}
+
+/// `read` with [`read_value`] reading relaxed.
+fn relaxed<R>(read: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RELAXED.with(|relaxed| relaxed.set(self.0));
+        }
+    }
+    let _restore = Restore(RELAXED.with(|relaxed| relaxed.replace(true)));
+    read()
+}
+
 /// Decodes `bytes` strictly; when that fails, reads the document once more liberally
 /// ([`Relaxed`]), and when that fails too, once more correcting it ([`crate::correct`]). The
 /// strict error is returned when no reading succeeds.
@@ -337,7 +363,7 @@ pub(crate) fn from_slice<T: de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Err
     let Ok(document) = serde_json::from_slice::<Value>(bytes) else {
         return Err(strict);
     };
-    if let Ok(value) = T::deserialize(Relaxed::new(document.clone())) {
+    if let Ok(value) = relaxed(|| T::deserialize(Relaxed::new(document.clone()))) {
         tracing::warn!(
             target: "oapigen_runtime::lenient",
             differs = %strict,
@@ -345,7 +371,7 @@ pub(crate) fn from_slice<T: de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Err
         );
         return Ok(value);
     }
-    match crate::correct::read::<T>(document) {
+    match relaxed(|| crate::correct::read::<T>(document)) {
         Ok((value, filled)) => {
             tracing::warn!(
                 target: "oapigen_runtime::lenient",

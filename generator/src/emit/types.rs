@@ -446,17 +446,33 @@ fn emit_tagged(
     };
     let validate = union_validate(ctx, name, variants, unknown_arm, true);
     let froms = union_froms(ctx, name, variants);
+    // Hand-written rather than serde's `tag`, whose private buffer no liberal reading reaches:
+    // the variant is read the way the whole document is (`oapigen_runtime::de::variant`).
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = v.tag_value.as_deref().unwrap_or(&v.name);
+        quote! { #wire => de::variant(value).map(Self::#variant), }
+    });
     quote! {
         #docs
         #note
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(tag = #tag)]
         #[non_exhaustive]
         pub enum #name {
             #(#rows)*
             /// A variant this version of the client does not know.
-            #[serde(other)]
             Unknown,
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use ::oapigen_runtime::de;
+                let (tag, value) = de::tagged(deserializer, #tag)?;
+                match tag.as_str() {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown),
+                }
+            }
         }
         #validate
         #froms

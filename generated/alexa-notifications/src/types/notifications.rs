@@ -236,7 +236,7 @@ impl Validate for Notification {
 /// One way of delivering the notification, selected by `type`.
 ///
 /// The `type` property selects the variant; unknown values decode as `Unknown`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum NotificationVariant {
@@ -250,8 +250,21 @@ pub enum NotificationVariant {
     #[serde(rename = "PersistentVisualAlert")]
     PersistentVisualAlert(PersistentVisualAlert),
     /// A variant this version of the client does not know.
-    #[serde(other)]
     Unknown,
+}
+impl<'de> Deserialize<'de> for NotificationVariant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use ::oapigen_runtime::de;
+        let (tag, value) = de::tagged(deserializer, "type")?;
+        match tag.as_str() {
+            "DeviceNotification" => de::variant(value).map(Self::DeviceNotification),
+            "Announcement" => de::variant(value).map(Self::Announcement),
+            "PersistentVisualAlert" => {
+                de::variant(value).map(Self::PersistentVisualAlert)
+            }
+            _ => Ok(Self::Unknown),
+        }
+    }
 }
 impl Validate for NotificationVariant {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {

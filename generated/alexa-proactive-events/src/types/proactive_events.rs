@@ -315,7 +315,7 @@ impl Validate for LocalizedAttributes {}
 /// Who receives the event, selected by `type`.
 ///
 /// The `type` property selects the variant; unknown values decode as `Unknown`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum RelevantAudience {
@@ -326,8 +326,18 @@ pub enum RelevantAudience {
     #[serde(rename = "Multicast")]
     Multicast(MulticastAudience),
     /// A variant this version of the client does not know.
-    #[serde(other)]
     Unknown,
+}
+impl<'de> Deserialize<'de> for RelevantAudience {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use ::oapigen_runtime::de;
+        let (tag, value) = de::tagged(deserializer, "type")?;
+        match tag.as_str() {
+            "Unicast" => de::variant(value).map(Self::Unicast),
+            "Multicast" => de::variant(value).map(Self::Multicast),
+            _ => Ok(Self::Unknown),
+        }
+    }
 }
 impl Validate for RelevantAudience {
     fn validate_at(&self, path: &ValidationPath, errors: &mut ValidationErrors) {
