@@ -16,6 +16,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
 
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
 };
@@ -271,6 +272,80 @@ where
     T: Deserialize<'de> + FromStr,
 {
     map.next_value_seed(OptionalNumber(PhantomData))
+}
+
+/// The value of a `format: date-time` field: RFC 3339 (as chrono's own `Deserialize` reads
+/// it, a space for the `T` included), and in the relaxed reading of
+/// `oapigen_runtime::lenient` the other spellings servers send: no offset (read as UTC),
+/// RFC 2822 and Twitter's `Wed Jun 20 16:53:49 +0000 2018`.
+pub fn date_time<'de, A: MapAccess<'de>>(map: &mut A) -> Result<DateTime<Utc>, A::Error> {
+    map.next_value_seed(DateTimeText)
+}
+
+/// [`date_time`] for an optional field: `null` is `None`.
+pub fn optional_date_time<'de, A: MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<DateTime<Utc>>, A::Error> {
+    map.next_value_seed(OptionalDateTime)
+}
+
+struct DateTimeText;
+
+impl<'de> DeserializeSeed<'de> for DateTimeText {
+    type Value = DateTime<Utc>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        parse_date_time(&text).ok_or_else(|| {
+            de::Error::invalid_value(de::Unexpected::Str(&text), &"an RFC 3339 date-time")
+        })
+    }
+}
+
+struct OptionalDateTime;
+
+impl<'de> DeserializeSeed<'de> for OptionalDateTime {
+    type Value = Option<DateTime<Utc>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct Some_;
+        impl<'de> Visitor<'de> for Some_ {
+            type Value = Option<DateTime<Utc>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                DateTimeText.deserialize(d).map(Some)
+            }
+        }
+        deserializer.deserialize_option(Some_)
+    }
+}
+
+/// `text` as a date-time: RFC 3339 first, the other spellings in a relaxed reading.
+fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(parsed) = text.parse::<DateTime<FixedOffset>>() {
+        return Some(parsed.with_timezone(&Utc));
+    }
+    if !crate::relaxed::reading() {
+        return None;
+    }
+    let text = text.trim();
+    let with_offset = DateTime::parse_from_rfc2822(text)
+        .or_else(|_| DateTime::parse_from_str(text, "%a %b %d %H:%M:%S %z %Y"));
+    if let Ok(parsed) = with_offset {
+        return Some(parsed.with_timezone(&Utc));
+    }
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|naive| naive.and_utc())
 }
 
 struct Number<T>(PhantomData<T>);

@@ -145,3 +145,83 @@ fn keys_are_borrowed_when_the_input_allows_and_owned_otherwise() {
     let decoded: Option<Item> = serde_json::from_value(value).ok();
     assert_eq!(decoded.map(|i| (i.id, i.count)), Some((9, 2)));
 }
+
+#[derive(Debug, PartialEq)]
+struct Post {
+    at: chrono::DateTime<chrono::Utc>,
+    edited: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> Deserialize<'de> for Post {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for Post {
+    const NAME: &'static str = "Post";
+
+    fn decode_fields<'de, A: MapAccess<'de>>(mut map_: A) -> Result<Self, A::Error> {
+        let (mut at, mut edited) = (None, None);
+        while let Some(key_) = next_key(&mut map_)? {
+            match key_.as_str() {
+                "at" => at = Some(super::date_time(&mut map_)?),
+                "edited" => edited = super::optional_date_time(&mut map_)?,
+                _ => skip(&mut map_)?,
+            }
+        }
+        Ok(Self {
+            at: required(at, "at")?,
+            edited,
+        })
+    }
+}
+
+#[test]
+fn date_times_read_rfc_3339_strictly_and_other_spellings_only_liberally() {
+    let at = |text: &str| {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .expect("test value")
+            .with_timezone(&chrono::Utc)
+    };
+    let strict: Post =
+        serde_json::from_str(r#"{"at": "2018-06-20T16:53:49+02:00", "edited": null}"#)
+            .expect("RFC 3339");
+    assert_eq!(
+        strict,
+        Post {
+            at: at("2018-06-20T16:53:49+02:00"),
+            edited: None
+        }
+    );
+    let spaced: Post =
+        serde_json::from_str(r#"{"at": "2000-01-23 04:56:07+00:00"}"#).expect("as chrono reads it");
+    assert_eq!(spaced.at, at("2000-01-23T04:56:07Z"));
+    for (text, means) in [
+        ("Wed Jun 20 16:53:49 +0000 2018", "2018-06-20T16:53:49Z"),
+        (
+            "Wed, 20 Jun 2018 16:53:49 +0200",
+            "2018-06-20T16:53:49+02:00",
+        ),
+        ("2020-12-10T01:22:00.0000000", "2020-12-10T01:22:00Z"),
+        ("2020-12-10 01:22:00", "2020-12-10T01:22:00Z"),
+    ] {
+        let json = format!(r#"{{"at": "{text}", "edited": "{text}"}}"#);
+        let err = serde_json::from_str::<Post>(&json).expect_err(text);
+        assert!(
+            err.to_string().contains("an RFC 3339 date-time"),
+            "{text}: {err}"
+        );
+        let read: Post = crate::lenient::from_slice(json.as_bytes()).expect(text);
+        assert_eq!(
+            read,
+            Post {
+                at: at(means),
+                edited: Some(at(means))
+            },
+            "{text}"
+        );
+    }
+    let err = crate::lenient::from_slice::<Post>(br#"{"at": "yesterday"}"#).expect_err("no date");
+    assert!(err.to_string().contains("yesterday"), "{err}");
+}

@@ -330,9 +330,14 @@ thread_local! {
     static RELAXED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Whether the relaxed (or correcting) reading is under way on this thread.
+pub(crate) fn reading() -> bool {
+    RELAXED.with(std::cell::Cell::get)
+}
+
 /// Reads `value` into `T` the way the document under way is read: strictly, or relaxed.
 pub(crate) fn read_value<T: de::DeserializeOwned>(value: Value) -> Result<T, Error> {
-    if RELAXED.with(std::cell::Cell::get) {
+    if reading() {
         T::deserialize(Relaxed::new(value))
     } else {
         serde_json::from_value(value)

@@ -186,7 +186,7 @@ impl ::oapigen_runtime::de::DecodeStruct for Notification {
             match key_.as_str() {
                 "variants" => variants = Some(map_.next_value()?),
                 "referenceId" => reference_id = map_.next_value()?,
-                "dismissalTime" => dismissal_time = map_.next_value()?,
+                "dismissalTime" => dismissal_time = de::optional_date_time(&mut map_)?,
                 _ => de::skip(&mut map_)?,
             }
         }
@@ -419,7 +419,7 @@ impl ::oapigen_runtime::de::DecodeStruct for PersistentVisualAlert {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "content" => content = Some(map_.next_value()?),
-                "dismissalTime" => dismissal_time = map_.next_value()?,
+                "dismissalTime" => dismissal_time = de::optional_date_time(&mut map_)?,
                 _ => de::skip(&mut map_)?,
             }
         }

@@ -49,9 +49,9 @@ impl ::oapigen_runtime::de::DecodeStruct for ProactiveEvent {
         let mut relevant_audience = None;
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
-                "timestamp" => timestamp = Some(map_.next_value()?),
+                "timestamp" => timestamp = Some(de::date_time(&mut map_)?),
                 "referenceId" => reference_id = Some(map_.next_value()?),
-                "expiryTime" => expiry_time = Some(map_.next_value()?),
+                "expiryTime" => expiry_time = Some(de::date_time(&mut map_)?),
                 "event" => event = Some(map_.next_value()?),
                 "localizedAttributes" => localized_attributes = Some(map_.next_value()?),
                 "relevantAudience" => relevant_audience = Some(map_.next_value()?),

@@ -931,8 +931,8 @@ impl ::oapigen_runtime::de::DecodeStruct for ActivationWindow {
         let mut end = None;
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
-                "start" => start = Some(map_.next_value()?),
-                "end" => end = Some(map_.next_value()?),
+                "start" => start = Some(de::date_time(&mut map_)?),
+                "end" => end = Some(de::date_time(&mut map_)?),
                 _ => de::skip(&mut map_)?,
             }
         }

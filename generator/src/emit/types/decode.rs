@@ -11,7 +11,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::super::ident;
-use crate::ir::{Field, StructDef};
+use crate::ir::{Field, StructDef, Ty};
 
 /// `impl Deserialize` and `impl DecodeStruct` for the struct `name`.
 pub fn emit_struct_deserialize(name: &Ident, def: &StructDef) -> TokenStream {
@@ -115,6 +115,15 @@ fn value_of(field: &Field) -> TokenStream {
             quote! { de::optional_constant(map_.next_value()?, #constant, #wire)? }
         } else {
             quote! { Some(de::constant(map_.next_value()?, #constant, #wire)?) }
+        };
+    }
+    // A date-time is parsed by the runtime, which also reads the spellings servers send
+    // besides RFC 3339 when a body did not decode strictly.
+    if matches!(field.shape.ty, Ty::DateTime) && !field.boxed {
+        return if field.optional() {
+            quote! { de::optional_date_time(&mut map_)? }
+        } else {
+            quote! { Some(de::date_time(&mut map_)?) }
         };
     }
     match (field.optional(), field.numeric_string) {
