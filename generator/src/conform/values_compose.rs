@@ -152,14 +152,13 @@ impl<'a> Synth<'a> {
             })
             .or_else(|| variants.iter().find(usable))
             .or(variants.first());
-        let Some(mut chosen) = chosen else {
+        let Some(chosen) = chosen else {
             return Value::Null;
         };
-        let mut value = self.synthesize(chosen, fill, depth + 1);
-        if exclusive
-            && schema.get("discriminator").is_none()
-            && self.collides(&value, chosen, variants)
-        {
+        let (mut value, mut refused_tag) = self.variant_value(schema, chosen, fill, depth);
+        // Judges validate `oneOf` as JSON Schema does, discriminator or not: exactly one
+        // variant may match (kratos' login methods all accept `{method, identifier}`).
+        if exclusive && self.collides(&value, chosen, variants) {
             let others = variants
                 .iter()
                 .filter(usable)
@@ -169,9 +168,9 @@ impl<'a> Synth<'a> {
                 .take(4);
             let mut found = false;
             for variant in others {
-                let candidate = self.synthesize(variant, fill, depth + 1);
+                let (candidate, refused) = self.variant_value(schema, variant, fill, depth);
                 if !self.collides(&candidate, variant, variants) {
-                    (chosen, value, found) = (variant, candidate, true);
+                    (value, refused_tag, found) = (candidate, refused, true);
                     break;
                 }
             }
@@ -182,6 +181,22 @@ impl<'a> Synth<'a> {
                 });
             }
         }
+        if let Some(refused) = refused_tag {
+            self.contradicts(|| refused);
+        }
+        value
+    }
+
+    /// A value of `variant` of the union `schema`: with the union's sibling properties (a
+    /// common base) and its discriminator's tag; and why the tag's own `enum` refuses it.
+    fn variant_value(
+        &self,
+        schema: &Value,
+        variant: &Value,
+        fill: Fill,
+        depth: usize,
+    ) -> (Value, Option<String>) {
+        let mut value = self.synthesize(variant, fill, depth + 1);
         // Sibling properties beside `oneOf` (a common base) belong to the same object.
         if schema.get("properties").is_some() {
             if let (Value::Object(target), Value::Object(own)) =
@@ -192,16 +207,17 @@ impl<'a> Synth<'a> {
                 }
             }
         }
+        let mut refused = None;
         if let Some(discriminator) = schema.get("discriminator") {
             if let (Some(property), Value::Object(object)) = (
                 discriminator.get("propertyName").and_then(Value::as_str),
                 &mut value,
             ) {
-                if let Some(tag) = self.tag_value(discriminator, chosen) {
+                if let Some(tag) = self.tag_value(discriminator, variant) {
                     // PagerDuty's runners: no mapping, so the tag is the schema's name,
                     // which the property's own `enum` (`sidecar`, `runbook`) refuses.
                     let mut flat = Flat::default();
-                    self.flatten(chosen, &mut flat, 0);
+                    self.flatten(variant, &mut flat, 0);
                     let allowed = flat
                         .properties
                         .get(property)
@@ -210,15 +226,15 @@ impl<'a> Synth<'a> {
                         .and_then(Value::as_array);
                     if allowed.is_some_and(|allowed| !allowed.contains(&Value::String(tag.clone())))
                     {
-                        self.contradicts(|| {
-                            format!("discriminator value {tag:?} is not in `{property}`'s enum")
-                        });
+                        refused = Some(format!(
+                            "discriminator value {tag:?} is not in `{property}`'s enum"
+                        ));
                     }
                     object.insert(property.to_owned(), Value::String(tag));
                 }
             }
         }
-        value
+        (value, refused)
     }
 
     /// Whether `value`, made for `variant`, plainly matches another of `variants` as well.

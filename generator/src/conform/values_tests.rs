@@ -436,3 +436,46 @@ fn distinct_numeric_strings_stay_numeric() {
     assert_eq!(distinct(json!("conform"), 1), json!("conform1"));
     assert_eq!(distinct(json!("conform"), 0), json!("conform"));
 }
+
+#[test]
+fn discriminated_variants_are_checked_for_overlap_as_judges_validate_one_of() {
+    // kratos: every login method's body carries `method`; the passkey method requires
+    // nothing else, so a password body matches it too and `oneOf` fails whatever we send.
+    let document = json!({"components": {"schemas": {
+        "Password": {"type": "object", "required": ["method", "password"], "properties": {
+            "method": {"type": "string"}, "password": {"type": "string"}}},
+        "Passkey": {"type": "object", "required": ["method"], "properties": {
+            "method": {"type": "string"}}},
+        "Cat": {"type": "object", "required": ["kind"], "properties": {
+            "kind": {"type": "string", "enum": ["cat"]}}},
+        "Dog": {"type": "object", "required": ["kind"], "properties": {
+            "kind": {"type": "string", "enum": ["dog"]}}}
+    }}});
+    let synth = Synth::synthesized_only(&document);
+    let login = json!({"oneOf": [{"$ref": "#/components/schemas/Password"},
+                                 {"$ref": "#/components/schemas/Passkey"}],
+        "discriminator": {"propertyName": "method", "mapping": {
+            "password": "#/components/schemas/Password",
+            "passkey": "#/components/schemas/Passkey"}}});
+    // The passkey body is the one that matches a single variant.
+    let value = synth.synthesize(&login, Fill::Required, 0);
+    assert_eq!(value, json!({"method": "passkey"}));
+    assert_eq!(synth.take_contradiction(), None);
+    // When every variant's body matches another, the spec leaves nothing to send.
+    let overlapping = json!({"oneOf": [{"$ref": "#/components/schemas/Passkey"},
+                                       {"$ref": "#/components/schemas/Passkey"}],
+        "discriminator": {"propertyName": "method"}});
+    synth.synthesize(&overlapping, Fill::Required, 0);
+    let contradiction = synth.take_contradiction().expect("overlapping variants");
+    assert!(
+        contradiction.contains("matches another variant"),
+        "{contradiction}"
+    );
+    // Variants told apart by their tag's enum do not overlap.
+    let pet = json!({"oneOf": [{"$ref": "#/components/schemas/Cat"},
+                               {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {"propertyName": "kind", "mapping": {
+            "cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}}});
+    let value = synth.synthesize(&pet, Fill::Required, 0);
+    assert_eq!(synth.take_contradiction(), None, "{value}");
+}
