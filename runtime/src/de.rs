@@ -277,7 +277,7 @@ where
 /// The value of a `format: date-time` field: RFC 3339 (as chrono's own `Deserialize` reads
 /// it, a space for the `T` included), and in the relaxed reading of
 /// `oapigen_runtime::lenient` the other spellings servers send: no offset (read as UTC),
-/// RFC 2822 and Twitter's `Wed Jun 20 16:53:49 +0000 2018`.
+/// RFC 2822, Twitter's `Wed Jun 20 16:53:49 +0000 2018` and seconds since the epoch.
 pub fn date_time<'de, A: MapAccess<'de>>(map: &mut A) -> Result<DateTime<Utc>, A::Error> {
     map.next_value_seed(DateTimeText)
 }
@@ -342,10 +342,19 @@ fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(parsed) = with_offset {
         return Some(parsed.with_timezone(&Utc));
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+    let naive = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
         .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .map(|naive| naive.and_utc())
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok());
+    naive.map(|naive| naive.and_utc()).or_else(|| epoch(text))
+}
+
+/// Seconds since the Unix epoch (AWS's JSON protocols: `1421866952.062`), or milliseconds
+/// when the number is too large for seconds of this era.
+fn epoch(text: &str) -> Option<DateTime<Utc>> {
+    let number: f64 = text.parse().ok().filter(|n: &f64| n.is_finite())?;
+    let millis = if number.abs() >= 1e11 { number } else { number * 1000.0 };
+    // Within chrono's range (±262,000 years) the cast is exact enough for milliseconds.
+    (millis.abs() < 8.0e18).then(|| DateTime::from_timestamp_millis(millis.round() as i64))?
 }
 
 struct Number<T>(PhantomData<T>);

@@ -205,6 +205,8 @@ fn date_times_read_rfc_3339_strictly_and_other_spellings_only_liberally() {
         ),
         ("2020-12-10T01:22:00.0000000", "2020-12-10T01:22:00Z"),
         ("2020-12-10 01:22:00", "2020-12-10T01:22:00Z"),
+        ("1421866952.062", "2015-01-21T19:02:32.062Z"),
+        ("1421866952062", "2015-01-21T19:02:32.062Z"),
     ] {
         let json = format!(r#"{{"at": "{text}", "edited": "{text}"}}"#);
         let err = serde_json::from_str::<Post>(&json).expect_err(text);
@@ -222,6 +224,8 @@ fn date_times_read_rfc_3339_strictly_and_other_spellings_only_liberally() {
             "{text}"
         );
     }
+    let number: Post = crate::lenient::from_slice(br#"{"at": 1421866952}"#).expect("a number");
+    assert_eq!(number.at, at("2015-01-21T19:02:32Z"));
     let err = crate::lenient::from_slice::<Post>(br#"{"at": "yesterday"}"#).expect_err("no date");
     assert!(err.to_string().contains("yesterday"), "{err}");
 }
