@@ -352,7 +352,11 @@ fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
 /// when the number is too large for seconds of this era.
 fn epoch(text: &str) -> Option<DateTime<Utc>> {
     let number: f64 = text.parse().ok().filter(|n: &f64| n.is_finite())?;
-    let millis = if number.abs() >= 1e11 { number } else { number * 1000.0 };
+    let millis = if number.abs() >= 1e11 {
+        number
+    } else {
+        number * 1000.0
+    };
     // Within chrono's range (±262,000 years) the cast is exact enough for milliseconds.
     (millis.abs() < 8.0e18).then(|| DateTime::from_timestamp_millis(millis.round() as i64))?
 }

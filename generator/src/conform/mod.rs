@@ -77,6 +77,14 @@ impl Prepared {
         }
         let own = self.path_parameters.get(operation);
         report::ambiguous_path(verdict, own.map_or(&[][..], Vec::as_slice));
+        if let (Some(own), Some((template, _))) = (own, self.routes.get(operation)) {
+            let unplaced: Vec<&str> = own
+                .iter()
+                .filter(|name| !template.contains(&format!("{{{name}}}")))
+                .map(String::as_str)
+                .collect();
+            report::unplaced_path_parameter(verdict, &unplaced);
+        }
         if self.fragment_paths.iter().any(|op| op == operation) {
             report::fragment_path(verdict);
         }

@@ -377,6 +377,33 @@ pub fn ambiguous_path(verdict: &mut Verdict, own: &[String]) {
     );
 }
 
+/// A request rejected for lacking a path parameter the operation declares but its path
+/// template does not name (Radarr's `GET /` with a required path parameter `path`): no
+/// client can put it anywhere. The spec's defect.
+pub fn unplaced_path_parameter(verdict: &mut Verdict, unplaced: &[&str]) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party != Party::Ours || cause.kind != "request rejected" {
+        return;
+    }
+    let missing = unplaced.iter().find(|name| {
+        cause
+            .evidence
+            .contains(&format!("must have required property '{name}' (path)"))
+    });
+    if let Some(name) = missing {
+        *cause = Cause::new(
+            Party::Spec,
+            "path parameter outside its template",
+            format!(
+                "the path template does not name `{{{name}}}`: {}",
+                cause.evidence
+            ),
+        );
+    }
+}
+
 /// A request of an operation whose path template carries a `#fragment` (mistral's
 /// `/v1/conversations/{conversation_id}#stream` beside the same path without it) that the
 /// judge rejected or did not route: a fragment is never sent, so the URL is another

@@ -383,3 +383,26 @@ fn a_multipart_list_rejected_as_no_array_is_the_judges_limit() {
         Some("ours: request rejected")
     );
 }
+
+#[test]
+fn a_declared_path_parameter_its_template_lacks_is_the_specs() {
+    let rejected = |evidence: &str| Verdict {
+        conforms: false,
+        cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
+        spec_defect: None,
+        judge: "prism".into(),
+        lenient: false,
+    };
+    let mut radarr = rejected("Request path must have required property 'path' (path)");
+    unplaced_path_parameter(&mut radarr, &["path"]);
+    let cause = radarr.cause.expect("a cause");
+    assert_eq!(cause.label(), "spec: path parameter outside its template");
+    assert!(cause.evidence.contains("`{path}`"), "{cause:?}");
+    // A parameter the template names stays ours.
+    let mut ours = rejected("Request path must have required property 'id' (path)");
+    unplaced_path_parameter(&mut ours, &["path"]);
+    assert_eq!(
+        ours.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
+    );
+}
