@@ -14,7 +14,7 @@ mod receiving {
 
 use alexa_apis::runtime::futures::{StreamExt, TryStreamExt};
 use alexa_apis::runtime::{Error, ErrorKind};
-use receiving::operations::{GetMessageError, SendMessageError};
+use receiving::operations::{BeginLoginError, GetMessageError, SendMessageError};
 use receiving::types::{
     Attachment, DeliveryState, Message, MessageKind, Part, ProblemCode, TextPart,
 };
@@ -155,6 +155,26 @@ async fn the_variant_a_discriminator_names_is_read_liberally_and_corrected() {
     };
     assert_eq!((second.name.as_str(), second.size), ("b.txt", 0));
     assert_eq!(read[2], Attachment::Unknown, "an undocumented tag");
+}
+
+#[tokio::test]
+async fn a_documented_redirect_is_the_operations_answer_not_followed() {
+    let server = MockServer::start().await;
+    let found = ResponseTemplate::new(302).insert_header("Location", "/login");
+    answer(&server, "GET", "/login", found).await;
+    let err = client(&server)
+        .begin_login()
+        .send()
+        .await
+        .expect_err("a 302 is no success");
+    assert!(
+        matches!(err.api_error(), Some(BeginLoginError::Status302)),
+        "{err:?}"
+    );
+    let Error::Api(answer) = &err else {
+        panic!("the documented 302: {err:?}");
+    };
+    assert_eq!(answer.headers["location"], "/login");
 }
 
 #[tokio::test]

@@ -150,7 +150,7 @@ pub(crate) async fn send_once(
         .unwrap_or(Err(AttemptFailure::Timeout(timeout)))
 }
 
-/// Sends one request, following redirects, and reads the whole body before `deadline`
+/// Sends one request, following redirects (but those of `kept_redirects`), and reads the whole body before `deadline`
 /// (with `streaming`, a 2xx body is left unread); `timeout` is the attempt timeout named
 /// in the error when the deadline passes.
 pub(crate) fn send_until<'a>(
@@ -160,9 +160,10 @@ pub(crate) fn send_until<'a>(
     timeout: Duration,
     max_body: u64,
     streaming: bool,
+    kept_redirects: &'static [u16],
 ) -> impl std::future::Future<Output = Result<Received, AttemptFailure>> + 'a {
     let exchange = async move {
-        let mut response = redirect::send(http, request).await?;
+        let mut response = redirect::send(http, request, kept_redirects).await?;
         if streaming && response.status().is_success() {
             return Ok(Received {
                 status: response.status().as_u16(),

@@ -27,12 +27,14 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 }
 
 /// Sends `request` with `http`, following up to [`MAX_REDIRECTS`] redirects within the
-/// origin of the first URL (one elsewhere is refused); a redirect from https to plain http (off
+/// origin of the first URL (one elsewhere is refused), except those whose status is in `kept`
+/// (documented by the operation, returned as they are); a redirect from https to plain http (off
 /// loopback) or to another scheme is refused; `303` (and `301`/`302` after a `POST`)
 /// continue as `GET` without a body.
 pub(crate) async fn send(
     http: &reqwest::Client,
     mut request: reqwest::Request,
+    kept: &[u16],
 ) -> Result<reqwest::Response, AttemptFailure> {
     let origin = request.url().clone();
     let mut secure = origin.scheme() == "https";
@@ -57,7 +59,10 @@ pub(crate) async fn send(
         else {
             return Ok(response);
         };
-        if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+        // A status the operation documents is its answer (a login's `302 Found`).
+        if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
+            || kept.contains(&status.as_u16())
+        {
             return Ok(response);
         }
         let target = sent_url.join(location).map_err(|err| {

@@ -72,6 +72,8 @@ pub struct ApiRequest {
     pub(crate) first_byte_timeout: Option<Duration>,
     /// This call's [`StreamTimeouts::idle`](crate::stream::StreamTimeouts::idle).
     pub(crate) idle_timeout: Option<Duration>,
+    /// Redirect statuses the operation documents: answered, not followed.
+    pub(crate) kept_redirects: &'static [u16],
 }
 
 impl ApiRequest {
@@ -92,7 +94,16 @@ impl ApiRequest {
             streaming: false,
             first_byte_timeout: None,
             idle_timeout: None,
+            kept_redirects: &[],
         }
+    }
+
+    /// The redirect statuses (`302`…) the operation documents as its own responses: such an
+    /// answer is the operation's response (its `Location` read by the caller), not a redirect
+    /// the transport follows.
+    pub fn keep_redirects(mut self, statuses: &'static [u16]) -> Self {
+        self.kept_redirects = statuses;
+        self
     }
 
     /// Marks the request as needing the client's default credentials, as a bearer token

@@ -367,6 +367,7 @@ impl Transport {
                 timeout,
                 self.inner.config.max_response_bytes,
                 request.streaming,
+                request.kept_redirects,
             )
             .await;
         };
@@ -396,6 +397,7 @@ impl Transport {
             timeout,
             self.inner.config.max_response_bytes,
             request.streaming,
+            request.kept_redirects,
         )
         .await?;
         hook.0.on_response(&ResponseInfo {

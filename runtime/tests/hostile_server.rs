@@ -169,6 +169,35 @@ async fn same_origin_redirects_are_followed_without_a_referer() {
 }
 
 #[tokio::test]
+async fn a_redirect_the_operation_documents_is_its_response_not_followed() {
+    let api = MockServer::start().await;
+    // A login that answers `302 Found` pointing at itself: followed, it would loop.
+    Mock::given(path("/v1/login"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/v1/login"))
+        .mount(&api)
+        .await;
+    let transport = transport(config(&api));
+    let request = get("/login").keep_redirects(&[302]);
+    let response = transport.execute(request).await.expect("the 302 itself");
+    assert_eq!(response.status, 302);
+    assert_eq!(
+        response
+            .headers
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/v1/login")
+    );
+    assert_eq!(api.received_requests().await.unwrap_or_default().len(), 1);
+    // Undocumented, the same redirect is followed (and the loop is cut).
+    let failure = transport.execute(get("/login")).await.expect_err("a loop");
+    assert!(
+        message_of(&failure).contains("more than"),
+        "{}",
+        message_of(&failure)
+    );
+}
+
+#[tokio::test]
 async fn dot_segments_from_path_parameters_are_refused_not_resolved() {
     let server = MockServer::start().await;
     Mock::given(path("/v1/delete"))

@@ -5,7 +5,9 @@ use quote::{format_ident, quote};
 
 use super::validate::checks_of;
 use super::{doc_paragraphs, ident, raw_doc, Ctx, EmitOptions};
-use crate::ir::{BodyEncoding, Location, ObjectStyle, Operation, Parameter, Shape, Ty};
+use crate::ir::{
+    BodyEncoding, Location, ObjectStyle, Operation, Parameter, Shape, StatusMatch, Ty,
+};
 
 mod bodies;
 mod pagination;
@@ -504,6 +506,25 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
             }
         }
     });
+    // A redirect the operation documents is its response, not one to follow.
+    let mut redirects: Vec<u16> = op
+        .responses
+        .iter()
+        .flat_map(|r| match r.status {
+            StatusMatch::Code(code) => vec![code],
+            StatusMatch::Range(3) => vec![301, 302, 303, 307, 308],
+            _ => Vec::new(),
+        })
+        .filter(|code| matches!(code, 301 | 302 | 303 | 307 | 308))
+        .collect();
+    redirects.sort_unstable();
+    redirects.dedup();
+    let keep = (!redirects.is_empty()).then(|| {
+        let codes = redirects
+            .iter()
+            .map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
+        quote! { .keep_redirects(&[#(#codes),*]) }
+    });
     quote! {
         #security
         let mut request = ::oapigen_runtime::ApiRequest::new(
@@ -511,7 +532,7 @@ fn emit_request_building(op: &Operation, media: &[bodies::Media]) -> TokenStream
             #path,
             #operation_id,
         )
-        .path_template(#template) #auth;
+        .path_template(#template) #auth #keep;
         #(#params)*
         #accept
         #body
