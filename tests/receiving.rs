@@ -416,6 +416,12 @@ fn a_union_told_apart_by_a_one_value_number_takes_the_variant_it_names() {
     );
     let text: CommandOption = serde_json::from_value(json!({"type": 3, "value": "t"})).unwrap();
     assert!(matches!(text, CommandOption::TextOption(_)), "{text:?}");
+    // Its type narrowed beside an `allOf` naming the type of every option.
+    let file: CommandOption = serde_json::from_value(json!({"type": 11, "value": "f"})).unwrap();
+    assert!(
+        matches!(file, CommandOption::AttachmentOption(_)),
+        "{file:?}"
+    );
     // A number no variant names is kept, not forced into the first variant.
     let other: CommandOption = serde_json::from_value(json!({"type": 9, "value": "x"})).unwrap();
     assert!(matches!(other, CommandOption::Other(_)), "{other:?}");

@@ -255,6 +255,18 @@ impl<'a> SchemaConverter<'a> {
         if view.properties.is_some_and(|p| !p.is_empty()) {
             return None;
         }
+        // A number narrowed by its own `enum` beside the `allOf` that names its type
+        // (discord's `type: {type: integer, enum: [11], allOf: [$ref: OptionType]}`): that
+        // number, with its own values.
+        if !view.all_of.is_empty()
+            && matches!(view.typ, Some("integer" | "number"))
+            && !view.constraints.allowed_numbers.is_empty()
+        {
+            return Some(Converted {
+                shape: self.plain_shape(view, ptr, hint),
+                nullable: false,
+            });
+        }
         let (members, keyword) = if !view.all_of.is_empty() {
             (view.all_of, "allOf")
         } else if !view.one_of.is_empty() {

@@ -178,6 +178,9 @@ impl<'a> View<'a> {
                 c.max_items = any.max_items.map(|n| n as u64);
                 c.min_properties = any.min_properties.map(|n| n as u64);
                 c.max_properties = any.max_properties.map(|n| n as u64);
+                if matches!(view.typ, Some("integer" | "number")) {
+                    c.allowed_numbers = any.enumeration.iter().filter_map(|v| v.as_f64()).collect();
+                }
             }
         }
         view

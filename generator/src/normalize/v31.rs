@@ -190,6 +190,7 @@ fn convert_schema(value: &mut Value, at: &str, out: &mut Normalized) {
             object.insert("enum".into(), json!([constant]));
         }
     }
+    const_union(object);
     match object.remove("examples") {
         Some(Value::Array(mut examples)) if !examples.is_empty() => {
             object
@@ -206,6 +207,72 @@ fn convert_schema(value: &mut Value, at: &str, out: &mut Normalized) {
     unevaluated(object);
     null_members(object, at, out);
     type_array(object, at, out);
+}
+
+/// `oneOf`/`anyOf` whose every member is one documented constant (`{const: 3, title:
+/// STRING, description: …}`, discord's option types): an `enum` of those values, each
+/// value's title and description kept in the schema's description.
+fn const_union(object: &mut Map<String, Value>) {
+    let Some(key) = ["oneOf", "anyOf"].into_iter().find(|k| object.contains_key(*k)) else {
+        return;
+    };
+    if object.contains_key("enum") {
+        return;
+    }
+    let Some(Value::Array(members)) = object.get(key) else {
+        return;
+    };
+    let documented = ["title", "description", "type", "deprecated", "const", "enum"];
+    let constant = |member: &Value| -> Option<Value> {
+        let member = member.as_object()?;
+        if !member.keys().all(|k| documented.contains(&k.as_str())) {
+            return None;
+        }
+        let value = match (member.get("const"), member.get("enum")) {
+            (Some(value), None) => value.clone(),
+            (None, Some(Value::Array(values))) if values.len() == 1 => values[0].clone(),
+            _ => return None,
+        };
+        matches!(value, Value::String(_) | Value::Number(_)).then_some(value)
+    };
+    let Some(values) = members.iter().map(constant).collect::<Option<Vec<Value>>>() else {
+        return;
+    };
+    let Some(first) = values.first() else {
+        return;
+    };
+    if values.iter().any(|v| json_type(v) != json_type(first)) {
+        return;
+    }
+    let notes: Vec<String> = members
+        .iter()
+        .zip(&values)
+        .filter_map(|(member, value)| {
+            let text = [member.get("title"), member.get("description")]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(": ");
+            (!text.is_empty()).then(|| format!("- `{value}`: {text}"))
+        })
+        .collect();
+    if !object.contains_key("type") {
+        if let Some(t) = json_type(first) {
+            object.insert("type".into(), t.into());
+        }
+    }
+    object.remove(key);
+    object.insert("enum".into(), Value::Array(values));
+    if !notes.is_empty() {
+        let mut description = object
+            .get("description")
+            .and_then(Value::as_str)
+            .map(|d| format!("{d}\n\n"))
+            .unwrap_or_default();
+        description.push_str(&notes.join("\n"));
+        object.insert("description".into(), description.into());
+    }
 }
 
 /// `{$ref, description, …}`: 3.0 ignores a `$ref`'s siblings, so the reference moves into
@@ -506,6 +573,27 @@ mod tests {
             json!({"description": "d", "oneOf": [{"type": "string", "maxLength": 3}, {"type": "integer", "minimum": 1}]})
         );
         assert_eq!(out.origins.original("/s/oneOf/1/minimum"), "/s/minimum");
+    }
+
+    #[test]
+    fn a_union_of_documented_constants_is_an_enum() {
+        let (v, _) = schema(json!({"type": "integer", "description": "Kinds.", "oneOf": [
+            {"title": "SUB_COMMAND", "description": "A sub-action", "const": 1},
+            {"title": "STRING", "const": 3}]}));
+        assert_eq!(
+            v,
+            json!({"type": "integer", "enum": [1, 3],
+                   "description": "Kinds.\n\n- `1`: SUB_COMMAND: A sub-action\n- `3`: STRING"})
+        );
+        // Members that are more than a constant, or constants of different types, stay.
+        for members in [
+            json!([{"const": 1}, {"type": "string"}]),
+            json!([{"const": 1}, {"const": "a"}]),
+            json!([{"const": 1, "minimum": 0}]),
+        ] {
+            let (v, _) = schema(json!({"oneOf": members}));
+            assert!(v.get("oneOf").is_some(), "{v}");
+        }
     }
 
     #[test]
