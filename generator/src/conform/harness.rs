@@ -385,7 +385,7 @@ fn raw_media<'d>(raw: Option<&RawOperation<'d>>, encoding: &BodyEncoding) -> Opt
             BodyEncoding::Json => essence.contains("json"),
             BodyEncoding::Form => essence == "application/x-www-form-urlencoded",
             BodyEncoding::Text(media) | BodyEncoding::Raw(media) => name == media,
-            BodyEncoding::Multipart(_) => essence == "multipart/form-data",
+            BodyEncoding::Multipart(_) | BodyEncoding::Parts => essence == "multipart/form-data",
         }
     };
     content
@@ -462,6 +462,12 @@ fn build_attempt(
             }
             let expr = match &body.encoding {
                 BodyEncoding::Multipart(def) => parts::body_expr(krate, def, &value),
+                // Undescribed parts: one file part, as a caller would add.
+                BodyEncoding::Parts => quote! {{
+                    let mut form = rt::Multipart::new();
+                    form.file("file", &rt::FilePart::bytes("conform"), None);
+                    form
+                }},
                 _ => value_expr("request body", &value, &body.shape.ty),
             };
             let _ = write!(attempt.key, "body={value};");

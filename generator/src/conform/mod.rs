@@ -48,6 +48,9 @@ pub struct Prepared {
     /// The operations with a `multipart/form-data` body.
     #[serde(default)]
     pub multipart: Vec<String>,
+    /// The operations whose `multipart/form-data` schema is no object of parts.
+    #[serde(default)]
+    pub undescribed_parts: Vec<String>,
     /// Each operation's path template as written and method (lower case).
     #[serde(default)]
     pub routes: BTreeMap<String, (String, String)>,
@@ -64,6 +67,7 @@ impl Prepared {
             path_parameters: BTreeMap::new(),
             fragment_paths: Vec::new(),
             multipart: Vec::new(),
+            undescribed_parts: Vec::new(),
             routes: BTreeMap::new(),
         }
     }
@@ -74,6 +78,9 @@ impl Prepared {
         // The judge's limit first: the second judge may judge what it rejected.
         if self.multipart.iter().any(|op| op == operation) {
             report::multipart_list(verdict);
+        }
+        if self.undescribed_parts.iter().any(|op| op == operation) {
+            report::undescribed_parts(verdict);
         }
         let own = self.path_parameters.get(operation);
         report::ambiguous_path(verdict, own.map_or(&[][..], Vec::as_slice));
@@ -135,6 +142,7 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
             prepared.path_parameters = harness.path_parameters;
             prepared.fragment_paths = harness.fragment_paths;
             prepared.multipart = harness.multipart;
+            prepared.undescribed_parts = harness.undescribed_parts;
             prepared.routes = harness.routes;
         }
         Ok(Err(err)) => prepared.harness_error = Some(err),
@@ -150,6 +158,7 @@ struct Harness {
     path_parameters: BTreeMap<String, Vec<String>>,
     fragment_paths: Vec<String>,
     multipart: Vec<String>,
+    undescribed_parts: Vec<String>,
     routes: BTreeMap<String, (String, String)>,
 }
 
@@ -221,6 +230,17 @@ fn write_harness(
         })
         .map(|op| op.operation_id.clone())
         .collect();
+    let undescribed_parts = built
+        .api
+        .operations
+        .iter()
+        .filter(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|body| body.encoding == ir::BodyEncoding::Parts)
+        })
+        .map(|op| op.operation_id.clone())
+        .collect();
     let routes = built
         .api
         .operations
@@ -236,6 +256,7 @@ fn write_harness(
         path_parameters,
         fragment_paths,
         multipart,
+        undescribed_parts,
         routes,
     })
 }

@@ -377,6 +377,28 @@ pub fn ambiguous_path(verdict: &mut Verdict, own: &[String]) {
     );
 }
 
+/// A request of an operation whose `multipart/form-data` schema is no object of parts
+/// (KittyCAD's `type: string, format: binary`) that the judge rejected: a form is parts, so
+/// the judge calls every form "not a string", and bytes without a boundary are no form. The
+/// spec's defect.
+pub fn undescribed_parts(verdict: &mut Verdict) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party == Party::Ours
+        && matches!(cause.kind.as_str(), "request rejected" | "media type")
+    {
+        *cause = Cause::new(
+            Party::Spec,
+            "multipart schema is no object",
+            format!(
+                "the form's parts are undescribed, and no form is what the schema says: {}",
+                cause.evidence
+            ),
+        );
+    }
+}
+
 /// A request rejected for lacking a path parameter the operation declares but its path
 /// template does not name (Radarr's `GET /` with a required path parameter `path`): no
 /// client can put it anywhere. The spec's defect.

@@ -406,3 +406,23 @@ fn a_declared_path_parameter_its_template_lacks_is_the_specs() {
         Some("ours: request rejected")
     );
 }
+
+#[test]
+fn a_rejected_form_whose_schema_is_no_object_is_the_specs() {
+    let mut kittycad = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "request rejected",
+            "Request body must be string (body)",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+        lenient: false,
+    };
+    undescribed_parts(&mut kittycad);
+    assert_eq!(
+        kittycad.cause.map(|c| c.label()).as_deref(),
+        Some("spec: multipart schema is no object")
+    );
+}

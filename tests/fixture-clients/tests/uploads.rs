@@ -138,6 +138,39 @@ async fn files_arrays_and_numbers_become_one_part_each() {
 }
 
 #[tokio::test]
+async fn parts_the_spec_does_not_describe_are_built_by_the_caller_and_sent_with_a_boundary() {
+    let server = server_answering(201, json!({})).await;
+    let mut form = oapigen_runtime::Multipart::new();
+    form.json("body", &json!({"name": "bracket"}), None)
+        .expect("a JSON part");
+    form.file(
+        "model",
+        &FilePart::bytes("solid").file_name("bracket.step"),
+        None,
+    );
+    let sent = client(&server)
+        .create_project(form)
+        .send()
+        .await
+        .expect("createProject");
+    assert_eq!(sent.status, 201);
+    let request = only_request(&server).await;
+    let parts = parts_of(&request);
+    assert_eq!(
+        summary(&parts),
+        vec![
+            ("body", None, Some("application/json")),
+            (
+                "model",
+                Some("bracket.step"),
+                Some("application/octet-stream")
+            ),
+        ]
+    );
+    assert_eq!(parts[1].body, b"solid");
+}
+
+#[tokio::test]
 async fn documented_constraints_on_parts_are_checked_before_sending() {
     let server = server_answering(200, json!({})).await;
     let body = operations::EditImageMultipart::new(vec![FilePart::bytes("img")], "x".repeat(1001))

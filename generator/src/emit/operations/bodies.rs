@@ -29,7 +29,7 @@ pub(super) fn media_of(op: &Operation) -> Vec<Media<'_>> {
         let word = match encoding {
             BodyEncoding::Json => "json".to_owned(),
             BodyEncoding::Form => "form".to_owned(),
-            BodyEncoding::Multipart(_) => "multipart".to_owned(),
+            BodyEncoding::Multipart(_) | BodyEncoding::Parts => "multipart".to_owned(),
             BodyEncoding::Text(media) | BodyEncoding::Raw(media) => {
                 naming::media_method_suffix(media)
             }
@@ -58,7 +58,7 @@ pub(super) fn media_type(encoding: &BodyEncoding) -> &str {
     match encoding {
         BodyEncoding::Json => "application/json",
         BodyEncoding::Form => "application/x-www-form-urlencoded",
-        BodyEncoding::Multipart(_) => "multipart/form-data",
+        BodyEncoding::Multipart(_) | BodyEncoding::Parts => "multipart/form-data",
         BodyEncoding::Text(media) | BodyEncoding::Raw(media) => media,
     }
 }
@@ -75,6 +75,7 @@ pub(super) fn body_ty(ctx: &Ctx, media: &Media) -> TokenStream {
             let name = ident(&def.name);
             quote! { #name }
         }
+        BodyEncoding::Parts => quote! { ::oapigen_runtime::Multipart },
         _ => ctx.ty(media.shape),
     }
 }
@@ -156,6 +157,7 @@ pub(super) fn encode(op: &Operation, media: &[Media]) -> TokenStream {
             let form = value.to_multipart().map_err(|err| ::oapigen_runtime::Error::encode(request.operation(), err))?;
             request.multipart(form);
         },
+        BodyEncoding::Parts => quote! { request.multipart(value.clone()); },
     };
     let (binding, statements) = match media {
         [only] => (quote! { value }, encode_one(only)),

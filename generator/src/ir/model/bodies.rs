@@ -18,6 +18,10 @@ pub enum BodyEncoding {
     Raw(String),
     /// `multipart/form-data`: a typed struct of parts (the body's `shape` is unused).
     Multipart(Box<MultipartDef>),
+    /// `multipart/form-data` whose parts the spec does not describe (KittyCAD's `type: string,
+    /// format: binary`): an `oapigen_runtime::Multipart` the caller fills, sent with its
+    /// boundary (the body's `shape` is unused).
+    Parts,
 }
 
 /// A request body.

@@ -111,16 +111,18 @@ impl OpContext<'_, '_> {
                 None => {
                     self.schemas.diagnostics.warn(
                         &media_ptr,
-                        "multipart body without an object schema of properties: sent as raw bytes (encode the parts yourself)",
+                        "multipart body without an object schema of properties: its parts are an `oapigen_runtime::Multipart` the caller fills",
                     );
-                    BodyEncoding::Raw(media_type.to_owned())
+                    BodyEncoding::Parts
                 }
             },
         };
         let shape = match (&encoding, &media.schema) {
             (BodyEncoding::Raw(_), _) => Shape::plain(Ty::Bytes),
             (BodyEncoding::Text(_), _) => Shape::plain(Ty::String),
-            (BodyEncoding::Multipart(_), _) | (_, None) => Shape::plain(Ty::Json),
+            (BodyEncoding::Multipart(_) | BodyEncoding::Parts, _) | (_, None) => {
+                Shape::plain(Ty::Json)
+            }
             (_, Some(schema)) => {
                 let hint = format!("{}{suffix}Request", self.prefix);
                 self.schemas
