@@ -60,8 +60,8 @@ fn a_union_behind_an_annotated_all_of_is_the_union() {
 /// `allOf: [{$ref: Currency}, {example: USD}]` with `Currency` a string enum (lago's query
 /// parameters and fields) was merged into an empty struct, which `"USD"` does not decode
 /// into (the conformance report's `value type` failures of lago). An annotated enum,
-/// scalar or array (referenced or inline: box's `sequence_id`) is that type itself now, and
-/// the crate builds.
+/// scalar or array (referenced or inline: box's `sequence_id`) is that type itself now, one
+/// of nothing but annotations any JSON value (box's metadata values), and the crate builds.
 #[test]
 fn an_enum_or_scalar_behind_an_annotated_all_of_is_that_type() {
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/known_bugs");
@@ -78,6 +78,11 @@ fn an_enum_or_scalar_behind_an_annotated_all_of_is_that_type() {
     assert!(!code.contains("ResponseBodyCurrency {"), "{code}");
     assert!(!code.contains("ResponseBodyTags {"), "{code}");
     assert!(!code.contains("ResponseBodySequenceId {"), "{code}");
+    assert!(
+        code.contains("BTreeMap<String, ::serde_json::Value>")
+            || code.contains("ExtraValue = ::serde_json::Value"),
+        "{code}"
+    );
     common::assert_compile_clean(
         &fixtures,
         &["annotated_all_of_enum.yaml"],

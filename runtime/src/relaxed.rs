@@ -208,9 +208,14 @@ impl<'de> Deserializer<'de> for Relaxed {
             Value::Object(entries) => entries,
             // No object at all, as for a list: a struct whose fields are all optional reads
             // as empty (a schema without `type` admits `null`); one with required fields
-            // still fails on them. `[]` is how PHP encodes an empty object.
+            // still fails on them.
             Value::Null => serde_json::Map::new(),
-            Value::Array(items) if items.is_empty() => serde_json::Map::new(),
+            // `[]`, how PHP encodes an empty object; objects of distinct keys, one per item
+            // (box's `[{"id": 1}, {"type": "user"}]`), are that one object.
+            Value::Array(items) => match merged(items) {
+                Ok(entries) => entries,
+                Err(items) => return Value::Array(items).deserialize_map(visitor),
+            },
             // An object sent as its JSON text.
             Value::String(text) => match Self::embedded(&text) {
                 Some(Value::Object(entries)) => entries,
@@ -250,6 +255,28 @@ impl<'de> Deserializer<'de> for Relaxed {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
     }
+}
+
+/// The one object that `items`, objects of distinct keys, spell; `items` back otherwise.
+fn merged(items: Vec<Value>) -> Result<serde_json::Map<String, Value>, Vec<Value>> {
+    let distinct = items.iter().all(Value::is_object) && {
+        let mut keys = std::collections::HashSet::new();
+        items
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|object| object.keys())
+            .all(|key| keys.insert(key))
+    };
+    if !distinct {
+        return Err(items);
+    }
+    let mut entries = serde_json::Map::new();
+    for item in items {
+        if let Value::Object(object) = item {
+            entries.extend(object);
+        }
+    }
+    Ok(entries)
 }
 
 impl<'de> IntoDeserializer<'de, Error> for Relaxed {

@@ -100,6 +100,30 @@ fn null_for_an_object_reads_as_empty_where_nothing_is_required() {
 }
 
 #[test]
+fn objects_of_distinct_keys_in_a_list_read_as_the_one_object_they_spell() {
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct User {
+        id: i64,
+        name: String,
+    }
+    let user: User = from_slice(br#"[{"id": 3}, {"name": "Dylan"}]"#).expect("relaxed");
+    assert_eq!(
+        user,
+        User {
+            id: 3,
+            name: "Dylan".into()
+        }
+    );
+    // A key twice, or an item that is no object, is no one object.
+    for json in [
+        r#"[{"id": 3}, {"id": 4, "name": "x"}]"#,
+        r#"[{"id": 3}, "name"]"#,
+    ] {
+        assert!(from_slice::<User>(json.as_bytes()).is_err(), "{json}");
+    }
+}
+
+#[test]
 fn map_keys_are_read_by_their_type() {
     let read: BTreeMap<i64, Vec<u8>> = from_slice(br#"{"7": 3, "8": [1]}"#).expect("relaxed");
     assert_eq!(read.get(&7), Some(&vec![3]));

@@ -79,6 +79,15 @@ impl SchemaConverter<'_> {
                 }
             }
         }
+        // Nothing but annotations (box's `allOf: [{}, {example: Aaron Levie}, {description}]`):
+        // any JSON value, not an empty struct.
+        if !has_shape(view)
+            && members
+                .iter()
+                .all(|(_, schema)| is_annotation_only(&View::of(schema)))
+        {
+            return TypeKind::Alias(Shape::plain(Ty::Json));
+        }
         if members.len() > MAX_ALL_OF_MEMBERS {
             self.diagnostics
                 .warn(ptr, "allOf nests too deeply; merged what was reached");
