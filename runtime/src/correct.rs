@@ -9,9 +9,9 @@
 //!
 //! Correction stops short of inventing a value out of nothing: it fills fields only of an
 //! object that holds at least one key its type documents (a body of another shape still
-//! fails), never inside an untagged or tagged union (it must not pick a variant the body does
-//! not match), and not deeper than [`MAX_ZERO_DEPTH`] nested zero structs. The reading logs
-//! the fields it filled.
+//! fails), never inside an untagged union (it must not pick a variant the body does not
+//! match; the variant a tagged union's tag names is corrected), and not deeper than
+//! [`MAX_ZERO_DEPTH`] nested zero structs. The reading logs the fields it filled.
 
 use std::cell::{Cell, RefCell};
 
