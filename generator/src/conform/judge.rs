@@ -306,9 +306,9 @@ pub fn prune_to_routes(
     Ok(left_out)
 }
 
-/// A path template without its `#fragment`, the part a client sends.
+/// A path template without its `#fragment` or `?query`: the path judges route by.
 pub fn without_fragment(path: &str) -> &str {
-    path.split('#').next().unwrap_or(path)
+    path.split(['#', '?']).next().unwrap_or(path)
 }
 
 const HTTP_METHODS: [&str; 8] = [

@@ -42,7 +42,7 @@ pub struct Prepared {
     /// The path parameters (wire names) of each operation.
     #[serde(default)]
     pub path_parameters: BTreeMap<String, Vec<String>>,
-    /// The operations whose path template carries a `#fragment`.
+    /// The operations whose path template carries a `#fragment` or a `?query`.
     #[serde(default)]
     pub fragment_paths: Vec<String>,
     /// The operations with a `multipart/form-data` body.
@@ -93,7 +93,10 @@ impl Prepared {
             report::unplaced_path_parameter(verdict, &unplaced);
         }
         if self.fragment_paths.iter().any(|op| op == operation) {
-            report::fragment_path(verdict);
+            match self.routes.get(operation) {
+                Some((template, _)) if !template.contains('#') => report::query_path(verdict),
+                _ => report::fragment_path(verdict),
+            }
         }
     }
 }
@@ -216,7 +219,7 @@ fn write_harness(
         .api
         .operations
         .iter()
-        .filter(|op| op.path.contains('#'))
+        .filter(|op| op.path.contains(['#', '?']))
         .map(|op| op.operation_id.clone())
         .collect();
     let multipart = built

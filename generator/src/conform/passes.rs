@@ -217,7 +217,7 @@ pub fn own_path_routed(
         cause.party == Party::Spec
             && matches!(
                 cause.kind.as_str(),
-                "ambiguous path templates" | "path with a fragment"
+                "ambiguous path templates" | "path with a fragment" | "path with a query"
             )
     })
 }

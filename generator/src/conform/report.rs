@@ -431,20 +431,33 @@ pub fn unplaced_path_parameter(verdict: &mut Verdict, unplaced: &[&str]) {
 /// judge rejected or did not route: a fragment is never sent, so the URL is another
 /// operation's, and no judge can tell the two apart. The spec's defect.
 pub fn fragment_path(verdict: &mut Verdict) {
+    mark_path(
+        verdict,
+        "path with a fragment",
+        "the path template names a `#fragment`, which is not sent",
+    );
+}
+
+/// A request of an operation whose path template carries a query (OpenAI's
+/// `/responses?beta=true` beside `/responses`) that the judge did not route or rejected: the
+/// client sends the query, but judges route by the path, which another operation has too.
+/// The spec's defect.
+pub fn query_path(verdict: &mut Verdict) {
+    mark_path(
+        verdict,
+        "path with a query",
+        "the path template holds a `?query`, which judges do not route by",
+    );
+}
+
+fn mark_path(verdict: &mut Verdict, kind: &str, why: &str) {
     let Some(cause) = verdict.cause.as_mut() else {
         return;
     };
     if cause.party == Party::Ours
         && matches!(cause.kind.as_str(), "request rejected" | "wrong path")
     {
-        *cause = Cause::new(
-            Party::Spec,
-            "path with a fragment",
-            format!(
-                "the path template names a `#fragment`, which is not sent: {}",
-                cause.evidence
-            ),
-        );
+        *cause = Cause::new(Party::Spec, kind, format!("{why}: {}", cause.evidence));
     }
 }
 

@@ -426,3 +426,27 @@ fn a_rejected_form_whose_schema_is_no_object_is_the_specs() {
         Some("spec: multipart schema is no object")
     );
 }
+
+#[test]
+fn a_path_template_with_a_query_the_judge_did_not_route_is_the_specs() {
+    let mut beta = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "wrong path",
+            "404 NO_PATH_MATCHED_ERROR: undocumented status",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+        lenient: false,
+    };
+    query_path(&mut beta);
+    assert_eq!(
+        beta.cause.map(|c| c.label()).as_deref(),
+        Some("spec: path with a query")
+    );
+    assert_eq!(
+        crate::conform::judge::without_fragment("/responses?beta=true"),
+        "/responses"
+    );
+}
