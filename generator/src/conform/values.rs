@@ -51,6 +51,9 @@ pub struct Synth<'a> {
     contradiction: RefCell<Option<String>>,
     /// Arrays get two items where their schema allows (see [`Synth::several`]).
     several: std::cell::Cell<bool>,
+    /// A parameter's value is being made: on the wire it is text, which a `string` variant
+    /// of a union matches whatever it spells (GitHub's `workflow_id: oneOf [integer, string]`).
+    pub(super) textual: std::cell::Cell<bool>,
 }
 
 impl<'a> Synth<'a> {
@@ -62,6 +65,7 @@ impl<'a> Synth<'a> {
             expanding: RefCell::new(Vec::new()),
             contradiction: RefCell::new(None),
             several: std::cell::Cell::new(false),
+            textual: std::cell::Cell::new(false),
         }
     }
 
@@ -73,6 +77,7 @@ impl<'a> Synth<'a> {
             expanding: RefCell::new(Vec::new()),
             contradiction: RefCell::new(None),
             several: std::cell::Cell::new(false),
+            textual: std::cell::Cell::new(false),
         }
     }
 
@@ -135,7 +140,10 @@ impl<'a> Synth<'a> {
             return (example, Source::Example);
         }
         let schema = parameter.get("schema").unwrap_or(&Value::Null);
-        self.schema_value(schema, fill)
+        self.textual.set(true);
+        let value = self.schema_value(schema, fill);
+        self.textual.set(false);
+        value
     }
 
     /// The value of a media type object of a request body.

@@ -284,9 +284,10 @@ impl<'a> Synth<'a> {
                     "minimum",
                     "maximum",
                 ];
+                let as_text = self.textual.get() && ty == "string";
                 !ty.is_empty()
                     && !constrained.iter().any(|key| schema.get(key).is_some())
-                    && kind_fits(schema, scalar)
+                    && (kind_fits(schema, scalar) || as_text)
             }
         }
     }

@@ -479,3 +479,23 @@ fn discriminated_variants_are_checked_for_overlap_as_judges_validate_one_of() {
     let value = synth.synthesize(&pet, Fill::Required, 0);
     assert_eq!(synth.take_contradiction(), None, "{value}");
 }
+
+#[test]
+fn a_parameter_union_of_a_number_and_text_gets_text_no_number_spells() {
+    // GitHub's `workflow_id`: on the wire `1` is text the string variant matches too.
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let parameter = json!({"name": "workflow_id", "in": "path", "required": true,
+        "schema": {"oneOf": [{"type": "integer"}, {"type": "string"}]}});
+    let (value, _) = synth.parameter(&parameter, Fill::Required);
+    assert!(
+        value
+            .as_str()
+            .is_some_and(|text| text.parse::<f64>().is_err()),
+        "{value}"
+    );
+    assert_eq!(synth.take_contradiction(), None);
+    // In a body, the number is no string.
+    let (value, _) = synth.schema_value(&parameter["schema"], Fill::Required);
+    assert!(value.is_number(), "{value}");
+}
