@@ -196,7 +196,10 @@ impl<'a> Synth<'a> {
         fill: Fill,
         depth: usize,
     ) -> (Value, Option<String>) {
-        let mut value = self.synthesize(variant, fill, depth + 1);
+        let mut value = match self.constraint_only(schema, variant) {
+            Some(combined) => self.object(&combined, fill, depth),
+            None => self.synthesize(variant, fill, depth + 1),
+        };
         // Sibling properties beside `oneOf` (a common base) belong to the same object.
         if schema.get("properties").is_some() {
             if let (Value::Object(target), Value::Object(own)) =
@@ -235,6 +238,40 @@ impl<'a> Synth<'a> {
             }
         }
         (value, refused)
+    }
+
+    /// An object union whose variant only constrains it (GitHub's gist update: `anyOf:
+    /// [{required: [description]}, {required: [files]}]` beside the properties): the object
+    /// schema without the union, with the variant's `required` names and bounds added.
+    fn constraint_only(&self, schema: &Value, variant: &Value) -> Option<Value> {
+        let own = self.resolve(variant)?.as_object()?;
+        let plain = variant.get("$ref").is_none()
+            && type_of(&Value::Object(own.clone())).is_empty()
+            && !own.contains_key("oneOf")
+            && !own.contains_key("anyOf")
+            && !own.contains_key("allOf");
+        if !plain || type_of(schema) != "object" {
+            return None;
+        }
+        let mut combined = schema.as_object()?.clone();
+        for key in ["oneOf", "anyOf", "discriminator"] {
+            combined.remove(key);
+        }
+        for (key, item) in own {
+            match (key.as_str(), combined.get_mut(key)) {
+                ("required", Some(Value::Array(names))) => {
+                    for name in item.as_array().into_iter().flatten() {
+                        if !names.contains(name) {
+                            names.push(name.clone());
+                        }
+                    }
+                }
+                _ => {
+                    combined.insert(key.clone(), item.clone());
+                }
+            }
+        }
+        Some(Value::Object(combined))
     }
 
     /// Whether `value`, made for `variant`, plainly matches another of `variants` as well.

@@ -499,3 +499,17 @@ fn a_parameter_union_of_a_number_and_text_gets_text_no_number_spells() {
     let (value, _) = synth.schema_value(&parameter["schema"], Fill::Required);
     assert!(value.is_number(), "{value}");
 }
+
+#[test]
+fn a_union_that_only_requires_names_of_its_object_fills_that_object() {
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let gist = json!({"type": "object", "nullable": true,
+        "properties": {"description": {"type": "string"}, "files": {"type": "object"}},
+        "anyOf": [{"required": ["description"]}, {"required": ["files"]}]});
+    let value = synth.synthesize(&gist, Fill::Required, 0);
+    assert!(
+        value.get("description").is_some_and(Value::is_string),
+        "{value}"
+    );
+}
