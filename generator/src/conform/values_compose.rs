@@ -241,12 +241,15 @@ impl<'a> Synth<'a> {
     }
 
     /// An object union whose variant only constrains it (GitHub's gist update: `anyOf:
-    /// [{required: [description]}, {required: [files]}]` beside the properties): the object
-    /// schema without the union, with the variant's `required` names and bounds added.
+    /// [{required: [description]}, {required: [files]}]` beside the properties; a check run's
+    /// `{properties: {status: {enum: [completed]}}, required: [conclusion]}`): the object
+    /// schema without the union, with the variant's `required` names, narrowed properties and
+    /// bounds added.
     fn constraint_only(&self, schema: &Value, variant: &Value) -> Option<Value> {
         let own = self.resolve(variant)?.as_object()?;
         let plain = variant.get("$ref").is_none()
-            && type_of(&Value::Object(own.clone())).is_empty()
+            && matches!(own.get("type"), None | Some(Value::String(_)))
+            && own.get("type").is_none_or(|ty| ty == "object")
             && !own.contains_key("oneOf")
             && !own.contains_key("anyOf")
             && !own.contains_key("allOf");
@@ -264,6 +267,12 @@ impl<'a> Synth<'a> {
                         if !names.contains(name) {
                             names.push(name.clone());
                         }
+                    }
+                }
+                // The variant narrows some properties (`status: {enum: [completed]}`).
+                ("properties", Some(Value::Object(properties))) => {
+                    if let Some(narrowed) = item.as_object() {
+                        properties.extend(narrowed.clone());
                     }
                 }
                 _ => {

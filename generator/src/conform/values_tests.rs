@@ -513,3 +513,20 @@ fn a_union_that_only_requires_names_of_its_object_fills_that_object() {
         "{value}"
     );
 }
+
+#[test]
+fn a_union_that_narrows_properties_of_its_object_fills_that_object() {
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let check_run = json!({"type": "object", "required": ["name"],
+        "properties": {"name": {"type": "string"},
+            "status": {"type": "string", "enum": ["queued", "completed"]},
+            "conclusion": {"type": "string", "enum": ["success", "failure"]}},
+        "oneOf": [
+            {"properties": {"status": {"enum": ["completed"]}}, "required": ["status", "conclusion"]},
+            {"properties": {"status": {"enum": ["queued"]}}}]});
+    let value = synth.synthesize(&check_run, Fill::Required, 0);
+    assert_eq!(value["status"], json!("completed"), "{value}");
+    assert_eq!(value["conclusion"], json!("success"), "{value}");
+    assert!(value["name"].is_string(), "{value}");
+}
