@@ -115,7 +115,8 @@ async fn a_documented_error_status_is_the_typed_error_not_a_stream() {
 async fn an_undecodable_event_is_an_item_error_with_its_data_and_the_stream_goes_on() {
     let steps = vec![
         chunk("data: {\"id\":\"c1\",\"delta\":\"a\"}\n\n"),
-        chunk("data: {\"id\":\"c1\"}\n\n"),
+        // Of another shape: none of the chunk's fields (one missing field would be filled).
+        chunk("data: {\"kind\":\"ping\"}\n\n"),
         chunk("data: {\"id\":\"c1\",\"delta\":\"b\"}\n\ndata: [DONE]\n\n"),
     ];
     let served = serve(Script::ok("text/event-stream", steps)).await;
@@ -130,7 +131,7 @@ async fn an_undecodable_event_is_an_item_error_with_its_data_and_the_stream_goes
     let Err(Error::UnexpectedResponse(bad)) = &items[1] else {
         panic!("{:?}", items[1]);
     };
-    assert_eq!(&bad.body[..], b"{\"id\":\"c1\"}");
+    assert_eq!(&bad.body[..], b"{\"kind\":\"ping\"}");
     assert_eq!(items[2].as_ref().unwrap().data.delta, "b");
 }
 
