@@ -54,6 +54,10 @@ pub struct Prepared {
     /// Each operation's path template as written and method (lower case).
     #[serde(default)]
     pub routes: BTreeMap<String, (String, String)>,
+    /// Each operation's optional query parameters (wire names) whose object value is sent
+    /// as its properties.
+    #[serde(default)]
+    pub optional_objects: BTreeMap<String, Vec<String>>,
 }
 
 impl Prepared {
@@ -69,6 +73,7 @@ impl Prepared {
             multipart: Vec::new(),
             undescribed_parts: Vec::new(),
             routes: BTreeMap::new(),
+            optional_objects: BTreeMap::new(),
         }
     }
 
@@ -79,18 +84,16 @@ impl Prepared {
         if self.multipart.iter().any(|op| op == operation) {
             report::multipart_list(verdict);
         }
+        if let Some(names) = self.optional_objects.get(operation) {
+            report::absent_object_parameter(verdict, names);
+        }
         if self.undescribed_parts.iter().any(|op| op == operation) {
             report::undescribed_parts(verdict);
         }
         let own = self.path_parameters.get(operation);
         report::ambiguous_path(verdict, own.map_or(&[][..], Vec::as_slice));
-        if let (Some(own), Some((template, _))) = (own, self.routes.get(operation)) {
-            let unplaced: Vec<&str> = own
-                .iter()
-                .filter(|name| !template.contains(&format!("{{{name}}}")))
-                .map(String::as_str)
-                .collect();
-            report::unplaced_path_parameter(verdict, &unplaced);
+        if let Some((template, _)) = self.routes.get(operation) {
+            report::unplaced_path_parameter(verdict, template);
         }
         if self.fragment_paths.iter().any(|op| op == operation) {
             match self.routes.get(operation) {
@@ -147,6 +150,7 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
             prepared.multipart = harness.multipart;
             prepared.undescribed_parts = harness.undescribed_parts;
             prepared.routes = harness.routes;
+            prepared.optional_objects = harness.optional_objects;
         }
         Ok(Err(err)) => prepared.harness_error = Some(err),
         Err(_) => prepared.harness_error = Some("the harness generator panicked".to_owned()),
@@ -163,6 +167,7 @@ struct Harness {
     multipart: Vec<String>,
     undescribed_parts: Vec<String>,
     routes: BTreeMap<String, (String, String)>,
+    optional_objects: BTreeMap<String, Vec<String>>,
 }
 
 fn write_harness(
@@ -253,8 +258,29 @@ fn write_harness(
             (op.operation_id.clone(), route)
         })
         .collect();
+    let optional_objects = built
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            let names = op
+                .parameters
+                .iter()
+                .filter(|p| {
+                    p.location == ir::Location::Query
+                        && !p.required
+                        && p.explode
+                        && p.object_style == Some(ir::ObjectStyle::Form)
+                })
+                .map(|p| p.wire.clone())
+                .collect::<Vec<_>>();
+            (op.operation_id.clone(), names)
+        })
+        .filter(|(_, names)| !names.is_empty())
+        .collect();
     Ok(Harness {
         operations,
+        optional_objects,
         notes,
         path_parameters,
         fragment_paths,

@@ -56,6 +56,9 @@ pub struct Cause {
     pub kind: String,
     /// The first line of evidence.
     pub evidence: String,
+    /// The fill whose calls were all refused (`required`, `everything`), when one was.
+    #[serde(skip)]
+    pub fill: Option<String>,
 }
 
 impl Cause {
@@ -66,6 +69,7 @@ impl Cause {
             party,
             kind: kind.to_owned(),
             evidence: first.chars().take(300).collect(),
+            fill: None,
         }
     }
 
@@ -306,7 +310,9 @@ pub fn verdict(lines: &[&Line]) -> Verdict {
                 .find(|(line, _)| !line.examples)
                 .or(judged.first());
             if let Some((line, Err(cause))) = chosen {
-                verdict.cause = Some(unsatisfiable(line, cause));
+                let mut cause = unsatisfiable(line, cause);
+                cause.fill = Some(line.fill.clone());
+                verdict.cause = Some(cause);
             }
         }
     }
@@ -399,31 +405,35 @@ pub fn undescribed_parts(verdict: &mut Verdict) {
     }
 }
 
-/// A request rejected for lacking a path parameter the operation declares but its path
-/// template does not name (Radarr's `GET /` with a required path parameter `path`): no
-/// client can put it anywhere. The spec's defect.
-pub fn unplaced_path_parameter(verdict: &mut Verdict, unplaced: &[&str]) {
+/// A request rejected for lacking a path parameter its path template does not name
+/// (Radarr's `GET /` with a required path parameter `path`): no client can put it anywhere,
+/// so the generated client drops it. The spec's defect.
+pub fn unplaced_path_parameter(verdict: &mut Verdict, template: &str) {
     let Some(cause) = verdict.cause.as_mut() else {
         return;
     };
     if cause.party != Party::Ours || cause.kind != "request rejected" {
         return;
     }
-    let missing = unplaced.iter().find(|name| {
-        cause
-            .evidence
-            .contains(&format!("must have required property '{name}' (path)"))
-    });
-    if let Some(name) = missing {
-        *cause = Cause::new(
-            Party::Spec,
-            "path parameter outside its template",
-            format!(
-                "the path template does not name `{{{name}}}`: {}",
-                cause.evidence
-            ),
-        );
+    const MISSING: &str = "must have required property '";
+    let Some((name, _)) = cause.evidence.find(MISSING).and_then(|at| {
+        let rest = &cause.evidence[at + MISSING.len()..];
+        rest.split_once("' (path)")
+            .filter(|(name, _)| !name.contains('\''))
+    }) else {
+        return;
+    };
+    if template.contains(&format!("{{{name}}}")) {
+        return;
     }
+    *cause = Cause::new(
+        Party::Spec,
+        "path parameter outside its template",
+        format!(
+            "the path template does not name `{{{name}}}`: {}",
+            cause.evidence
+        ),
+    );
 }
 
 /// A request of an operation whose path template carries a `#fragment` (mistral's
@@ -458,6 +468,39 @@ fn mark_path(verdict: &mut Verdict, kind: &str, why: &str) {
         && matches!(cause.kind.as_str(), "request rejected" | "wrong path")
     {
         *cause = Cause::new(Party::Spec, kind, format!("{why}: {}", cause.evidence));
+    }
+}
+
+/// A request without an optional query parameter whose value is an object sent as its
+/// properties (`style: form, explode: true`), rejected for a property that object requires
+/// (typesense's `deleteDocumentsParameters` needs `filter_by`): Prism reads the absent
+/// parameter as an empty object. A limit of the judge, which the second judge re-judges.
+pub fn absent_object_parameter(verdict: &mut Verdict, optional_objects: &[String]) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party != Party::Ours
+        || cause.kind != "request rejected"
+        || cause.fill.as_deref() != Some("required")
+    {
+        return;
+    }
+    let absent = optional_objects.iter().any(|name| {
+        let named = format!(
+            "Request query parameter {} must have required property",
+            name
+        );
+        cause
+            .evidence
+            .to_ascii_lowercase()
+            .starts_with(&named.to_ascii_lowercase())
+    });
+    if absent {
+        *cause = Cause::new(
+            Party::Judge,
+            "absent object parameter read as empty",
+            cause.evidence.clone(),
+        );
     }
 }
 

@@ -394,13 +394,13 @@ fn a_declared_path_parameter_its_template_lacks_is_the_specs() {
         lenient: false,
     };
     let mut radarr = rejected("Request path must have required property 'path' (path)");
-    unplaced_path_parameter(&mut radarr, &["path"]);
+    unplaced_path_parameter(&mut radarr, "/");
     let cause = radarr.cause.expect("a cause");
     assert_eq!(cause.label(), "spec: path parameter outside its template");
     assert!(cause.evidence.contains("`{path}`"), "{cause:?}");
     // A parameter the template names stays ours.
     let mut ours = rejected("Request path must have required property 'id' (path)");
-    unplaced_path_parameter(&mut ours, &["path"]);
+    unplaced_path_parameter(&mut ours, "/items/{id}");
     assert_eq!(
         ours.cause.map(|c| c.label()).as_deref(),
         Some("ours: request rejected")
@@ -448,5 +448,35 @@ fn a_path_template_with_a_query_the_judge_did_not_route_is_the_specs() {
     assert_eq!(
         crate::conform::judge::without_fragment("/responses?beta=true"),
         "/responses"
+    );
+}
+
+#[test]
+fn an_absent_optional_object_parameter_read_as_empty_is_the_judges() {
+    const TYPESENSE: &str = r#"[{"location":["request","query","deletedocumentsparameters"],"severity":"Error","code":"required","message":"Request query parameter deletedocumentsparameters must have required property 'filter_by'"}]"#;
+    let optional = vec!["deleteDocumentsParameters".to_owned()];
+    // Left out in the `required` fill: Prism read the absent parameter as `{}`.
+    let mut absent = verdict(&[&line("required", false, "ok", 200, TYPESENSE)]);
+    absent_object_parameter(&mut absent, &optional);
+    assert_eq!(
+        absent.cause.map(|c| c.label()).as_deref(),
+        Some("judge: absent object parameter read as empty")
+    );
+    // Sent in the `everything` fill: a missing property is ours.
+    let mut sent = verdict(&[
+        &line("everything", false, "ok", 200, TYPESENSE),
+        &line("required", false, "ok", 200, ""),
+    ]);
+    absent_object_parameter(&mut sent, &optional);
+    assert_eq!(
+        sent.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
+    );
+    // A parameter that is not an optional object stays ours.
+    let mut other = verdict(&[&line("required", false, "ok", 200, TYPESENSE)]);
+    absent_object_parameter(&mut other, &["filter".to_owned()]);
+    assert_eq!(
+        other.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
     );
 }
