@@ -115,13 +115,22 @@ fn empty_responses_and_duplicate_ids_are_repaired_when_lenient() {
     let warnings: Vec<String> = rendered.warnings.iter().map(ToString::to_string).collect();
     let warnings = warnings.join("\n");
     assert_contains(&warnings, "generated as `health head`");
-    assert_contains(&warnings, "generated with no documented response");
+    assert_contains(
+        &warnings,
+        "any 2xx answer is taken as success, its body as bytes",
+    );
     let client_code: String = rendered
         .files
         .iter()
         .map(|file| file.contents.as_str())
         .collect();
     assert_contains(&client_code, "pub fn health_head(&self)");
+    // No documented response: a 2xx is a success carrying the bytes, never an error.
+    assert_contains(
+        &client_code,
+        "200..=299 => {\n            Ok(HealthResponse {",
+    );
+    assert_contains(&client_code, "body: response.body.clone(),");
 }
 
 #[test]

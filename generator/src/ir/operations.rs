@@ -101,7 +101,7 @@ pub fn convert_operations(
                 }
                 schemas.diagnostics.warn(
                     &op_ptr,
-                    format!("{message}; generated with no documented response"),
+                    format!("{message}; any 2xx answer is taken as success, its body as bytes"),
                 );
             }
             let name = customize.operation_name(&operation_id).to_owned();
@@ -130,7 +130,19 @@ pub fn convert_operations(
                     .collect();
                 body
             });
-            let responses = ctx.responses(&op.responses, &op.extensions);
+            let mut responses = ctx.responses(&op.responses, &op.extensions);
+            if op.responses.responses.is_empty() && op.responses.default.is_none() {
+                // Nothing says what success looks like, so no 2xx may turn into an error.
+                responses.push(Response {
+                    status: StatusMatch::Range(2),
+                    body: Some(ResponseBody {
+                        encoding: ResponseEncoding::Raw,
+                        shape: Shape::plain(Ty::Bytes),
+                    }),
+                    headers: Vec::new(),
+                    description: None,
+                });
+            }
             let stream = ctx.stream.take().map(|candidate| StreamBody {
                 method_name: methods.snake(&naming::stream_method(&name)).into(),
                 type_prefix: prefixes.type_name(&naming::stream_method(&name)),
