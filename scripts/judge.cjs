@@ -47,7 +47,7 @@ function parseArgs(argv) {
   return o;
 }
 
-function loadSpec(file) {
+async function loadSpec(file) {
   const text = fs.readFileSync(file, 'utf8');
   let doc;
   try {
@@ -62,8 +62,16 @@ function loadSpec(file) {
     doc = yaml ? yaml.load(text) : require('yaml').parse(text);
   }
   if (!doc || typeof doc !== 'object') throw new Error(`${file}: not an OpenAPI document`);
-  if (doc.swagger) {
-    throw new Error(`${file}: Swagger ${doc.swagger} is not supported (openapi-backend handles OpenAPI 3.0/3.1 only)`);
+  if (doc.swagger === '2.0') {
+    // openapi-backend reads OpenAPI 3 only: Mermade's converter (pinned too, offline: no
+    // external reference is fetched) makes the 3.0 document, so no reading of ours judges.
+    try {
+      doc = (await require('swagger2openapi').convertObj(doc, { patch: true, warnOnly: true, resolve: false })).openapi;
+    } catch (err) {
+      throw new Error(`${file}: Swagger 2.0 could not be converted to OpenAPI 3.0: ${err.message}`);
+    }
+  } else if (doc.swagger) {
+    throw new Error(`${file}: Swagger ${doc.swagger} is not supported (2.0 or OpenAPI 3.0/3.1 expected)`);
   }
   if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) {
     throw new Error(`${file}: unsupported openapi version ${JSON.stringify(doc.openapi)} (3.0.x or 3.1.x expected)`);
@@ -430,7 +438,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   let doc;
   try {
-    doc = loadSpec(opts.spec);
+    doc = await loadSpec(opts.spec);
   } catch (err) {
     process.stderr.write(`judge: ${err.message}\n`);
     process.exit(1);

@@ -20,9 +20,9 @@ function freePort() {
   });
 }
 
-async function startJudge(args = []) {
+async function startJudge(args = [], fixture = FIXTURE) {
   const port = await freePort();
-  const child = spawn(process.execPath, [JUDGE, FIXTURE, '--port', String(port), '--host', '127.0.0.1', ...args], {
+  const child = spawn(process.execPath, [JUDGE, fixture, '--port', String(port), '--host', '127.0.0.1', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -151,4 +151,19 @@ test('dynamic mode is deterministic per seed', async (t) => {
   assert.strictEqual(ra, rb);
   assert.ok(Array.isArray(JSON.parse(ra)));
   for (const j of [a, b]) j.child.kill('SIGTERM');
+});
+
+test('a Swagger 2.0 spec is converted, then judged', async () => {
+  const { child, base } = await startJudge([], path.join(__dirname, 'fixtures', 'judge-swagger2.yaml'));
+  try {
+    const ok = await fetch(`${base}/items/7?verbose=true`);
+    assert.strictEqual(ok.status, 200);
+    assert.deepStrictEqual(violations(ok), []);
+    assert.deepStrictEqual(await ok.json(), { id: 7, name: 'lamp' });
+    const bad = await fetch(`${base}/items/seven`);
+    const v = violations(bad);
+    assert.ok(v.some((e) => e.location[1] === 'path'), JSON.stringify(v));
+  } finally {
+    child.kill('SIGKILL');
+  }
 });
