@@ -9,7 +9,7 @@
 //!
 //! Correction stops short of inventing a value out of nothing: it fills fields only of an
 //! object that holds at least one key its type documents (a body of another shape still
-//! fails), never inside an untagged union (it must not pick a variant the body does not
+//! fails), or of an empty object that is a field of one (mistral's `"dimensions": {}`), never inside an untagged union (it must not pick a variant the body does not
 //! match; the variant a tagged union's tag names is corrected), and not deeper than
 //! [`MAX_ZERO_DEPTH`] nested zero structs. The reading logs the fields it filled.
 
@@ -34,6 +34,15 @@ struct Scope {
     /// Keys read, and those of them the type does not document.
     keys: u32,
     skipped: u32,
+    /// A field (or an item of a field) of an object that was recognised: `{}` there is that
+    /// field's object with everything left out, not a body of another shape.
+    nested: bool,
+}
+
+impl Scope {
+    fn recognised(&self) -> bool {
+        self.keys > self.skipped || (self.keys == 0 && self.nested)
+    }
 }
 
 thread_local! {
@@ -87,8 +96,10 @@ pub(crate) struct StructScope(Scope);
 impl StructScope {
     pub(crate) fn enter() -> Self {
         let fill = TOKEN.with(|token| token.replace(false));
+        let outer = SCOPE.with(Cell::get);
         let own = Scope {
             fill,
+            nested: outer.fill && outer.keys > outer.skipped,
             ..Scope::default()
         };
         Self(SCOPE.with(|scope| scope.replace(own)))
@@ -131,7 +142,7 @@ pub(crate) fn zero<T: DeserializeOwned>(wire: &'static str) -> Option<T> {
     }
     let scope = SCOPE.with(Cell::get);
     let depth = ZERO_DEPTH.with(Cell::get);
-    let recognised = scope.keys > scope.skipped || depth > 0;
+    let recognised = scope.recognised() || depth > 0;
     if !scope.fill || !recognised || depth >= MAX_ZERO_DEPTH {
         return None;
     }

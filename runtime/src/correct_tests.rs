@@ -188,3 +188,16 @@ fn zero_values_of_a_recursive_type_stop_and_the_strict_error_stays() {
         "plain serde is strict"
     );
 }
+
+#[test]
+fn an_empty_object_inside_a_recognised_one_is_that_field_left_empty() {
+    // mistral's OCR pages: `"dimensions": {}` where `dpi`, `height`, `width` are required.
+    let event: Event =
+        from_slice(br#"{"id": "e", "owner": {}}"#).expect("the empty owner is corrected");
+    assert_eq!((event.owner.id.as_str(), event.owner.level), ("", 0.0));
+    // At the top the same `{}` is a body of another shape (see above), and inside a union
+    // it still picks no variant.
+    from_slice::<Event>(b"{}").expect_err("a top-level {}");
+    let holder: Holder = from_slice(br#"{"name": "h", "target": {}}"#).expect("corrected");
+    assert_eq!(holder.target, Target::Other(serde_json::json!({})));
+}
