@@ -250,9 +250,19 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
-/// Refuses a key of a type that allows no additional properties.
-pub fn unknown_field<E: de::Error>(key: &str, expected: &'static [&'static str]) -> E {
-    E::unknown_field(key, expected)
+/// A key of a type that allows no additional properties (`additionalProperties: false`):
+/// refused, which tells an untagged union's variants apart, except in the correcting reading
+/// ([`crate::correct`]) of an object outside any union, where a field the server added is
+/// skipped like any other.
+pub fn unknown_key<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    key: &str,
+    expected: &'static [&'static str],
+) -> Result<(), A::Error> {
+    if crate::correct::fills() {
+        return skip(map);
+    }
+    Err(de::Error::unknown_field(key, expected))
 }
 
 /// The value of a field that holds a number or a string spelling one

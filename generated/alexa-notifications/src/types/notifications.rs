@@ -1704,9 +1704,11 @@ impl ::oapigen_runtime::de::DecodeStruct for AttributionImage {
                     attribution_image_source = Some(map_.next_value()?);
                 }
                 _ => {
-                    return Err(
-                        de::unknown_field(key_.as_str(), &["attributionImageSource"]),
-                    );
+                    de::unknown_key(
+                        &mut map_,
+                        key_.as_str(),
+                        &["attributionImageSource"],
+                    )?
                 }
             }
         }
@@ -1756,7 +1758,7 @@ impl ::oapigen_runtime::de::DecodeStruct for AttributionText {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "attributionText" => attribution_text = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["attributionText"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["attributionText"])?,
             }
         }
         Ok(Self {
@@ -2416,7 +2418,7 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryByUnits {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "and" => and = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["and"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["and"])?,
             }
         }
         Ok(Self {
@@ -2465,7 +2467,7 @@ impl ::oapigen_runtime::de::DecodeStruct for QueryByReferenceIds {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "or" => or = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["or"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["or"])?,
             }
         }
         Ok(Self {
@@ -2580,7 +2582,7 @@ impl ::oapigen_runtime::de::DecodeStruct for AndFilter {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "and" => and = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["and"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["and"])?,
             }
         }
         Ok(Self {
@@ -2629,7 +2631,7 @@ impl ::oapigen_runtime::de::DecodeStruct for OrFilter {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "or" => or = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["or"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["or"])?,
             }
         }
         Ok(Self {
@@ -2677,7 +2679,7 @@ impl ::oapigen_runtime::de::DecodeStruct for MatchFilter {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "match" => r#match = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["match"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["match"])?,
             }
         }
         Ok(Self {
@@ -2800,7 +2802,7 @@ impl ::oapigen_runtime::de::DecodeStruct for RecipientIdMatch {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "recipients.id" => recipients_id = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["recipients.id"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["recipients.id"])?,
             }
         }
         Ok(Self {
@@ -2841,7 +2843,7 @@ impl ::oapigen_runtime::de::DecodeStruct for RecipientTypeMatch {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "recipients.type" => recipients_type = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["recipients.type"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["recipients.type"])?,
             }
         }
         Ok(Self {
@@ -2882,9 +2884,11 @@ impl ::oapigen_runtime::de::DecodeStruct for NotificationVariantTypeMatch {
                     notification_variants_type = Some(map_.next_value()?);
                 }
                 _ => {
-                    return Err(
-                        de::unknown_field(key_.as_str(), &["notification.variants.type"]),
-                    );
+                    de::unknown_key(
+                        &mut map_,
+                        key_.as_str(),
+                        &["notification.variants.type"],
+                    )?
                 }
             }
         }
@@ -2931,9 +2935,11 @@ impl ::oapigen_runtime::de::DecodeStruct for ReferenceIdMatch {
                     notification_reference_id = Some(map_.next_value()?);
                 }
                 _ => {
-                    return Err(
-                        de::unknown_field(key_.as_str(), &["notification.referenceId"]),
-                    );
+                    de::unknown_key(
+                        &mut map_,
+                        key_.as_str(),
+                        &["notification.referenceId"],
+                    )?
                 }
             }
         }

@@ -1299,7 +1299,7 @@ impl ::oapigen_runtime::de::DecodeStruct for CampaignQuery {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "and" => and = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["and"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["and"])?,
             }
         }
         Ok(Self {
@@ -1414,7 +1414,7 @@ impl ::oapigen_runtime::de::DecodeStruct for AndFilter {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "and" => and = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["and"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["and"])?,
             }
         }
         Ok(Self {
@@ -1463,7 +1463,7 @@ impl ::oapigen_runtime::de::DecodeStruct for OrFilter {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "or" => or = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["or"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["or"])?,
             }
         }
         Ok(Self {
@@ -1511,7 +1511,7 @@ impl ::oapigen_runtime::de::DecodeStruct for MatchFilter {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "match" => r#match = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["match"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["match"])?,
             }
         }
         Ok(Self {
@@ -1608,11 +1608,7 @@ impl ::oapigen_runtime::de::DecodeStruct for TargetingValueIdMatch {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "targeting.values.id" => targeting_values_id = Some(map_.next_value()?),
-                _ => {
-                    return Err(
-                        de::unknown_field(key_.as_str(), &["targeting.values.id"]),
-                    );
-                }
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["targeting.values.id"])?,
             }
         }
         Ok(Self {
@@ -1663,7 +1659,7 @@ impl ::oapigen_runtime::de::DecodeStruct for TargetingTypeMatch {
         while let Some(key_) = de::next_key(&mut map_)? {
             match key_.as_str() {
                 "targeting.type" => targeting_type = Some(map_.next_value()?),
-                _ => return Err(de::unknown_field(key_.as_str(), &["targeting.type"])),
+                _ => de::unknown_key(&mut map_, key_.as_str(), &["targeting.type"])?,
             }
         }
         Ok(Self {

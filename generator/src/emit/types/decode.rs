@@ -35,7 +35,7 @@ pub fn emit_struct_deserialize(name: &Ident, def: &StructDef) -> TokenStream {
         (quote! { { #insert } }, insert)
     } else if def.deny_unknown {
         let wires = def.fields.iter().map(|f| &f.wire);
-        let refuse = quote! { return Err(de::unknown_field(key_.as_str(), &[#(#wires),*])) };
+        let refuse = quote! { de::unknown_key(&mut map_, key_.as_str(), &[#(#wires),*])? };
         (refuse.clone(), quote! { #refuse; })
     } else {
         (
