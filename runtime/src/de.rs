@@ -250,6 +250,12 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
+/// Refuses a key of a type that allows no additional properties (what crates generated
+/// before [`unknown_key`] call; kept so they build against this runtime).
+pub fn unknown_field<E: de::Error>(key: &str, expected: &'static [&'static str]) -> E {
+    E::unknown_field(key, expected)
+}
+
 /// A key of a type that allows no additional properties (`additionalProperties: false`):
 /// refused, which tells an untagged union's variants apart, except in the correcting reading
 /// ([`crate::correct`]) of an object outside any union, where a field the server added is
