@@ -14,6 +14,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("pagination/cursors.yaml", "cursor_pages"),
     ("pagination/numbers.yaml", "number_pages"),
     ("constructs/objects.yaml", "objects"),
+    ("constructs/formats.yaml", "formats"),
     ("constructs/odd_names.yaml", "odd_names"),
     (
         "constructs/additional_properties.yaml",

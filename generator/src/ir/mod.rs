@@ -3,6 +3,7 @@
 mod checks;
 mod constants;
 mod customized;
+mod date_times;
 mod groups;
 pub mod model;
 mod operations;
@@ -93,6 +94,7 @@ pub fn build_with(
         diagnostics.error(&pointer, message);
     }
     constants::mark_union_constants(&mut types);
+    date_times::mark_date_time_fields(&mut types);
     checks::mark_checked_types(&mut types);
     if diagnostics.has_errors() {
         return Err(GenerateError::Invalid {

@@ -193,6 +193,10 @@ pub struct Field {
     /// `type: 11` option): decoding refuses another number, so the next variant is tried.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub union_constant: bool,
+    /// A date-time, directly or through named aliases: decoded by the runtime's reader of
+    /// the spellings servers send.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub date_time: bool,
 }
 
 impl Field {

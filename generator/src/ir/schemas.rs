@@ -401,6 +401,7 @@ impl<'a> SchemaConverter<'a> {
             boxed: false,
             numeric_string,
             union_constant: false,
+            date_time: false,
         }
     }
 

@@ -13,6 +13,11 @@ pub mod streaming {
     include!(concat!(env!("OUT_DIR"), "/streaming/streaming.rs"));
 }
 
+/// Generated from `generator/tests/fixtures/constructs/formats.yaml`.
+pub mod formats {
+    include!(concat!(env!("OUT_DIR"), "/formats/formats.rs"));
+}
+
 /// Generated from `generator/tests/fixtures/pagination/link.yaml`.
 pub mod link_pages {
     include!(concat!(env!("OUT_DIR"), "/link_pages/link_pages.rs"));

@@ -4,7 +4,9 @@
 //! round trips.
 
 use fixture_clients::type_lists;
-use fixture_clients::{additional_properties, cursor_pages, objects, odd_names, recursive};
+use fixture_clients::{
+    additional_properties, cursor_pages, formats, objects, odd_names, recursive,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -154,4 +156,19 @@ fn recursive_types_decode_and_round_trip() {
     let err = decode::<recursive::types::Node>(json!({"name": "r", "children": [{"name": "c"}]}))
         .expect_err("a child without children");
     assert!(err.contains("missing field `children`"), "{err}");
+}
+
+#[test]
+fn a_named_date_time_is_read_like_an_inline_one() {
+    type Record = formats::types::Record;
+    let body = br#"{"id": "5f1e4c8e-8d2c-4a43-9e55-0d7a3f1c2b10", "created_at": "2015-01-21T18:49:12Z", "updated_at": "1421866952.062"}"#;
+    // Strictly, seconds since the epoch are no RFC 3339 date-time...
+    serde_json::from_slice::<Record>(body).expect_err("not RFC 3339");
+    // ...but a received body reads them, through the `Timestamp` alias as inline.
+    let record: Record = oapigen_runtime::lenient::from_slice(body).expect("relaxed");
+    assert_eq!(
+        record.updated_at.map(|at| at.timestamp_millis()),
+        Some(1_421_866_952_062)
+    );
+    assert_eq!(record.created_at.timestamp(), 1_421_866_152);
 }

@@ -11,7 +11,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::super::ident;
-use crate::ir::{Field, StructDef, Ty};
+use crate::ir::{Field, StructDef};
 
 /// `impl Deserialize` and `impl DecodeStruct` for the struct `name`.
 pub fn emit_struct_deserialize(name: &Ident, def: &StructDef) -> TokenStream {
@@ -119,7 +119,7 @@ fn value_of(field: &Field) -> TokenStream {
     }
     // A date-time is parsed by the runtime, which also reads the spellings servers send
     // besides RFC 3339 when a body did not decode strictly.
-    if matches!(field.shape.ty, Ty::DateTime) && !field.boxed {
+    if field.date_time {
         return if field.optional() {
             quote! { de::optional_date_time(&mut map_)? }
         } else {
