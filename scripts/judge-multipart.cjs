@@ -9,7 +9,8 @@ function boundaryOf(contentType) {
 }
 
 // Buffer, Content-Type  ->  { name: 'text', list: ['a', 'b'] }, or undefined when it has no
-// boundary. File parts are kept as text (their schema is a binary string).
+// boundary. File parts are kept as text (their schema is a binary string); a part whose own
+// Content-Type is JSON (how OpenAPI sends an object property of a form) is its document.
 function parseMultipart(raw, contentType) {
   const boundary = boundaryOf(contentType);
   if (!boundary) return undefined;
@@ -25,7 +26,14 @@ function parseMultipart(raw, contentType) {
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
     const name = /\bname="([^"]*)"/i.exec(head);
     if (!name) continue;
-    const decoded = Buffer.from(value, 'latin1').toString('utf8');
+    let decoded = Buffer.from(value, 'latin1').toString('utf8');
+    if (/^content-type:\s*application\/([\w.-]+\+)?json\b/im.test(head)) {
+      try {
+        decoded = JSON.parse(decoded);
+      } catch {
+        // Not JSON after all: validated as the text it is.
+      }
+    }
     const key = name[1];
     if (!Object.prototype.hasOwnProperty.call(out, key)) out[key] = decoded;
     else out[key] = [].concat(out[key], decoded);

@@ -25,3 +25,17 @@ test('a quoted boundary and no boundary', () => {
   assert.deepStrictEqual(parseMultipart(raw, 'multipart/form-data; boundary="a b"'), { x: '1' });
   assert.strictEqual(parseMultipart(raw, 'multipart/form-data'), undefined);
 });
+
+test('a JSON part is its document, other parts text', () => {
+  const raw = Buffer.from(
+    '--b\r\nContent-Disposition: form-data; name="attributes"\r\nContent-Type: application/json\r\n\r\n{"name":"a.txt","parent":{"id":"0"}}\r\n' +
+      '--b\r\nContent-Disposition: form-data; name="broken"\r\nContent-Type: application/json\r\n\r\n{nope\r\n' +
+      '--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n{"x":1}\r\n--b--\r\n',
+    'utf8',
+  );
+  assert.deepStrictEqual(parseMultipart(raw, 'multipart/form-data; boundary=b'), {
+    attributes: { name: 'a.txt', parent: { id: '0' } },
+    broken: '{nope',
+    file: '{"x":1}',
+  });
+});

@@ -504,21 +504,31 @@ pub fn absent_object_parameter(verdict: &mut Verdict, optional_objects: &[String
     }
 }
 
-/// A multipart body property the judge rejected as no array: Prism reads only `name[]`
-/// parts as a list, not a name sent more than once, which is how a form sends one (RFC
-/// 7578, section 4.3). A limit of the judge, which the second judge re-judges.
+/// A multipart body property the judge rejected as no array or no object: Prism reads only
+/// `name[]` parts as a list, not a name sent more than once, which is how a form sends one
+/// (RFC 7578, section 4.3), and reads every part as text, also one whose own Content-Type is
+/// `application/json` (how OpenAPI sends an object property of a form; box's upload
+/// `attributes`). A limit of the judge, which the second judge re-judges.
 pub fn multipart_list(verdict: &mut Verdict) {
     let Some(cause) = verdict.cause.as_mut() else {
         return;
     };
-    let list = cause.evidence.contains(" must be array (body.");
-    if cause.party == Party::Ours && cause.kind == "request rejected" && list {
-        *cause = Cause::new(
-            Party::Judge,
-            "multipart list read as a scalar",
-            cause.evidence.clone(),
-        );
+    if cause.party != Party::Ours || cause.kind != "request rejected" {
+        return;
     }
+    let part_of = |shape: &str| {
+        ["(body.", "(request.body."]
+            .iter()
+            .any(|at| cause.evidence.contains(&format!(" must be {shape} {at}")))
+    };
+    let kind = if part_of("array") {
+        "multipart list read as a scalar"
+    } else if part_of("object") {
+        "multipart JSON part read as text"
+    } else {
+        return;
+    };
+    *cause = Cause::new(Party::Judge, kind, cause.evidence.clone());
 }
 
 /// One operation's verdicts, by mode.

@@ -382,6 +382,23 @@ fn a_multipart_list_rejected_as_no_array_is_the_judges_limit() {
         other.cause.map(|c| c.label()).as_deref(),
         Some("ours: request rejected")
     );
+    // box's upload: the `attributes` part is JSON, which Prism reads as text.
+    let mut json_part = Verdict {
+        conforms: false,
+        cause: Some(Cause::new(
+            Party::Ours,
+            "request rejected",
+            "Request body property attributes must be object (request.body.attributes)",
+        )),
+        spec_defect: None,
+        judge: "prism".into(),
+        lenient: false,
+    };
+    multipart_list(&mut json_part);
+    assert_eq!(
+        json_part.cause.map(|c| c.label()).as_deref(),
+        Some("judge: multipart JSON part read as text")
+    );
 }
 
 #[test]
