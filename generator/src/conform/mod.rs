@@ -90,6 +90,7 @@ impl Prepared {
         if self.undescribed_parts.iter().any(|op| op == operation) {
             report::undescribed_parts(verdict);
         }
+        report::query_object_list(verdict);
         let own = self.path_parameters.get(operation);
         report::ambiguous_path(verdict, own.map_or(&[][..], Vec::as_slice));
         if let Some((template, _)) = self.routes.get(operation) {

@@ -383,6 +383,34 @@ pub fn ambiguous_path(verdict: &mut Verdict, own: &[String]) {
     );
 }
 
+/// A query parameter that is a list of objects, rejected for an item that is no object
+/// (box's `mdfilters`): OpenAPI defines how a query sends lists of scalars and objects, not
+/// lists of objects, so no client's spelling is the documented one. The spec's defect.
+pub fn query_object_list(verdict: &mut Verdict) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party != Party::Ours || cause.kind != "request rejected" {
+        return;
+    }
+    let item_of_list = cause
+        .evidence
+        .strip_prefix("Request query parameter ")
+        .and_then(|rest| rest.split_once(" must be object"))
+        .and_then(|(name, _)| name.rsplit_once('.'))
+        .is_some_and(|(_, index)| !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()));
+    if item_of_list {
+        *cause = Cause::new(
+            Party::Spec,
+            "query list of objects",
+            format!(
+                "OpenAPI defines no query spelling of a list of objects: {}",
+                cause.evidence
+            ),
+        );
+    }
+}
+
 /// A request of an operation whose `multipart/form-data` schema is no object of parts
 /// (KittyCAD's `type: string, format: binary`) that the judge rejected: a form is parts, so
 /// the judge calls every form "not a string", and bytes without a boundary are no form. The

@@ -497,3 +497,29 @@ fn an_absent_optional_object_parameter_read_as_empty_is_the_judges() {
         Some("ours: request rejected")
     );
 }
+
+#[test]
+fn a_query_list_of_objects_rejected_item_by_item_is_the_specs() {
+    let rejected = |evidence: &str| Verdict {
+        conforms: false,
+        cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
+        spec_defect: None,
+        judge: "prism".into(),
+        lenient: false,
+    };
+    let mut box_search =
+        rejected("Request query parameter mdfilters.0 must be object (request.query.mdfilters.0)");
+    query_object_list(&mut box_search);
+    assert_eq!(
+        box_search.cause.map(|c| c.label()).as_deref(),
+        Some("spec: query list of objects")
+    );
+    // An object parameter (no item index) is the client's to spell: still ours.
+    let mut object =
+        rejected("Request query parameter filter must be object (request.query.filter)");
+    query_object_list(&mut object);
+    assert_eq!(
+        object.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
+    );
+}
