@@ -51,6 +51,9 @@ pub struct Prepared {
     /// The operations whose `multipart/form-data` schema is no object of parts.
     #[serde(default)]
     pub undescribed_parts: Vec<String>,
+    /// The operations with an `application/x-www-form-urlencoded` body.
+    #[serde(default)]
+    pub forms: Vec<String>,
     /// Each operation's path template as written and method (lower case).
     #[serde(default)]
     pub routes: BTreeMap<String, (String, String)>,
@@ -72,6 +75,7 @@ impl Prepared {
             fragment_paths: Vec::new(),
             multipart: Vec::new(),
             undescribed_parts: Vec::new(),
+            forms: Vec::new(),
             routes: BTreeMap::new(),
             optional_objects: BTreeMap::new(),
         }
@@ -89,6 +93,9 @@ impl Prepared {
         }
         if self.undescribed_parts.iter().any(|op| op == operation) {
             report::undescribed_parts(verdict);
+        }
+        if self.forms.iter().any(|op| op == operation) {
+            report::empty_form(verdict);
         }
         report::query_object_list(verdict);
         let own = self.path_parameters.get(operation);
@@ -150,6 +157,7 @@ pub fn prepare_one(spec: &Path, work: &Path, name: &str, runtime: &str) -> Prepa
             prepared.fragment_paths = harness.fragment_paths;
             prepared.multipart = harness.multipart;
             prepared.undescribed_parts = harness.undescribed_parts;
+            prepared.forms = harness.forms;
             prepared.routes = harness.routes;
             prepared.optional_objects = harness.optional_objects;
         }
@@ -167,6 +175,7 @@ struct Harness {
     fragment_paths: Vec<String>,
     multipart: Vec<String>,
     undescribed_parts: Vec<String>,
+    forms: Vec<String>,
     routes: BTreeMap<String, (String, String)>,
     optional_objects: BTreeMap<String, Vec<String>>,
 }
@@ -250,6 +259,17 @@ fn write_harness(
         })
         .map(|op| op.operation_id.clone())
         .collect();
+    let forms = built
+        .api
+        .operations
+        .iter()
+        .filter(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|body| body.encoding == ir::BodyEncoding::Form)
+        })
+        .map(|op| op.operation_id.clone())
+        .collect();
     let routes = built
         .api
         .operations
@@ -287,6 +307,7 @@ fn write_harness(
         fragment_paths,
         multipart,
         undescribed_parts,
+        forms,
         routes,
     })
 }

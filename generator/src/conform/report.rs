@@ -411,6 +411,27 @@ pub fn query_object_list(verdict: &mut Verdict) {
     }
 }
 
+/// A form body of no fields (the `required` fill of a form whose fields are all optional,
+/// KittyCAD's `AuthCallback`) that the judge called missing: an empty
+/// `application/x-www-form-urlencoded` body is the empty form, but Prism reads it as no body.
+/// A limit of the judge, which the second judge re-judges.
+pub fn empty_form(verdict: &mut Verdict) {
+    let Some(cause) = verdict.cause.as_mut() else {
+        return;
+    };
+    if cause.party == Party::Ours
+        && cause.kind == "request rejected"
+        && cause.fill.as_deref() == Some("required")
+        && cause.evidence.starts_with("Body parameter is required")
+    {
+        *cause = Cause::new(
+            Party::Judge,
+            "empty form read as no body",
+            cause.evidence.clone(),
+        );
+    }
+}
+
 /// A request of an operation whose `multipart/form-data` schema is no object of parts
 /// (KittyCAD's `type: string, format: binary`) that the judge rejected: a form is parts, so
 /// the judge calls every form "not a string", and bytes without a boundary are no form. The

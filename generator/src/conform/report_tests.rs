@@ -523,3 +523,24 @@ fn a_query_list_of_objects_rejected_item_by_item_is_the_specs() {
         Some("ours: request rejected")
     );
 }
+
+#[test]
+fn an_empty_form_called_missing_is_the_judges_limit() {
+    const MISSING: &str = r#"[{"location":["request"],"severity":"Error","code":"required","message":"Body parameter is required"}]"#;
+    let mut empty = verdict(&[&line("required", false, "ok", 200, MISSING)]);
+    empty_form(&mut empty);
+    assert_eq!(
+        empty.cause.map(|c| c.label()).as_deref(),
+        Some("judge: empty form read as no body")
+    );
+    // With every field filled, a missing body is ours.
+    let mut filled = verdict(&[
+        &line("everything", false, "ok", 200, MISSING),
+        &line("required", false, "ok", 200, ""),
+    ]);
+    empty_form(&mut filled);
+    assert_eq!(
+        filled.cause.map(|c| c.label()).as_deref(),
+        Some("ours: request rejected")
+    );
+}
