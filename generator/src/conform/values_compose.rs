@@ -196,12 +196,14 @@ impl<'a> Synth<'a> {
         fill: Fill,
         depth: usize,
     ) -> (Value, Option<String>) {
-        let mut value = match self.constraint_only(schema, variant) {
-            Some(combined) => self.object(&combined, fill, depth),
+        let combined = self.constraint_only(schema, variant);
+        let mut value = match &combined {
+            Some(combined) => self.object(combined, fill, depth),
             None => self.synthesize(variant, fill, depth + 1),
         };
-        // Sibling properties beside `oneOf` (a common base) belong to the same object.
-        if schema.get("properties").is_some() {
+        // Sibling properties beside `oneOf` (a common base) belong to the same object (the
+        // combined object has them already).
+        if combined.is_none() && schema.get("properties").is_some() {
             if let (Value::Object(target), Value::Object(own)) =
                 (&mut value, self.object(schema, fill, depth))
             {
@@ -257,6 +259,24 @@ impl<'a> Synth<'a> {
             return None;
         }
         let mut combined = schema.as_object()?.clone();
+        // `oneOf`: exactly one variant may match, so the names only the others require stay
+        // out (OpenAI's thread `file_search`: `vector_store_ids` or `vector_stores`).
+        let others: Vec<String> = schema
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|other| *other != variant)
+            .filter_map(|other| self.resolve(other)?.get("required")?.as_array().cloned())
+            .flatten()
+            .filter_map(|name| name.as_str().map(str::to_owned))
+            .filter(|name| !required_names(own).contains(&name.as_str()))
+            .collect();
+        if let Some(Value::Object(properties)) = combined.get_mut("properties") {
+            for name in &others {
+                properties.remove(name);
+            }
+        }
         for key in ["oneOf", "anyOf", "discriminator"] {
             combined.remove(key);
         }
@@ -406,4 +426,15 @@ fn kind_fits(schema: &Value, value: &Value) -> bool {
         "boolean" => value.is_boolean(),
         _ => true,
     }
+}
+
+/// The names an object schema's `required` lists.
+fn required_names(schema: &serde_json::Map<String, Value>) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
 }

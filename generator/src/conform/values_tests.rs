@@ -530,3 +530,21 @@ fn a_union_that_narrows_properties_of_its_object_fills_that_object() {
     assert_eq!(value["conclusion"], json!("success"), "{value}");
     assert!(value["name"].is_string(), "{value}");
 }
+
+#[test]
+fn a_one_of_requiring_either_name_fills_one_of_them_only() {
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let file_search = json!({"type": "object",
+        "properties": {"vector_store_ids": {"type": "array", "items": {"type": "string"}},
+            "vector_stores": {"type": "array", "items": {"type": "object"}},
+            "note": {"type": "string"}},
+        "oneOf": [{"required": ["vector_store_ids"]}, {"required": ["vector_stores"]}]});
+    let value = synth.synthesize(&file_search, Fill::Everything, 0);
+    assert!(value.get("vector_store_ids").is_some(), "{value}");
+    assert!(
+        value.get("vector_stores").is_none(),
+        "both would match: {value}"
+    );
+    assert!(value.get("note").is_some(), "{value}");
+}
