@@ -97,14 +97,38 @@ async function loadSpec(file) {
 // meets, even inside example data, and throws on one it cannot follow (GitHub's spec has
 // SCIM examples with `"$ref": "https://api.github.com/..."`); init() then swallows the error
 // and routes nothing. Rename such keys to `x-unresolved-$ref` so the rest loads.
-function resolvesLocally(doc, ref) {
-  if (!ref.startsWith('#/')) return ref === '#';
+// The target of a local `$ref`, or undefined. JSON Pointer escapes are read
+// (`application~1json`: PagerDuty's refs into a response's schema).
+function localTarget(doc, ref) {
+  if (ref === '#') return doc;
+  if (!ref.startsWith('#/')) return undefined;
   let cur = doc;
-  for (const seg of ref.split('/').slice(1)) {
-    if (!cur || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, seg)) return false;
+  for (const raw of ref.split('/').slice(1)) {
+    let seg;
+    try {
+      seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return undefined;
+    }
+    if (!cur || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
     cur = cur[seg];
   }
-  return true;
+  return cur;
+}
+
+// The dereferencer splits a pointer at `/` and reads no escapes: a ref holding one is
+// pointed at a copy of its target under `components.schemas`, a name it can follow.
+function hoistEscaped(doc, node, hoisted) {
+  const ref = node.$ref;
+  if (!/[~%]/.test(ref)) return;
+  if (!hoisted.has(ref)) {
+    doc.components = doc.components || {};
+    doc.components.schemas = doc.components.schemas || {};
+    const name = `x-judge-ref-${hoisted.size}`;
+    doc.components.schemas[name] = localTarget(doc, ref);
+    hoisted.set(ref, `#/components/schemas/${name}`);
+  }
+  node.$ref = hoisted.get(ref);
 }
 
 function isContainer(doc, schema, depth = 0) {
@@ -141,6 +165,7 @@ function tagVariants(schema) {
 
 function sanitize(doc) {
   const seen = new Set();
+  const hoisted = new Map();
   const stack = [doc];
   let n = 0;
   let nullables = 0;
@@ -162,10 +187,14 @@ function sanitize(doc) {
     if (!Array.isArray(cur) && cur.in === 'query' && cur.explode === false && !isContainer(doc, cur.schema)) {
       delete cur.explode;
     }
-    if (!Array.isArray(cur) && typeof cur.$ref === 'string' && !resolvesLocally(doc, cur.$ref)) {
-      cur['x-unresolved-$ref'] = cur.$ref;
-      delete cur.$ref;
-      n++;
+    if (!Array.isArray(cur) && typeof cur.$ref === 'string') {
+      if (localTarget(doc, cur.$ref) === undefined) {
+        cur['x-unresolved-$ref'] = cur.$ref;
+        delete cur.$ref;
+        n++;
+      } else {
+        hoistEscaped(doc, cur, hoisted);
+      }
     }
     for (const v of Object.values(cur)) if (v && typeof v === 'object') stack.push(v);
   }

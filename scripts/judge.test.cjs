@@ -167,3 +167,18 @@ test('a Swagger 2.0 spec is converted, then judged', async () => {
     child.kill('SIGKILL');
   }
 });
+
+test('a $ref with JSON Pointer escapes is followed, not dropped', async () => {
+  const { child, base } = await startJudge([], path.join(__dirname, 'fixtures', 'judge-escaped-refs.yaml'));
+  try {
+    const put = (value) =>
+      fetch(`${base}/data`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value }) });
+    const ok = await put('text');
+    assert.deepStrictEqual(violations(ok), []);
+    // Dropped, each variant would be `{}`, and every body would match both.
+    const bad = violations(await put([1]));
+    assert.ok(bad.some((e) => e.code === 'oneOf' && e.location[1] === 'body'), JSON.stringify(bad));
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
