@@ -317,9 +317,29 @@ impl<'a> Synth<'a> {
         let Some(schema) = self.resolve(schema) else {
             return false;
         };
-        let complex = ["oneOf", "anyOf", "allOf", "not", "enum", "const"];
+        let complex = ["oneOf", "anyOf", "not", "enum", "const"];
         if complex.iter().any(|key| schema.get(key).is_some()) {
             return false;
+        }
+        if schema.get("allOf").is_some() {
+            // Parts that are all plain objects (PagerDuty's action bodies: a shared base and
+            // one optional property each) match as their merged object.
+            let mut flat = Flat::default();
+            self.flatten(schema, &mut flat, 0);
+            // A closed part refuses the other parts' properties: no certain match.
+            let closed = schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|part| self.resolve(part))
+                .any(|part| part.get("additionalProperties") == Some(&Value::Bool(false)));
+            return match value {
+                Value::Object(map) if flat.others.is_empty() && flat.is_object() && !closed => {
+                    self.object_matches(map, &flat.required, Some(&flat.properties), false)
+                }
+                _ => false,
+            };
         }
         match (type_of(schema), value) {
             ("object", Value::Object(map)) => {
@@ -330,15 +350,7 @@ impl<'a> Synth<'a> {
                     .unwrap_or_default();
                 let properties = schema.get("properties").and_then(Value::as_object);
                 let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
-                required.iter().all(|name| map.contains_key(*name))
-                    && map
-                        .iter()
-                        .all(|(key, item)| match properties.and_then(|p| p.get(key)) {
-                            Some(property) => self
-                                .resolve(property)
-                                .is_some_and(|property| kind_fits(property, item)),
-                            None => !closed,
-                        })
+                self.object_matches(map, &required, properties, closed)
             }
             (_, Value::Object(_) | Value::Array(_)) => false,
             (ty, scalar) => {
@@ -356,6 +368,26 @@ impl<'a> Synth<'a> {
                     && (kind_fits(schema, scalar) || as_text)
             }
         }
+    }
+
+    /// Whether the object `map` has every `required` name and each of its entries fits its
+    /// property (or is allowed as an extra).
+    fn object_matches(
+        &self,
+        map: &Map<String, Value>,
+        required: &[&str],
+        properties: Option<&Map<String, Value>>,
+        closed: bool,
+    ) -> bool {
+        required.iter().all(|name| map.contains_key(*name))
+            && map
+                .iter()
+                .all(|(key, item)| match properties.and_then(|p| p.get(key)) {
+                    Some(property) => self
+                        .resolve(property)
+                        .is_some_and(|property| kind_fits(property, item)),
+                    None => !closed,
+                })
     }
 
     /// The discriminator value that selects `variant`: its mapping key, else the name of

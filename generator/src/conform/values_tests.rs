@@ -263,6 +263,35 @@ fn one_of_picks_a_variant_no_other_matches_or_names_the_contradiction() {
 }
 
 #[test]
+fn all_of_variants_that_share_their_base_collide() {
+    // PagerDuty's action bodies: one base, one optional property each; the discriminator
+    // is blind to JSON Schema, so every value of one matches the other too.
+    let document = json!({"components": {"schemas": {
+        "Base": {"type": "object", "properties": {"action_type": {"type": "string", "enum": ["script", "process_automation"]}}, "required": ["action_type"]},
+        "Script": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"script": {"type": "string"}}}]},
+        "Job": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"job_id": {"type": "string"}}}]}
+    }}});
+    let synth = Synth::synthesized_only(&document);
+    let action = json!({"oneOf": [
+        {"$ref": "#/components/schemas/Script"},
+        {"$ref": "#/components/schemas/Job"}
+    ], "discriminator": {"propertyName": "action_type", "mapping": {
+        "script": "#/components/schemas/Script", "process_automation": "#/components/schemas/Job"}}});
+    synth.synthesize(&action, Fill::Required, 0);
+    assert!(synth.take_contradiction().is_some());
+    // A closed part keeps them apart.
+    let closed = json!({"components": {"schemas": {
+        "A": {"allOf": [{"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}}, "required": ["a"]}]},
+        "B": {"allOf": [{"type": "object", "additionalProperties": false, "properties": {"b": {"type": "string"}}}]}
+    }}});
+    let synth = Synth::synthesized_only(&closed);
+    let union =
+        json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]});
+    synth.synthesize(&union, Fill::Required, 0);
+    assert_eq!(synth.take_contradiction(), None);
+}
+
+#[test]
 fn an_integer_enum_of_strings_is_a_contradiction() {
     let document = json!({});
     let synth = Synth::synthesized_only(&document);
