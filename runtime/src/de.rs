@@ -227,6 +227,15 @@ pub fn tagged<'de, D: Deserializer<'de>>(
     }
 }
 
+/// The object [`tagged`] took the tag `name` out of, with the tag back in: for a variant
+/// whose type has the tag property itself (it is used outside the union too).
+pub fn with_tag(mut value: serde_json::Value, tag: &str, name: &str) -> serde_json::Value {
+    if let Some(object) = value.as_object_mut() {
+        object.insert(tag.to_owned(), serde_json::Value::from(name));
+    }
+    value
+}
+
 /// The variant a tag of [`tagged`] names, read from the rest of the object: strictly, or in
 /// the relaxed and correcting readings of `oapigen_runtime::lenient` when one is under way.
 pub fn variant<T: DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {

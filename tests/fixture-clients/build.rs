@@ -15,6 +15,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("pagination/numbers.yaml", "number_pages"),
     ("constructs/objects.yaml", "objects"),
     ("constructs/formats.yaml", "formats"),
+    ("constructs/shared_variant.yaml", "shared_variant"),
     ("constructs/odd_names.yaml", "odd_names"),
     (
         "constructs/additional_properties.yaml",

@@ -424,13 +424,22 @@ fn emit_tagged(
     tag: &str,
     variants: &[UnionVariant],
 ) -> TokenStream {
-    let rows = variants.iter().map(|v| {
+    let row = |v: &UnionVariant| {
         let variant = ident(&v.name);
         let payload = variant_payload(ctx, v);
         let wire = v.tag_value.as_deref().unwrap_or(&v.name);
         let doc = raw_doc(&format!("`{}: {}`", code_text(tag), code_text(wire)));
-        quote! { #doc #[serde(rename = #wire)] #variant(#payload), }
-    });
+        // A payload that keeps its tag property (it is used outside this union too) is
+        // written as itself; serde wants such variants last.
+        let attribute = if v.keeps_tag {
+            quote! { #[serde(untagged)] }
+        } else {
+            quote! { #[serde(rename = #wire)] }
+        };
+        quote! { #doc #attribute #variant(#payload), }
+    };
+    let rows = variants.iter().filter(|v| !v.keeps_tag).map(row);
+    let own_tags = variants.iter().filter(|v| v.keeps_tag).map(row);
     let note = raw_doc(&format!(
         "\nThe `{}` property selects the variant; unknown values decode as `Unknown`.",
         code_text(tag)
@@ -451,7 +460,11 @@ fn emit_tagged(
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = v.tag_value.as_deref().unwrap_or(&v.name);
-        quote! { #wire => de::variant(value).map(Self::#variant), }
+        if v.keeps_tag {
+            quote! { #wire => de::variant(de::with_tag(value, #tag, #wire)).map(Self::#variant), }
+        } else {
+            quote! { #wire => de::variant(value).map(Self::#variant), }
+        }
     });
     quote! {
         #docs
@@ -463,6 +476,7 @@ fn emit_tagged(
             #(#rows)*
             /// A variant this version of the client does not know.
             Unknown,
+            #(#own_tags)*
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -87,7 +87,7 @@ pub fn build_with(
             "webhooks describe requests the server sends; no client code is generated for them",
         );
     }
-    let mut types = converter.finish();
+    let mut types = converter.finish(operations.iter().flat_map(Operation::shapes));
     customized::apply(&mut types, &operations, customize).map_err(GenerateError::Config)?;
     recursion::box_cycles(&mut types);
     for (pointer, message) in recursion::alias_cycles(&types) {

@@ -226,6 +226,10 @@ pub struct UnionVariant {
     pub shape: Shape,
     /// Behind a `Box` to break a cycle.
     pub boxed: bool,
+    /// Tagged unions: the payload struct keeps its tag property, because it is used outside
+    /// tagged unions too (where nothing else would send the tag); serialized as itself.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub keeps_tag: bool,
 }
 
 /// A type plus the constraints the spec puts on values of it.

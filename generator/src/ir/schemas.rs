@@ -484,15 +484,62 @@ impl<'a> SchemaConverter<'a> {
     }
 
     /// Marks structs used as tagged-union variants so they omit the tag property, and
-    /// returns the finished type list.
-    pub fn finish(mut self) -> Vec<TypeDef> {
+    /// returns the finished type list. A struct also used elsewhere (a field, an untagged
+    /// union, an operation's body: `shapes`) keeps it, since there nothing else sends it.
+    pub fn finish<'s>(mut self, shapes: impl IntoIterator<Item = &'s Shape>) -> Vec<TypeDef> {
+        let mut elsewhere = std::collections::HashSet::new();
+        for shape in shapes {
+            named_in(&shape.ty, &mut elsewhere);
+        }
+        for def in &self.types {
+            match &def.kind {
+                // A tagged union's own variants are what omission is for.
+                TypeKind::Tagged { variants, .. } => {
+                    for variant in variants {
+                        if !matches!(variant.shape.ty, Ty::Named(_)) {
+                            named_in(&variant.shape.ty, &mut elsewhere);
+                        }
+                    }
+                }
+                kind => {
+                    for shape in kind.shapes() {
+                        named_in(&shape.ty, &mut elsewhere);
+                    }
+                }
+            }
+        }
+        let mut kept = Vec::new();
         for (id, tag) in std::mem::take(&mut self.tag_omissions) {
+            if elsewhere.contains(&id) {
+                kept.push(id);
+                continue;
+            }
             if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
                 def.fields.retain(|field| field.wire != tag);
                 def.omitted_tag = Some(tag);
             }
         }
+        for def in &mut self.types {
+            if let TypeKind::Tagged { variants, .. } = &mut def.kind {
+                for variant in variants {
+                    if let Ty::Named(id) = variant.shape.ty {
+                        variant.keeps_tag = kept.contains(&id);
+                    }
+                }
+            }
+        }
         self.types
+    }
+}
+
+/// The named types `ty` holds, through options, lists and maps.
+fn named_in(ty: &Ty, out: &mut std::collections::HashSet<TypeId>) {
+    match ty {
+        Ty::Named(id) => {
+            out.insert(*id);
+        }
+        Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => named_in(&inner.ty, out),
+        _ => {}
     }
 }
 

@@ -18,6 +18,14 @@ pub mod formats {
     include!(concat!(env!("OUT_DIR"), "/formats/formats.rs"));
 }
 
+/// Generated from `generator/tests/fixtures/constructs/shared_variant.yaml`.
+pub mod shared_variant {
+    include!(concat!(
+        env!("OUT_DIR"),
+        "/shared_variant/shared_variant.rs"
+    ));
+}
+
 /// Generated from `generator/tests/fixtures/pagination/link.yaml`.
 pub mod link_pages {
     include!(concat!(env!("OUT_DIR"), "/link_pages/link_pages.rs"));

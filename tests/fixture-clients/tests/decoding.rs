@@ -5,7 +5,7 @@
 
 use fixture_clients::type_lists;
 use fixture_clients::{
-    additional_properties, cursor_pages, formats, objects, odd_names, recursive,
+    additional_properties, cursor_pages, formats, objects, odd_names, recursive, shared_variant,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -171,4 +171,36 @@ fn a_named_date_time_is_read_like_an_inline_one() {
         Some(1_421_866_952_062)
     );
     assert_eq!(record.created_at.timestamp(), 1_421_866_152);
+}
+
+#[test]
+fn a_variant_used_outside_its_tagged_union_keeps_its_tag() {
+    use shared_variant::types::{Auto, AutoType, Chunking, Fixed, Settings};
+    let auto = Auto::new(AutoType::Auto);
+    // As the type of `fallback`, nothing but the struct itself can send `type`...
+    let settings = Settings::new()
+        .with_fallback(auto.clone())
+        .with_chunking(Chunking::Auto(auto.clone()));
+    assert_eq!(
+        serde_json::to_value(&settings).expect("serializes"),
+        json!({"chunking": {"type": "auto"}, "fallback": {"type": "auto"}})
+    );
+    // ...and as a variant it is written once, by itself, not by the union too.
+    assert_eq!(
+        serde_json::to_string(&Chunking::Auto(auto.clone())).expect("serializes"),
+        r#"{"type":"auto"}"#
+    );
+    // The union reads it back with its tag; a variant used only in the union still omits it.
+    let read: Chunking = decode(json!({"type": "auto"})).expect("decodes");
+    assert_eq!(read, Chunking::Auto(auto));
+    let fixed: Chunking = decode(json!({"type": "fixed", "size": 3})).expect("decodes");
+    assert!(
+        matches!(fixed, Chunking::Fixed(Fixed { size: 3, .. })),
+        "{fixed:?}"
+    );
+    assert_eq!(
+        serde_json::to_value(&fixed).expect("serializes"),
+        json!({"type": "fixed", "size": 3})
+    );
+    round_trip(&settings);
 }

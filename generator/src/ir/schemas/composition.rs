@@ -300,6 +300,7 @@ impl SchemaConverter<'_> {
                     tag_value: None,
                     shape,
                     boxed: false,
+                    keeps_tag: false,
                 }
             })
             .collect();
@@ -352,6 +353,7 @@ impl SchemaConverter<'_> {
                     tag_value: Some(tag_value),
                     shape: Shape::plain(Ty::Named(id)),
                     boxed: false,
+                    keeps_tag: false,
                 });
             }
             self.tag_omissions
