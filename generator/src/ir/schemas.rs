@@ -211,12 +211,23 @@ impl<'a> SchemaConverter<'a> {
     }
 
     fn is_nullable_target(&self, reference: &str) -> bool {
-        reference
+        let Some(target) = reference
             .strip_prefix('#')
             .and_then(|local| self.document.pointer(local))
-            .and_then(|target| target.get("nullable"))
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false)
+        else {
+            return false;
+        };
+        if target.get("nullable").and_then(serde_json::Value::as_bool) == Some(true) {
+            return true;
+        }
+        // 3.1's `anyOf: [{…}, {type: "null"}]`: the union drops its null member, so the
+        // named type is nullable where it is used (OpenAI's `Metadata`).
+        ["oneOf", "anyOf"].iter().any(|keyword| {
+            target
+                .get(keyword)
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|members| members.iter().any(is_null_value))
+        })
     }
 
     /// Converts an inline schema.
@@ -573,6 +584,15 @@ fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
         }
         ReferenceOr::Reference { .. } => false,
     }
+}
+
+/// [`is_null_schema`] of a schema as JSON.
+fn is_null_value(schema: &serde_json::Value) -> bool {
+    let enum_of_nulls = schema
+        .get("enum")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|values| !values.is_empty() && values.iter().all(serde_json::Value::is_null));
+    schema.get("type").and_then(serde_json::Value::as_str) == Some("null") || enum_of_nulls
 }
 
 /// An array item, map value or union payload that may be `null` becomes `Option<_>`.

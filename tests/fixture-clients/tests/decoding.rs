@@ -141,6 +141,19 @@ fn numbers_may_arrive_as_numeric_strings() {
 }
 
 #[test]
+fn a_named_union_with_null_is_nullable_where_it_is_used() {
+    let thing: type_lists::types::Thing =
+        decode(json!({"kind": "thing", "id": 1, "labels": null})).expect("null labels");
+    assert_eq!(thing.labels, None);
+    let thing: type_lists::types::Thing =
+        decode(json!({"kind": "thing", "id": 1, "labels": {"a": "b"}})).expect("labels");
+    assert_eq!(
+        thing.labels.map(|labels| labels["a"].clone()).as_deref(),
+        Some("b")
+    );
+}
+
+#[test]
 fn recursive_types_decode_and_round_trip() {
     let node: recursive::types::Node = decode(json!({
         "name": "root",
