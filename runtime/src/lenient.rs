@@ -2,13 +2,14 @@
 //!
 //! [`from_slice`] is how every received JSON document is decoded: strictly, and when that
 //! fails, once more accepting the conversions that lose nothing (numbers as numeric strings
-//! and the reverse, `"true"`, `5.0` for an integer, one item for a list, `null` for an empty
+//! and the reverse, `"true"`, `1` and `0` for booleans, `5.0` for an integer, one item for a list, `null` for an empty
 //! list or object, `[]` for an empty object, a list of objects of distinct keys for the one
 //! object they spell, a document sent as JSON text, date-times in other common spellings),
 //! and when that fails too, a last time filling the required fields the server left out
 //! with zero values (Smithy's client error correction, only in objects that hold some
 //! documented key, never inside an untagged union), logging a `tracing` warning when it did
-//! either.
+//! either. In that last reading a field the spec's closed object (`additionalProperties:
+//! false`) does not list is skipped too, outside unions.
 //!
 //! Numbers a server may also send as numeric strings at any time (ASP.NET describes its
 //! numbers as `type: [integer, string]` with a numeric `pattern`) are typed as numbers (what

@@ -1,7 +1,7 @@
 //! The second reading of a received JSON document that did not decode as documented.
 //!
 //! Servers drift from their specs in small ways that lose nothing: a number sent as a numeric
-//! string, an id sent as a number where the spec says string, `"true"` for `true`, `5.0` for
+//! string, an id sent as a number where the spec says string, `"true"` (or `1`) for `true`, `5.0` for
 //! an integer, one item where an array is documented, `null` for an empty array or object
 //! (Go's nil slice and pointer), a nested document sent as JSON text. [`Relaxed`] is a
 //! deserializer over the parsed [`Value`] that accepts exactly those conversions, at any
@@ -106,6 +106,13 @@ impl<'de> Deserializer<'de> for Relaxed {
             }
             Value::String(text) if text.trim().eq_ignore_ascii_case("false") => {
                 visitor.visit_bool(false)
+            }
+            // `1` and `0` (Slack's `is_hidden: 1`, PHP's booleans), as numbers or text.
+            Value::Number(number) if number.as_u64().is_some_and(|n| n <= 1) => {
+                visitor.visit_bool(number.as_u64() == Some(1))
+            }
+            Value::String(text) if matches!(text.trim(), "0" | "1") => {
+                visitor.visit_bool(text.trim() == "1")
             }
             Value::Null if self.1 => visitor.visit_bool(false),
             other => other.deserialize_bool(visitor),

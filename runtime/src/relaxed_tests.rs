@@ -55,6 +55,16 @@ fn scalars_of_another_json_type_that_lose_nothing_are_converted() {
     let read = holiday(r#"{"id":"a","federal":false,"year":2024.0,"price":1,"tags":null}"#)
         .expect("relaxed");
     assert_eq!((read.year, read.tags.len()), (2024, 0));
+    // `1` and `0` for a boolean (Slack's `is_hidden: 1`), as numbers or text; not `2`.
+    for (federal, expected) in [
+        ("1", true),
+        ("0", false),
+        (r#""1""#, true),
+        (r#""0""#, false),
+    ] {
+        let json = format!(r#"{{"id":"a","federal":{federal},"year":1,"price":1,"tags":[]}}"#);
+        assert_eq!(holiday(&json).expect(&json).federal, expected);
+    }
 }
 
 #[test]
@@ -156,10 +166,10 @@ fn what_would_invent_or_drop_data_still_fails_with_the_strict_error() {
             r#"{"id":"a","federal":true,"year":3000000000,"price":1,"tags":[]}"#,
             "invalid value: integer `3000000000`",
         ),
-        // A number for a flag.
+        // A number for a flag that is neither `1` nor `0`.
         (
-            r#"{"id":"a","federal":1,"year":1,"price":1,"tags":[]}"#,
-            "invalid type: integer `1`, expected a boolean",
+            r#"{"id":"a","federal":2,"year":1,"price":1,"tags":[]}"#,
+            "invalid type: integer `2`, expected a boolean",
         ),
     ] {
         let err = holiday(json).expect_err(json);
