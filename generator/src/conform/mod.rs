@@ -230,46 +230,27 @@ fn write_harness(
             (op.operation_id.clone(), names)
         })
         .collect();
-    let fragment_paths = built
-        .api
-        .operations
-        .iter()
-        .filter(|op| op.path.contains(['#', '?']))
-        .map(|op| op.operation_id.clone())
-        .collect();
-    let multipart = built
-        .api
-        .operations
-        .iter()
-        .filter(|op| {
-            op.body
-                .as_ref()
-                .is_some_and(|body| matches!(body.encoding, ir::BodyEncoding::Multipart(_)))
+    let ops = &built.api.operations;
+    // The operations (by id) that `keep` holds for.
+    let where_ = |keep: &dyn Fn(&ir::Operation) -> bool| -> Vec<String> {
+        ops.iter()
+            .filter(|op| keep(op))
+            .map(|op| op.operation_id.clone())
+            .collect()
+    };
+    let body_is = |op: &ir::Operation, encoding: &dyn Fn(&ir::BodyEncoding) -> bool| {
+        op.body
+            .as_ref()
+            .is_some_and(|body| encoding(&body.encoding))
+    };
+    let fragment_paths = where_(&|op| op.path.contains(['#', '?']));
+    let multipart = where_(&|op| {
+        body_is(op, &|encoding| {
+            matches!(encoding, ir::BodyEncoding::Multipart(_))
         })
-        .map(|op| op.operation_id.clone())
-        .collect();
-    let undescribed_parts = built
-        .api
-        .operations
-        .iter()
-        .filter(|op| {
-            op.body
-                .as_ref()
-                .is_some_and(|body| body.encoding == ir::BodyEncoding::Parts)
-        })
-        .map(|op| op.operation_id.clone())
-        .collect();
-    let forms = built
-        .api
-        .operations
-        .iter()
-        .filter(|op| {
-            op.body
-                .as_ref()
-                .is_some_and(|body| body.encoding == ir::BodyEncoding::Form)
-        })
-        .map(|op| op.operation_id.clone())
-        .collect();
+    });
+    let undescribed_parts = where_(&|op| body_is(op, &|e| *e == ir::BodyEncoding::Parts));
+    let forms = where_(&|op| body_is(op, &|e| *e == ir::BodyEncoding::Form));
     let routes = built
         .api
         .operations

@@ -19,6 +19,17 @@ fn line(fill: &str, examples: bool, outcome: &str, status: u16, violations: &str
     }
 }
 
+/// A verdict of a request the judge rejected with `evidence`, as the rules see it.
+fn rejected(evidence: &str) -> Verdict {
+    Verdict {
+        conforms: false,
+        cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
+        spec_defect: None,
+        judge: "prism".into(),
+        lenient: false,
+    }
+}
+
 #[test]
 fn an_operation_conforming_only_by_the_liberal_reading_is_marked() {
     let mut relaxed = line("required", false, "ok", 200, "");
@@ -286,13 +297,6 @@ fn a_documented_401_is_credentials_only_when_the_judge_says_so() {
 
 #[test]
 fn a_rejected_path_parameter_the_operation_lacks_is_an_ambiguous_template() {
-    let rejected = |evidence: &str| Verdict {
-        conforms: false,
-        cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
-        spec_defect: None,
-        judge: "prism".into(),
-        lenient: false,
-    };
     let own = ["ContactNumber".to_owned()];
     let mut other =
         rejected(r#"Request path parameter contactid must match format "uuid" (path.contactid)"#);
@@ -318,17 +322,8 @@ fn a_rejected_path_parameter_the_operation_lacks_is_an_ambiguous_template() {
 
 #[test]
 fn a_rejected_request_on_a_path_with_a_fragment_is_the_specs() {
-    let mut rejected = Verdict {
-        conforms: false,
-        cause: Some(Cause::new(
-            Party::Ours,
-            "request rejected",
-            "Request path must have required property 'conversation_id' (request.path)",
-        )),
-        spec_defect: None,
-        judge: "prism".into(),
-        lenient: false,
-    };
+    let mut rejected =
+        rejected("Request path must have required property 'conversation_id' (request.path)");
     fragment_path(&mut rejected);
     assert_eq!(
         rejected.cause.map(|c| c.label()).as_deref(),
@@ -350,50 +345,21 @@ fn a_rejected_request_on_a_path_with_a_fragment_is_the_specs() {
 
 #[test]
 fn a_multipart_list_rejected_as_no_array_is_the_judges_limit() {
-    let mut rejected = Verdict {
-        conforms: false,
-        cause: Some(Cause::new(
-            Party::Ours,
-            "request rejected",
-            "Request body property tags must be array (body.tags)",
-        )),
-        spec_defect: None,
-        judge: "prism".into(),
-        lenient: false,
-    };
-    multipart_list(&mut rejected);
+    let mut list = rejected("Request body property tags must be array (body.tags)");
+    multipart_list(&mut list);
     assert_eq!(
-        rejected.cause.map(|c| c.label()).as_deref(),
+        list.cause.map(|c| c.label()).as_deref(),
         Some("judge: multipart list read as a scalar")
     );
-    let mut other = Verdict {
-        conforms: false,
-        cause: Some(Cause::new(
-            Party::Ours,
-            "request rejected",
-            "Request body property name must be string (body.name)",
-        )),
-        spec_defect: None,
-        judge: "prism".into(),
-        lenient: false,
-    };
+    let mut other = rejected("Request body property name must be string (body.name)");
     multipart_list(&mut other);
     assert_eq!(
         other.cause.map(|c| c.label()).as_deref(),
         Some("ours: request rejected")
     );
     // box's upload: the `attributes` part is JSON, which Prism reads as text.
-    let mut json_part = Verdict {
-        conforms: false,
-        cause: Some(Cause::new(
-            Party::Ours,
-            "request rejected",
-            "Request body property attributes must be object (request.body.attributes)",
-        )),
-        spec_defect: None,
-        judge: "prism".into(),
-        lenient: false,
-    };
+    let mut json_part =
+        rejected("Request body property attributes must be object (request.body.attributes)");
     multipart_list(&mut json_part);
     assert_eq!(
         json_part.cause.map(|c| c.label()).as_deref(),
@@ -403,13 +369,6 @@ fn a_multipart_list_rejected_as_no_array_is_the_judges_limit() {
 
 #[test]
 fn a_declared_path_parameter_its_template_lacks_is_the_specs() {
-    let rejected = |evidence: &str| Verdict {
-        conforms: false,
-        cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
-        spec_defect: None,
-        judge: "prism".into(),
-        lenient: false,
-    };
     let mut radarr = rejected("Request path must have required property 'path' (path)");
     unplaced_path_parameter(&mut radarr, "/");
     let cause = radarr.cause.expect("a cause");
@@ -426,17 +385,7 @@ fn a_declared_path_parameter_its_template_lacks_is_the_specs() {
 
 #[test]
 fn a_rejected_form_whose_schema_is_no_object_is_the_specs() {
-    let mut kittycad = Verdict {
-        conforms: false,
-        cause: Some(Cause::new(
-            Party::Ours,
-            "request rejected",
-            "Request body must be string (body)",
-        )),
-        spec_defect: None,
-        judge: "prism".into(),
-        lenient: false,
-    };
+    let mut kittycad = rejected("Request body must be string (body)");
     undescribed_parts(&mut kittycad);
     assert_eq!(
         kittycad.cause.map(|c| c.label()).as_deref(),
@@ -500,13 +449,6 @@ fn an_absent_optional_object_parameter_read_as_empty_is_the_judges() {
 
 #[test]
 fn a_query_list_of_objects_rejected_item_by_item_is_the_specs() {
-    let rejected = |evidence: &str| Verdict {
-        conforms: false,
-        cause: Some(Cause::new(Party::Ours, "request rejected", evidence)),
-        spec_defect: None,
-        judge: "prism".into(),
-        lenient: false,
-    };
     let mut box_search =
         rejected("Request query parameter mdfilters.0 must be object (request.query.mdfilters.0)");
     query_object_list(&mut box_search);
