@@ -267,8 +267,8 @@ pub fn unknown_field<E: de::Error>(key: &str, expected: &'static [&'static str])
 
 /// A key of a type that allows no additional properties (`additionalProperties: false`):
 /// refused, which tells an untagged union's variants apart, except in the correcting reading
-/// ([`crate::correct`]) of an object outside any union, where a field the server added is
-/// skipped like any other.
+/// (the last one of [`crate::lenient`]) of an object outside any union, where a field the
+/// server added is skipped like any other.
 pub fn unknown_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: &str,
