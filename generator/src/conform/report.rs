@@ -413,8 +413,8 @@ pub fn query_object_list(verdict: &mut Verdict) {
 
 /// A form body of no fields (the `required` fill of a form whose fields are all optional,
 /// KittyCAD's `AuthCallback`) that the judge called missing: an empty
-/// `application/x-www-form-urlencoded` body is the empty form, but Prism reads it as no body.
-/// A limit of the judge, which the second judge re-judges.
+/// `application/x-www-form-urlencoded` body is the empty form, but Prism reads it as no body
+/// (and so does the second judge, which re-judges it). A limit of the judges.
 pub fn empty_form(verdict: &mut Verdict) {
     let Some(cause) = verdict.cause.as_mut() else {
         return;
@@ -422,7 +422,10 @@ pub fn empty_form(verdict: &mut Verdict) {
     if cause.party == Party::Ours
         && cause.kind == "request rejected"
         && cause.fill.as_deref() == Some("required")
-        && cause.evidence.starts_with("Body parameter is required")
+        && (cause.evidence.starts_with("Body parameter is required")
+            || cause
+                .evidence
+                .starts_with("must have required property 'requestBody'"))
     {
         *cause = Cause::new(
             Party::Judge,

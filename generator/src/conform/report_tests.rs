@@ -475,6 +475,19 @@ fn an_empty_form_called_missing_is_the_judges_limit() {
         empty.cause.map(|c| c.label()).as_deref(),
         Some("judge: empty form read as no body")
     );
+    // The second judge says it its way.
+    let mut again = verdict(&[&line(
+        "required",
+        false,
+        "ok",
+        200,
+        r#"[{"location":["request","body"],"severity":"Error","code":"required","message":"must have required property 'requestBody'"}]"#,
+    )]);
+    empty_form(&mut again);
+    assert_eq!(
+        again.cause.map(|c| c.label()).as_deref(),
+        Some("judge: empty form read as no body")
+    );
     // With every field filled, a missing body is ours.
     let mut filled = verdict(&[
         &line("everything", false, "ok", 200, MISSING),
