@@ -390,8 +390,8 @@ impl<'a> Synth<'a> {
                 })
     }
 
-    /// The discriminator value that selects `variant`: its mapping key, else the name of
-    /// the schema it refers to.
+    /// The discriminator value that selects `variant`: its mapping key, else the one value
+    /// its tag property allows, else the name of the schema it refers to (as the client).
     fn tag_value(&self, discriminator: &Value, variant: &Value) -> Option<String> {
         let reference = variant.get("$ref").and_then(Value::as_str)?;
         if let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) {
@@ -403,7 +403,9 @@ impl<'a> Synth<'a> {
                 return Some(key.clone());
             }
         }
-        reference.rsplit('/').next().map(str::to_owned)
+        let property = discriminator.get("propertyName").and_then(Value::as_str)?;
+        crate::ir::own_tag(self.document, reference, property)
+            .or_else(|| reference.rsplit('/').next().map(str::to_owned))
     }
 }
 

@@ -15,10 +15,12 @@ mod security;
 // A unit test, not an integration test: the IR is private to the crate.
 #[cfg(test)]
 mod security_contract;
+mod tags;
 mod view;
 
 pub use model::*;
 pub(crate) use operations::{DEFAULT_SENTINEL, ITEM_SCHEMA_EXTENSION};
+pub(crate) use tags::own_tag;
 pub use rust_type::{rust_type, Spelling};
 
 use crate::customize::Customize;

@@ -343,7 +343,12 @@ impl SchemaConverter<'_> {
                 .map(|(value, _)| value.clone())
                 .collect();
             let tag_values = if tag_values.is_empty() {
-                vec![component.to_owned()]
+                let own = super::super::own_tag(
+                    self.document,
+                    reference,
+                    &discriminator.property_name,
+                );
+                vec![own.unwrap_or_else(|| component.to_owned())]
             } else {
                 tag_values
             };
