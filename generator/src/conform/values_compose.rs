@@ -218,7 +218,7 @@ impl<'a> Synth<'a> {
                 discriminator.get("propertyName").and_then(Value::as_str),
                 &mut value,
             ) {
-                if let Some(tag) = self.tag_value(discriminator, variant) {
+                if let Some(tag) = self.tag_value(schema, variant) {
                     // PagerDuty's runners: no mapping, so the tag is the schema's name,
                     // which the property's own `enum` (`sidecar`, `runbook`) refuses.
                     let mut flat = Flat::default();
@@ -392,7 +392,8 @@ impl<'a> Synth<'a> {
 
     /// The discriminator value that selects `variant`: its mapping key, else the one value
     /// its tag property allows, else the name of the schema it refers to (as the client).
-    fn tag_value(&self, discriminator: &Value, variant: &Value) -> Option<String> {
+    fn tag_value(&self, union: &Value, variant: &Value) -> Option<String> {
+        let discriminator = union.get("discriminator")?;
         let reference = variant.get("$ref").and_then(Value::as_str)?;
         if let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) {
             if let Some((key, _)) = mapping.iter().find(|(_, target)| {
@@ -404,7 +405,18 @@ impl<'a> Synth<'a> {
             }
         }
         let property = discriminator.get("propertyName").and_then(Value::as_str)?;
-        crate::ir::own_tag(self.document, reference, property)
+        let siblings: Vec<&str> = ["oneOf", "anyOf"]
+            .iter()
+            .filter_map(|keyword| union.get(*keyword).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|member| member.get("$ref").and_then(Value::as_str))
+            .collect();
+        let taken: Vec<&str> = discriminator
+            .get("mapping")
+            .and_then(Value::as_object)
+            .map(|mapping| mapping.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        crate::ir::implied_tag(self.document, reference, &siblings, &taken, property)
             .or_else(|| reference.rsplit('/').next().map(str::to_owned))
     }
 }

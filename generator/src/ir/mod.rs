@@ -20,7 +20,7 @@ mod view;
 
 pub use model::*;
 pub(crate) use operations::{DEFAULT_SENTINEL, ITEM_SCHEMA_EXTENSION};
-pub(crate) use tags::own_tag;
+pub(crate) use tags::implied_tag;
 pub use rust_type::{rust_type, Spelling};
 
 use crate::customize::Customize;

@@ -15,6 +15,25 @@ pub(crate) fn own_tag(document: &Value, reference: &str, property: &str) -> Opti
     tag_in(document, target, property, 0)
 }
 
+/// [`own_tag`] of `reference` as one of the union's variants `siblings`, unless another
+/// sibling has the same one or a `mapping` key (`taken`) is that value: then the schema
+/// names, which always differ, tell the variants apart.
+pub(crate) fn implied_tag(
+    document: &Value,
+    reference: &str,
+    siblings: &[&str],
+    taken: &[&str],
+    property: &str,
+) -> Option<String> {
+    let own = own_tag(document, reference, property)?;
+    let clash = taken.contains(&own.as_str())
+        || siblings
+            .iter()
+            .filter(|sibling| **sibling != reference)
+            .any(|sibling| own_tag(document, sibling, property).as_deref() == Some(own.as_str()));
+    (!clash).then_some(own)
+}
+
 fn tag_in(document: &Value, schema: &Value, property: &str, depth: usize) -> Option<String> {
     if depth > MAX_DEPTH {
         return None;
@@ -77,5 +96,20 @@ mod tests {
         // Two values: nothing says which; the schema's name stays the tag.
         assert_eq!(tag("Runner"), None);
         assert_eq!(tag("Missing"), None);
+        // Two variants allowing the same value cannot both be tagged by it.
+        let text = "#/components/schemas/Text";
+        let schema = "#/components/schemas/Schema";
+        let implied = |siblings: &[&str], taken: &[&str]| {
+            super::implied_tag(&document, text, siblings, taken, "type")
+        };
+        assert_eq!(implied(&[text, schema], &[]).as_deref(), Some("text"));
+        assert_eq!(implied(&[text, text], &[]).as_deref(), Some("text"));
+        assert_eq!(implied(&[text, schema], &["text"]), None);
+        let twin = json!({"components": {"schemas": {
+            "A": {"properties": {"type": {"enum": ["x"]}}},
+            "B": {"properties": {"type": {"enum": ["x"]}}}
+        }}});
+        let (a, b) = ("#/components/schemas/A", "#/components/schemas/B");
+        assert_eq!(super::implied_tag(&twin, a, &[a, b], &[], "type"), None);
     }
 }

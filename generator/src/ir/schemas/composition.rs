@@ -343,9 +343,19 @@ impl SchemaConverter<'_> {
                 .map(|(value, _)| value.clone())
                 .collect();
             let tag_values = if tag_values.is_empty() {
-                let own = super::super::own_tag(
+                let siblings: Vec<&str> = members
+                    .iter()
+                    .filter_map(|member| match member {
+                        ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                        ReferenceOr::Item(_) => None,
+                    })
+                    .collect();
+                let taken: Vec<&str> = discriminator.mapping.keys().map(String::as_str).collect();
+                let own = super::super::implied_tag(
                     self.document,
                     reference,
+                    &siblings,
+                    &taken,
                     &discriminator.property_name,
                 );
                 vec![own.unwrap_or_else(|| component.to_owned())]
