@@ -111,7 +111,13 @@ impl Prism {
                     self.log()
                 ));
             }
-            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
+            // Only this Prism's own word that it listens counts: when another test's server
+            // took the port between choosing and binding it, that server answers too, and
+            // this one exits (`start` then retries on another port).
+            let listening = format!("Prism is listening on {}", self.base_url());
+            if self.log().contains(&listening)
+                && TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok()
+            {
                 // Any HTTP answer (Prism says 404 for `/`) means the spec is loaded.
                 if http.get(self.base_url()).send().await.is_ok() {
                     return Ok(());
