@@ -11,7 +11,7 @@ const MAX_DEPTH: usize = 8;
 /// whose tag property allows one other value (OpenAI's `ResponseFormatText` with
 /// `type: {enum: [text]}`) can only ever be sent and received with that value.
 pub(crate) fn own_tag(document: &Value, reference: &str, property: &str) -> Option<String> {
-    let target = document.pointer(&unescape(reference.strip_prefix('#')?))?;
+    let target = document.pointer(reference.strip_prefix('#')?)?;
     tag_in(document, target, property, 0)
 }
 
@@ -39,7 +39,7 @@ fn tag_in(document: &Value, schema: &Value, property: &str, depth: usize) -> Opt
         return None;
     }
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        let target = document.pointer(&unescape(reference.strip_prefix('#')?))?;
+        let target = document.pointer(reference.strip_prefix('#')?)?;
         return tag_in(document, target, property, depth + 1);
     }
     let own = schema
@@ -60,7 +60,7 @@ fn single_value(document: &Value, tag: &Value, depth: usize) -> Option<String> {
         return None;
     }
     if let Some(reference) = tag.get("$ref").and_then(Value::as_str) {
-        let target = document.pointer(&unescape(reference.strip_prefix('#')?))?;
+        let target = document.pointer(reference.strip_prefix('#')?)?;
         return single_value(document, target, depth + 1);
     }
     if let Some(value) = tag.get("const").and_then(Value::as_str) {
@@ -70,11 +70,6 @@ fn single_value(document: &Value, tag: &Value, depth: usize) -> Option<String> {
         [Value::String(value)] => Some(value.clone()),
         _ => None,
     }
-}
-
-/// A JSON Pointer with `~1` and `~0` read.
-fn unescape(pointer: &str) -> String {
-    pointer.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]
