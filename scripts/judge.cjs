@@ -11,7 +11,8 @@
 
 const fs = require('node:fs');
 const http = require('node:http');
-const { OpenAPIBackend } = require('openapi-backend');
+const { OpenAPIBackend, OpenAPIValidator } = require('openapi-backend');
+const { shareComponents } = require('./judge-components.cjs');
 const { parseMultipart } = require('./judge-multipart.cjs');
 const { rng, generate } = require('./judge-generate.cjs');
 
@@ -523,14 +524,13 @@ async function main() {
       return compiled[id];
     },
     ajvOpts: { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false },
-    customizeAjv: (ajv) => {
+    customizeAjv: shareComponents(OpenAPIValidator, () => api.definition, (ajv) => {
       try {
         require('ajv-formats')(ajv);
       } catch {
         /* formats stay unchecked */
       }
-      return ajv;
-    },
+    }),
     handlers: {
       notFound: (c, req, res) => problem(res, 404, 'NO_PATH_MATCHED_ERROR', 'Route not resolved'),
       methodNotAllowed: (c, req, res) => problem(res, 405, 'NO_METHOD_MATCHED_ERROR', 'Route not resolved'),
