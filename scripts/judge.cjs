@@ -443,7 +443,11 @@ function coerceForm(value, schema, depth) {
   if (value && typeof value === 'object') {
     const props = { ...(schema.properties || {}) };
     let extra = schema.additionalProperties;
-    for (const a of alts) if (a && a.properties) Object.assign(props, a.properties);
+    // A field several alternatives declare is coerced by all of them (Stripe's
+    // `mandate_data`: only the first variant's `customer_acceptance` has `accepted_at`).
+    for (const a of alts) {
+      for (const [k, s] of Object.entries((a && a.properties) || {})) props[k] = k in props ? { anyOf: [props[k], s] } : s;
+    }
     if (!extra || extra === true) extra = (alts.find((a) => a && typeof a.additionalProperties === 'object') || {}).additionalProperties;
     // Stripe-style arrays sent as a[0]=x&a[1]=y decode as objects with index keys
     if (!schema.properties && (schema.type === 'array' || schema.items) && Object.keys(value).every((k) => /^\d+$/.test(k))) {

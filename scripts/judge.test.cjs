@@ -182,3 +182,15 @@ test('a $ref with JSON Pointer escapes is followed, not dropped', async () => {
     child.kill('SIGKILL');
   }
 });
+
+test('form fields declared by several alternatives are coerced by each', async (t) => {
+  const { child, base } = await startJudge([], path.join(__dirname, 'fixtures', 'judge-form.yaml'));
+  t.after(() => child.exitCode === null && child.kill('SIGKILL'));
+  const send = (form) =>
+    fetch(`${base}/confirm`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  const ok = await send('mandate_data[customer_acceptance][accepted_at]=1700000000&mandate_data[customer_acceptance][type]=offline');
+  assert.strictEqual(ok.status, 200);
+  assert.deepStrictEqual(violations(ok), []);
+  const bad = await send('mandate_data[customer_acceptance][accepted_at]=soon&mandate_data[customer_acceptance][type]=offline');
+  assert.ok(violations(bad).some((v) => v.location.join('.').startsWith('request.body')), JSON.stringify(violations(bad)));
+});

@@ -393,11 +393,15 @@ pub fn query_object_list(verdict: &mut Verdict) {
     if cause.party != Party::Ours || cause.kind != "request rejected" {
         return;
     }
+    // Located by the judge after the message, in both judges' wording: Prism's `Request
+    // query parameter lines.0 must be object (request.query.lines.0)`, openapi-backend's
+    // `must be object (request.query.lines.0)`.
     let item_of_list = cause
         .evidence
-        .strip_prefix("Request query parameter ")
-        .and_then(|rest| rest.split_once(" must be object"))
-        .and_then(|(name, _)| name.rsplit_once('.'))
+        .rsplit_once(" (request.query.")
+        .filter(|(message, _)| message.ends_with("must be object"))
+        .and_then(|(_, place)| place.strip_suffix(')'))
+        .and_then(|place| place.rsplit_once('.'))
         .is_some_and(|(_, index)| !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()));
     if item_of_list {
         *cause = Cause::new(

@@ -456,6 +456,13 @@ fn a_query_list_of_objects_rejected_item_by_item_is_the_specs() {
         box_search.cause.map(|c| c.label()).as_deref(),
         Some("spec: query list of objects")
     );
+    // The second judge's wording (Stripe's `lines`, `style: deepObject` on a list).
+    let mut stripe = rejected("must be object (request.query.lines.0)");
+    query_object_list(&mut stripe);
+    assert_eq!(
+        stripe.cause.map(|c| c.label()).as_deref(),
+        Some("spec: query list of objects")
+    );
     // An object parameter (no item index) is the client's to spell: still ours.
     let mut object =
         rejected("Request query parameter filter must be object (request.query.filter)");
