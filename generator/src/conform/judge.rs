@@ -115,11 +115,13 @@ impl Prism {
     ) -> Result<Prism, String> {
         let mut last = String::new();
         // A port taken between choosing and binding it makes the judge exit: try another.
+        // A judge that is merely slow is not retried (Stripe would cost three start-up bounds).
         for _ in 0..3 {
             let mut server = Self::spawn(judge, spec, mode)?;
             match server.wait_ready(startup) {
                 Ok(()) => return Ok(server),
-                Err(why) => last = why,
+                Err(NotReady::Exited(why)) => last = why,
+                Err(NotReady::Slow(why)) => return Err(why),
             }
         }
         Err(last)
@@ -152,24 +154,26 @@ impl Prism {
         })
     }
 
-    fn wait_ready(&mut self, timeout: Duration) -> Result<(), String> {
+    fn wait_ready(&mut self, timeout: Duration) -> Result<(), NotReady> {
         let started = Instant::now();
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!(
+                return Err(NotReady::Exited(format!(
                     "the judge exited with {status} before answering: {}",
                     self.log_excerpt()
-                ));
+                )));
             }
-            if answers_http(self.addr) {
+            // Whoever answers must be our judge: one that lost the port to another server
+            // exits, so it is asked again after the answer.
+            if answers_http(self.addr) && matches!(self.child.try_wait(), Ok(None)) {
                 return Ok(());
             }
             if started.elapsed() > timeout {
-                return Err(format!(
+                return Err(NotReady::Slow(format!(
                     "the judge did not answer within {} s: {}",
                     timeout.as_secs(),
                     self.log_excerpt()
-                ));
+                )));
             }
             std::thread::sleep(Duration::from_millis(150));
         }
@@ -192,6 +196,14 @@ impl Prism {
         let tail = &lines[lines.len().saturating_sub(3)..];
         tail.join(" | ").chars().take(400).collect()
     }
+}
+
+/// Why a started judge is not serving.
+enum NotReady {
+    /// It exited (a port taken meanwhile, or a spec it refuses).
+    Exited(String),
+    /// It still runs but did not answer within the bound.
+    Slow(String),
 }
 
 /// Whether an HTTP server answers on `addr` (any status: Prism says 404 for `/`).
@@ -378,6 +390,56 @@ mod tests {
             })
         );
         assert_eq!(pruned["components"], document["components"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A fake judge: a shell script that records each start in `starts` and then `body`.
+    #[cfg(unix)]
+    fn fake_judge(dir: &Path, body: &str) -> (Judge, PathBuf) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir_all(dir).expect("temp dir");
+        let starts = dir.join("starts");
+        let script = dir.join("judge.sh");
+        let text = format!(
+            "#!/bin/sh\necho started >> '{}'\n{body}\n",
+            starts.display()
+        );
+        std::fs::write(&script, text).expect("script");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("mode");
+        (Judge::Prism(script), starts)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_slow_judge_is_given_one_start_up_bound_and_an_exiting_one_three_tries() {
+        let dir = std::env::temp_dir().join(format!("oapigen-judge-{}", std::process::id()));
+        let bound = Duration::from_millis(600);
+        let spec = dir.join("spec.json");
+
+        let (slow, starts) = fake_judge(&dir.join("slow"), "exec sleep 30");
+        let why = Prism::start(&slow, &spec, Mode::Static, bound)
+            .err()
+            .expect("not ready");
+        assert!(why.contains("did not answer within"), "{why}");
+        let count = std::fs::read_to_string(&starts)
+            .expect("starts")
+            .lines()
+            .count();
+        assert_eq!(count, 1, "a slow judge is not started again");
+
+        let (exiting, starts) = fake_judge(&dir.join("exiting"), "echo port taken; exit 3");
+        let why = Prism::start(&exiting, &spec, Mode::Static, bound)
+            .err()
+            .expect("exited");
+        assert!(
+            why.contains("exited") && why.contains("port taken"),
+            "{why}"
+        );
+        let count = std::fs::read_to_string(&starts)
+            .expect("starts")
+            .lines()
+            .count();
+        assert_eq!(count, 3, "an exiting judge is tried on another port");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -486,8 +486,17 @@ fn judge_spec(
     }
     let layout = Layout::new(work, name);
     let mut passes = BTreeMap::new();
+    let mut prism_refused = None;
     for &mode in &options.modes {
-        match passes::run_pass(options, &layout.judge_spec, binary, mode, &prepared) {
+        let pass = passes::run_pass(
+            options,
+            &layout.judge_spec,
+            binary,
+            mode,
+            &prepared,
+            &mut prism_refused,
+        );
+        match pass {
             Ok(pass) => {
                 report.notes.extend(pass.note.clone());
                 passes.insert(mode.label(), pass);

@@ -46,19 +46,26 @@ impl Pass {
 }
 
 /// Runs one pass: Prism wherever it starts (otherwise the second judge for everything),
-/// then the second judge for the operations Prism could not judge.
+/// then the second judge for the operations Prism could not judge. `prism_refused` carries
+/// why Prism did not start in an earlier pass of the same spec: it is not waited for again.
 pub fn run_pass(
     options: &Options,
     spec: &Path,
     binary: &Path,
     mode: Mode,
     prepared: &Prepared,
+    prism_refused: &mut Option<String>,
 ) -> Result<Pass, String> {
     let prism = Judge::Prism(options.prism.clone());
     let second = judge::second_judge(&options.prism).map(Judge::OpenapiBackend);
-    let (judge, lines) = match run_against(options, &prism, spec, binary, mode, None) {
+    let first_try = match prism_refused {
+        Some(why) => Err(Failure::Start(why.clone())),
+        None => run_against(options, &prism, spec, binary, mode, None),
+    };
+    let (judge, lines) = match first_try {
         Ok(lines) => (prism.label(), lines),
         Err(Failure::Start(why)) => {
+            *prism_refused = Some(why.clone());
             let second = second
                 .as_ref()
                 .ok_or_else(|| format!("Prism: {why}; no second judge (scripts/judge.cjs)"))?;

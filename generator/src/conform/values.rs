@@ -306,10 +306,31 @@ impl<'a> Synth<'a> {
                 self.contradicts(|| format!("required `{missing}` is not among the properties"));
             }
         }
-        for name in required {
+        for name in &required {
             object
-                .entry(name.to_owned())
+                .entry((*name).to_owned())
                 .or_insert_with(|| Value::String("conform".to_owned()));
+        }
+        // `not: {required: [a, b]}` forbids sending all of them (OpenAI's image reference:
+        // `image_url` or `file_id`, not both): an optional one goes.
+        let forbidden = schema
+            .get("not")
+            .and_then(|not| self.resolve(not))
+            .filter(|not| not.as_object().is_some_and(|not| not.len() == 1))
+            .and_then(|not| not.get("required"))
+            .and_then(Value::as_array);
+        if let Some(names) = forbidden {
+            let names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
+            if !names.is_empty() && names.iter().all(|name| object.contains_key(*name)) {
+                match names.iter().rev().find(|name| !required.contains(name)) {
+                    Some(optional) => {
+                        object.remove(*optional);
+                    }
+                    None => self.contradicts(|| {
+                        format!("`not` forbids the required names {names:?} together")
+                    }),
+                }
+            }
         }
         let min = schema
             .get("minProperties")

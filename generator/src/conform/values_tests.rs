@@ -577,3 +577,31 @@ fn a_one_of_requiring_either_name_fills_one_of_them_only() {
     );
     assert!(value.get("note").is_some(), "{value}");
 }
+
+#[test]
+fn a_not_that_forbids_names_together_keeps_them_apart() {
+    let document = json!({});
+    let synth = Synth::synthesized_only(&document);
+    let image_ref = json!({"type": "object", "additionalProperties": false,
+        "properties": {"image_url": {"type": "string"}, "file_id": {"type": "string"}},
+        "anyOf": [{"required": ["image_url"]}, {"required": ["file_id"]}],
+        "not": {"required": ["image_url", "file_id"]}});
+    for fill in [Fill::Required, Fill::Everything] {
+        let value = synth.synthesize(&image_ref, fill, 0);
+        assert!(value.get("image_url").is_some(), "{value}");
+        assert!(
+            value.get("file_id").is_none(),
+            "`not` forbids both: {value}"
+        );
+    }
+    let both_required = json!({"type": "object", "required": ["a", "b"],
+        "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+        "not": {"required": ["a", "b"]}});
+    assert_eq!(synth.take_contradiction(), None);
+    synth.synthesize(&both_required, Fill::Required, 0);
+    let why = synth.take_contradiction();
+    assert!(
+        why.as_ref().is_some_and(|why| why.contains("`not`")),
+        "{why:?}"
+    );
+}
