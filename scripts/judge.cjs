@@ -134,14 +134,7 @@ function hoistEscaped(doc, node, hoisted) {
 
 function isContainer(doc, schema, depth = 0) {
   if (!schema || typeof schema !== 'object' || depth > 8) return true;
-  if (typeof schema.$ref === 'string') {
-    if (!schema.$ref.startsWith('#/')) return true;
-    let cur = doc;
-    for (const seg of schema.$ref.split('/').slice(1)) {
-      cur = cur && typeof cur === 'object' ? cur[seg.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-    }
-    return isContainer(doc, cur, depth + 1);
-  }
+  if (typeof schema.$ref === 'string') return isContainer(doc, localTarget(doc, schema.$ref), depth + 1);
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.includes('array') || types.includes('object') || schema.items || schema.properties) return true;
   if (schema.type === undefined && !schema.enum) return true;
