@@ -267,10 +267,9 @@ impl<'a> Synth<'a> {
     }
 
     fn object(&self, schema: &Value, fill: Fill, depth: usize) -> Value {
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|names| names.iter().filter_map(Value::as_str).collect())
+        let required = schema
+            .as_object()
+            .map(compose::required_names)
             .unwrap_or_default();
         let mut object = Map::new();
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
@@ -316,11 +315,10 @@ impl<'a> Synth<'a> {
         let forbidden = schema
             .get("not")
             .and_then(|not| self.resolve(not))
-            .filter(|not| not.as_object().is_some_and(|not| not.len() == 1))
-            .and_then(|not| not.get("required"))
-            .and_then(Value::as_array);
+            .and_then(Value::as_object)
+            .filter(|not| not.len() == 1)
+            .map(compose::required_names);
         if let Some(names) = forbidden {
-            let names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
             if !names.is_empty() && names.iter().all(|name| object.contains_key(*name)) {
                 match names.iter().rev().find(|name| !required.contains(name)) {
                     Some(optional) => {

@@ -475,7 +475,7 @@ fn kind_fits(schema: &Value, value: &Value) -> bool {
 }
 
 /// The names an object schema's `required` lists.
-fn required_names(schema: &serde_json::Map<String, Value>) -> Vec<&str> {
+pub(super) fn required_names(schema: &serde_json::Map<String, Value>) -> Vec<&str> {
     schema
         .get("required")
         .and_then(Value::as_array)
