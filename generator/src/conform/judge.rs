@@ -10,6 +10,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -96,6 +97,8 @@ pub struct Prism {
     child: Child,
     addr: SocketAddr,
     log: Arc<Mutex<String>>,
+    /// The threads reading its output, which end when it has all been read.
+    drains: Vec<JoinHandle<()>>,
 }
 
 impl Drop for Prism {
@@ -141,16 +144,18 @@ impl Prism {
             .map_err(|err| format!("cannot start {}: {err}", judge.label()))?;
         let log = Arc::new(Mutex::new(String::new()));
         // Drain both pipes so the judge never blocks on a full one; keep the start for errors.
-        if let Some(stdout) = child.stdout.take() {
-            drain(stdout, log.clone());
-        }
-        if let Some(stderr) = child.stderr.take() {
-            drain(stderr, log.clone());
-        }
+        let drains = [
+            child.stdout.take().map(|out| drain(out, log.clone())),
+            child.stderr.take().map(|err| drain(err, log.clone())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         Ok(Prism {
             child,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
             log,
+            drains,
         })
     }
 
@@ -158,6 +163,14 @@ impl Prism {
         let started = Instant::now();
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
+                // Its last words are what says why: read them before quoting (bounded, as a
+                // process it started may still hold the pipes open).
+                let read = Instant::now();
+                while !self.drains.iter().all(JoinHandle::is_finished)
+                    && read.elapsed() < Duration::from_secs(1)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return Err(NotReady::Exited(format!(
                     "the judge exited with {status} before answering: {}",
                     self.log_excerpt()
@@ -222,7 +235,7 @@ fn answers_http(addr: SocketAddr) -> bool {
     stream.read_exact(&mut first).is_ok() && &first == b"HTTP/"
 }
 
-fn drain(pipe: impl Read + Send + 'static, log: Arc<Mutex<String>>) {
+fn drain(pipe: impl Read + Send + 'static, log: Arc<Mutex<String>>) -> JoinHandle<()> {
     std::thread::spawn(move || {
         for line in BufReader::new(pipe).lines().map_while(Result::ok) {
             if let Ok(mut log) = log.lock() {
@@ -233,7 +246,7 @@ fn drain(pipe: impl Read + Send + 'static, log: Arc<Mutex<String>>) {
                 }
             }
         }
-    });
+    })
 }
 
 /// The `prism` executable of the project in `start` or a folder above it
