@@ -121,6 +121,7 @@ fn each_kind_of_change_is_classified() {
                 (K::FieldMadeRequired, B),
                 (K::FieldMadeOptional, B),
                 (K::FieldTypeChanged, B),
+                (K::ConstraintTightened, B),
                 (K::ConstraintLoosened, A),
                 (K::Deprecated, A),
                 (K::AdditionalPropertiesAdded, A),

@@ -68,7 +68,11 @@ pub struct ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} ({})", self.path, self.message, self.rule)
+        // A rule of a whole value checked on its own (its presence rules) has no path.
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(f, "{} ({})", self.message, self.rule)
     }
 }
 
@@ -292,6 +296,66 @@ impl ValidationErrors {
             None => {}
         }
     }
+
+    /// Checks `anyOf: [{required: […]}, …]` of an object: at least one group of properties
+    /// is present (`present[i]` says whether all of `groups[i]` are).
+    pub fn any_present(&mut self, path: &ValidationPath, present: &[bool], groups: &[&[&str]]) {
+        if !present.contains(&true) {
+            self.push(
+                path.as_str(),
+                "anyOf",
+                format!("needs {}", alternatives(groups)),
+            );
+        }
+    }
+
+    /// Checks `oneOf: [{required: […]}, …]` of an object: exactly one group of properties is
+    /// present (`present[i]` says whether all of `groups[i]` are).
+    pub fn one_present(&mut self, path: &ValidationPath, present: &[bool], groups: &[&[&str]]) {
+        let count = present.iter().filter(|present| **present).count();
+        if count != 1 {
+            self.push(
+                path.as_str(),
+                "oneOf",
+                format!(
+                    "needs exactly one of {}; {count} present",
+                    alternatives(groups)
+                ),
+            );
+        }
+    }
+
+    /// Checks `not: {required: […]}` of an object: the properties of `group` are not all
+    /// present together.
+    pub fn not_all_present(&mut self, path: &ValidationPath, present: bool, group: &[&str]) {
+        if present {
+            self.push(
+                path.as_str(),
+                "not",
+                format!("must not have all of {} together", together(group)),
+            );
+        }
+    }
+}
+
+/// `` `a` and `b` ``.
+fn together(group: &[&str]) -> String {
+    let names: Vec<String> = group.iter().map(|name| format!("`{name}`")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// `` `a`, `b` or `c` ``, `` `a`, or `b` and `c` ``: groups of properties to choose from.
+fn alternatives(groups: &[&[&str]]) -> String {
+    let listed: Vec<String> = groups.iter().map(|group| together(group)).collect();
+    if groups.iter().all(|group| group.len() == 1) {
+        if let Some((last, rest)) = listed.split_last().filter(|(_, rest)| !rest.is_empty()) {
+            return format!("{} or {last}", rest.join(", "));
+        }
+    }
+    listed.join(", or ")
 }
 
 impl fmt::Display for ValidationErrors {
@@ -418,6 +482,34 @@ mod tests {
         assert!(text.contains("body.quantity"), "{text}");
         assert!(text.contains("enum"), "{text}");
         assert!(text.contains("5 is not one of 1, 10, 100"), "{text}");
+    }
+
+    #[test]
+    fn presence_rules_name_the_groups_to_choose_from() {
+        let path = ValidationPath::root("body");
+        let groups: &[&[&str]] = &[&["image_url"], &["file_id", "detail"]];
+        let mut errors = ValidationErrors::default();
+        errors.any_present(&path, &[false, true], groups);
+        errors.one_present(&path, &[true, false], groups);
+        errors.not_all_present(&path, false, &["image_url", "file_id"]);
+        assert!(errors.is_empty(), "{errors}");
+
+        errors.any_present(&path, &[false, false], groups);
+        errors.any_present(&path, &[false, false, false], &[&["a"], &["b"], &["c"]]);
+        errors.one_present(&path, &[true, true], groups);
+        errors.one_present(&path, &[false, false], groups);
+        errors.not_all_present(&path, true, &["a", "b", "c"]);
+        let messages: Vec<String> = errors.errors().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "body: needs `image_url`, or `file_id` and `detail` (anyOf)",
+                "body: needs `a`, `b` or `c` (anyOf)",
+                "body: needs exactly one of `image_url`, or `file_id` and `detail`; 2 present (oneOf)",
+                "body: needs exactly one of `image_url`, or `file_id` and `detail`; 0 present (oneOf)",
+                "body: must not have all of `a`, `b` and `c` together (not)",
+            ]
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ const FIXTURES: &[(&str, &str)] = &[
         "additional_properties",
     ),
     ("constructs/recursive.yaml", "recursive"),
+    ("constructs/presence.yaml", "presence"),
     ("versions/v31_type_lists.yaml", "type_lists"),
 ];
 

@@ -1,6 +1,6 @@
 //! Changes to named types.
 
-use crate::ir::{Api, EnumValue, Field, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{Api, EnumValue, Field, Presence, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
 
 use super::shape::{constraint_change, doc_note, ty_text, validated_types};
 use super::{Area, Change, ChangeKind as K};
@@ -337,6 +337,20 @@ fn struct_diff(cx: &mut TypeCtx<'_>, a: &StructDef, b: &StructDef) {
             ),
         ),
         _ => {}
+    }
+    // A new presence rule refuses requests that used to be sent; a dropped one sends more.
+    let rule_text = |rule: &Presence| rule.describe(|wire| format!("`{wire}`"));
+    for rule in b.presence.iter().filter(|rule| !a.presence.contains(rule)) {
+        cx.constraint(
+            K::ConstraintTightened,
+            format!("new presence rule: {}", rule_text(rule)),
+        );
+    }
+    for rule in a.presence.iter().filter(|rule| !b.presence.contains(rule)) {
+        cx.constraint(
+            K::ConstraintLoosened,
+            format!("presence rule removed: {}", rule_text(rule)),
+        );
     }
     if a.deny_unknown != b.deny_unknown {
         if b.deny_unknown {

@@ -6,7 +6,9 @@ use quote::quote;
 use super::docs::code_text;
 use super::validate::{checks, checks_of};
 use super::{doc_attrs, ident, raw_doc, Ctx};
-use crate::ir::{EnumValue, Field, Shape, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{
+    EnumValue, Field, Presence, Shape, StructDef, Ty, TypeDef, TypeKind, UnionVariant,
+};
 use crate::naming;
 
 mod decode;
@@ -77,6 +79,7 @@ fn emit_struct(
             code_text(tag)
         ))
     });
+    let presence_note = presence_note(&def.presence);
     let fields = def.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let ty = field_type(ctx, field);
@@ -108,7 +111,7 @@ fn emit_struct(
     let deserialize = decode::emit_struct_deserialize(name, def);
     quote! {
         #docs
-        #tag_note
+        #tag_note #presence_note
         #[derive(#(#derives),*)]
         #[non_exhaustive]
         pub struct #name {
@@ -208,7 +211,67 @@ fn emit_struct_validate(ctx: &Ctx, name: &proc_macro2::Ident, def: &StructDef) -
             }
         })
     });
-    emit_validate_impl(name, quote! { #(#field_checks)* #additional })
+    let presence = def.presence.iter().map(|rule| emit_presence(def, rule));
+    emit_validate_impl(name, quote! { #(#field_checks)* #additional #(#presence)* })
+}
+
+/// The presence rules in the struct's docs (a user cannot see them in the field types).
+fn presence_note(rules: &[Presence]) -> Option<TokenStream> {
+    let lines: Vec<String> = rules
+        .iter()
+        .map(|rule| {
+            format!(
+                "- {}",
+                rule.describe(|wire| format!("`{}`", code_text(wire)))
+            )
+        })
+        .collect();
+    (!lines.is_empty()).then(|| {
+        raw_doc(&format!(
+            "\nSent with (checked before sending):\n{}",
+            lines.join("\n")
+        ))
+    })
+}
+
+/// The check of one presence rule: whether each group's properties are all set.
+fn emit_presence(def: &StructDef, rule: &Presence) -> TokenStream {
+    // A required property is always sent (so is a tag the union writes).
+    let present = |group: &[String]| {
+        let set: Vec<TokenStream> = group
+            .iter()
+            .filter_map(|wire| def.fields.iter().find(|field| &field.wire == wire))
+            .filter(|field| !field.required)
+            .map(|field| {
+                let name = ident(&field.name);
+                quote! { self.#name.is_some() }
+            })
+            .collect();
+        if set.is_empty() {
+            quote! { true }
+        } else {
+            quote! { #(#set)&&* }
+        }
+    };
+    let alternatives = |groups: &[Vec<String>]| {
+        let present = groups.iter().map(|group| present(group));
+        let names = groups.iter().map(|group| quote! { &[#(#group),*] });
+        (quote! { &[#(#present),*] }, quote! { &[#(#names),*] })
+    };
+    match rule {
+        Presence::AnyOf(groups) => {
+            let (present, names) = alternatives(groups);
+            quote! { errors.any_present(path, #present, #names); }
+        }
+        Presence::OneOf(groups) => {
+            let (present, names) = alternatives(groups);
+            quote! { errors.one_present(path, #present, #names); }
+        }
+        Presence::Not(group) => {
+            let present = present(group);
+            quote! { errors.not_all_present(path, #present, &[#(#group),*]); }
+        }
+    }
 }
 
 /// `impl Validate`; an empty one (the trait's no-op default) when there is nothing to check.

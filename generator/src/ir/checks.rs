@@ -4,7 +4,7 @@
 use super::model::{Shape, Ty, TypeDef, TypeKind};
 
 /// Sets [`TypeDef::has_checks`]: a type has checks when a shape inside it has constraints,
-/// or when it holds a type that has checks (a string enum has none: its `Unknown` is sent
+/// when it is a struct with presence rules, or when it holds a type that has checks (a string enum has none: its `Unknown` is sent
 /// back as received); never a type replaced by one of the user's. Cycles settle by
 /// iterating to a fixed point.
 pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
@@ -35,6 +35,7 @@ fn type_needs_checks(def: &TypeDef, checked: &[bool]) -> bool {
         // `Unknown` values pass (a server's value can be sent back); union constants
         // are strict and cannot hold another value.
         TypeKind::StringEnum(_) => false,
+        TypeKind::Struct(def) if !def.presence.is_empty() => true,
         kind => kind
             .shapes()
             .into_iter()

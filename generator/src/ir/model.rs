@@ -152,6 +152,35 @@ impl TypeKind {
     }
 }
 
+impl Presence {
+    /// The rule in words, each wire name written by `name`: "at least one of `a`, `b` or
+    /// `c`", "exactly one of `a`, or `b` and `c`", "not all of `a` and `b` together" (as
+    /// the runtime's validation messages word them).
+    pub fn describe(&self, name: impl Fn(&str) -> String) -> String {
+        let together = |group: &[String]| {
+            let names: Vec<String> = group.iter().map(|wire| name(wire)).collect();
+            match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => names.concat(),
+            }
+        };
+        let choices = |groups: &[Vec<String>]| {
+            let listed: Vec<String> = groups.iter().map(|group| together(group)).collect();
+            match listed.split_last() {
+                Some((last, rest)) if groups.iter().all(|g| g.len() == 1) && !rest.is_empty() => {
+                    format!("{} or {last}", rest.join(", "))
+                }
+                _ => listed.join(", or "),
+            }
+        };
+        match self {
+            Presence::AnyOf(groups) => format!("at least one of {}", choices(groups)),
+            Presence::OneOf(groups) => format!("exactly one of {}", choices(groups)),
+            Presence::Not(group) => format!("not all of {} together", together(group)),
+        }
+    }
+}
+
 /// An object type.
 #[derive(Debug, Serialize, Default)]
 pub struct StructDef {
@@ -163,6 +192,22 @@ pub struct StructDef {
     pub omitted_tag: Option<String>,
     /// `additionalProperties: false`: unknown properties are rejected when decoding.
     pub deny_unknown: bool,
+    /// Which optional properties go together (`anyOf`/`oneOf` of `required`-only
+    /// alternatives, `not: {required}`): checked before sending, never when receiving.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub presence: Vec<Presence>,
+}
+
+/// A rule on which properties of an object are present, each group a list of wire names
+/// of its properties: a group is present when all its properties are.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub enum Presence {
+    /// `anyOf: [{required: […]}, …]`: at least one group is present.
+    AnyOf(Vec<Vec<String>>),
+    /// `oneOf: [{required: […]}, …]`: exactly one group is present.
+    OneOf(Vec<Vec<String>>),
+    /// `not: {required: […]}`: the group is not present.
+    Not(Vec<String>),
 }
 
 /// A property of a struct.

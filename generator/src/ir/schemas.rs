@@ -1,6 +1,7 @@
 //! Turns schemas into [`TypeDef`]s and [`Shape`]s.
 
 mod composition;
+mod presence;
 
 use std::collections::HashMap;
 
@@ -8,7 +9,8 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::model::{
-    Constraints, EnumValue, Field, Shape, StructDef, Ty, TypeDef, TypeId, TypeKind, UnionVariant,
+    Constraints, EnumValue, Field, Presence, Shape, StructDef, Ty, TypeDef, TypeId, TypeKind,
+    UnionVariant,
 };
 use super::resolve;
 use super::view::View;
@@ -315,6 +317,9 @@ impl<'a> SchemaConverter<'a> {
         if !view.all_of.is_empty() {
             return self.merge_all_of(&view, ptr, &name);
         }
+        if presence::alternatives_are_presence(&view) {
+            return TypeKind::Struct(self.struct_def(&view, ptr, &name));
+        }
         if !view.one_of.is_empty() || !view.any_of.is_empty() {
             if let Some(single) = self.single_member(&view, ptr, &name) {
                 return TypeKind::Alias(single.shape);
@@ -356,11 +361,13 @@ impl<'a> SchemaConverter<'a> {
             }
         }
         let additional = self.additional(view.additional, ptr, name);
+        let presence = self.presence(view, &fields, ptr);
         StructDef {
             fields,
             additional,
             omitted_tag: None,
             deny_unknown: matches!(view.additional, Some(AdditionalProperties::Any(false))),
+            presence,
         }
     }
 

@@ -26,6 +26,8 @@ pub struct View<'a> {
     pub any_of: &'a [ReferenceOr<Schema>],
     pub all_of: &'a [ReferenceOr<Schema>],
     pub has_not: bool,
+    /// The `not` schema, when there is one.
+    pub not: Option<&'a ReferenceOr<Schema>>,
     pub constraints: Constraints,
 }
 
@@ -66,6 +68,7 @@ impl<'a> View<'a> {
             any_of: &[],
             all_of: &[],
             has_not: false,
+            not: None,
             constraints: Constraints::default(),
         };
         match &schema.schema_kind {
@@ -150,7 +153,10 @@ impl<'a> View<'a> {
             SchemaKind::OneOf { one_of } => view.one_of = one_of,
             SchemaKind::AnyOf { any_of } => view.any_of = any_of,
             SchemaKind::AllOf { all_of } => view.all_of = all_of,
-            SchemaKind::Not { .. } => view.has_not = true,
+            SchemaKind::Not { not } => {
+                view.has_not = true;
+                view.not = Some(not);
+            }
             SchemaKind::Any(any) => {
                 view.typ = any.typ.as_deref();
                 view.format = any.format.clone();
@@ -165,6 +171,7 @@ impl<'a> View<'a> {
                 view.any_of = &any.any_of;
                 view.all_of = &any.all_of;
                 view.has_not = any.not.is_some();
+                view.not = any.not.as_deref();
                 let c = &mut view.constraints;
                 c.min_length = any.min_length.map(|n| n as u64);
                 c.max_length = any.max_length.map(|n| n as u64);

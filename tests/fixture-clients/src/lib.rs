@@ -83,3 +83,8 @@ pub mod recursive {
 pub mod type_lists {
     include!(concat!(env!("OUT_DIR"), "/type_lists/type_lists.rs"));
 }
+
+/// Generated from `generator/tests/fixtures/constructs/presence.yaml`.
+pub mod presence {
+    include!(concat!(env!("OUT_DIR"), "/presence/presence.rs"));
+}

@@ -1,0 +1,201 @@
+//! Presence rules: an object's `anyOf`/`oneOf` whose alternatives only list `required`
+//! names (GitHub's gist update: `description` or `files`), and `not: {required}` (OpenAI's
+//! image reference: not both `image_url` and `file_id`). They say which optional
+//! properties go together, so the object stays one struct and the rules are checked before
+//! sending.
+
+use super::*;
+
+/// The names of an inline schema that only lists `required` (beside annotations).
+fn required_only(member: &ReferenceOr<Schema>) -> Option<&[String]> {
+    let ReferenceOr::Item(schema) = member else {
+        return None;
+    };
+    let view = View::of(schema);
+    let bare = matches!(view.typ, None | Some("object"))
+        && view.format.is_none()
+        && view.enum_values.is_empty()
+        && view.properties.is_none_or(IndexMap::is_empty)
+        && view.additional.is_none()
+        && view.items.is_none()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty()
+        && view.all_of.is_empty()
+        && !view.has_not;
+    (bare && !view.required.is_empty()).then_some(view.required)
+}
+
+/// Whether `view`'s `oneOf`/`anyOf` are presence rules on its own properties, so it is a
+/// struct rather than a union.
+pub(super) fn alternatives_are_presence(view: &View) -> bool {
+    view.properties.is_some_and(|p| !p.is_empty())
+        && [view.one_of, view.any_of].iter().all(|members| {
+            members
+                .iter()
+                .all(|member| required_only(member).is_some())
+        })
+}
+
+impl SchemaConverter<'_> {
+    /// The presence rules of `view`, over the `fields` of its struct. A rule naming a
+    /// property the object does not declare is not checked (warned): the client cannot tell
+    /// whether an undeclared property is present.
+    pub(super) fn presence(&mut self, view: &View, fields: &[Field], ptr: &str) -> Vec<Presence> {
+        let mut rules = Vec::new();
+        for (keyword, members) in [("anyOf", view.any_of), ("oneOf", view.one_of)] {
+            let Some(names) = members
+                .iter()
+                .map(required_only)
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            let groups = names
+                .iter()
+                .map(|names| self.group(names, fields, &pointer(ptr, &[keyword])))
+                .collect::<Option<Vec<_>>>();
+            match groups {
+                Some(groups) if !groups.is_empty() => rules.push(if keyword == "anyOf" {
+                    Presence::AnyOf(groups)
+                } else {
+                    Presence::OneOf(groups)
+                }),
+                _ => {}
+            }
+        }
+        if let Some(names) = view.not.and_then(required_only) {
+            let not_ptr = pointer(ptr, &["not"]);
+            if let Some(group) = self.group(names, fields, &not_ptr) {
+                let required = |name: &String| {
+                    fields
+                        .iter()
+                        .any(|field| &field.wire == name && field.required)
+                };
+                if group.iter().all(required) {
+                    self.diagnostics.warn(
+                        &not_ptr,
+                        "`not` forbids properties the object requires; the rule is not checked",
+                    );
+                } else {
+                    rules.push(Presence::Not(group));
+                }
+            }
+        }
+        rules
+    }
+
+    /// `names`, or none (warned) when one is not a property of `fields`.
+    fn group(&mut self, names: &[String], fields: &[Field], ptr: &str) -> Option<Vec<String>> {
+        let declared = |name: &String| fields.iter().any(|field| &field.wire == name);
+        let group = names.iter().all(declared).then(|| names.to_vec());
+        if group.is_none() {
+            self.diagnostics.warn(
+                ptr,
+                format!(
+                    "`required: [{}]` names a property the object does not declare; the rule is not checked",
+                    names.join(", ")
+                ),
+            );
+        }
+        group
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::customize::Customize;
+    use crate::ir::{Built, Presence, Strictness, TypeKind};
+
+    /// Builds a spec of `schemas`, written as `case.yaml` (one file per test).
+    fn build(case: &str, schemas: &str) -> Built {
+        let dir = std::env::temp_dir().join(format!("oapigen-presence-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let spec = dir.join(format!("{case}.yaml"));
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        std::fs::write(&spec, text).expect("spec written");
+        let loaded = crate::load::load(&spec).expect("spec loads");
+        let built = crate::ir::build_with(&loaded, Strictness::default(), &Customize::default())
+            .expect("spec builds");
+        let _ = std::fs::remove_file(&spec);
+        built
+    }
+
+    fn kind<'a>(built: &'a Built, name: &str) -> &'a TypeKind {
+        &built
+            .api
+            .types
+            .iter()
+            .find(|def| def.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    }
+
+    #[test]
+    fn required_only_alternatives_keep_the_struct_and_become_rules() {
+        let built = build(
+            "rules",
+            "    Ref:
+      type: object
+      properties: {url: {type: string}, id: {type: string}, alt: {type: string}}
+      oneOf: [{required: [url, alt]}, {required: [id]}]
+      not: {required: [url, id]}
+",
+        );
+        let TypeKind::Struct(def) = kind(&built, "Ref") else {
+            panic!("a struct: {:?}", kind(&built, "Ref"));
+        };
+        let names = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            def.presence,
+            [
+                Presence::OneOf(vec![names(&["url", "alt"]), names(&["id"])]),
+                Presence::Not(names(&["url", "id"])),
+            ]
+        );
+        assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+    }
+
+    #[test]
+    fn other_alternatives_stay_a_union_and_unknown_names_are_warned() {
+        // An alternative with a shape of its own is a real union member.
+        let built = build(
+            "unions",
+            "    Mixed:
+      type: object
+      properties: {a: {type: string}}
+      anyOf: [{required: [a]}, {type: object, properties: {b: {type: integer}}}]
+    Undeclared:
+      type: object
+      properties: {a: {type: string}}
+      anyOf: [{required: [a]}, {required: [b]}]
+    Contradiction:
+      type: object
+      required: [a]
+      properties: {a: {type: string}, b: {type: string}}
+      not: {required: [a]}
+",
+        );
+        assert!(matches!(kind(&built, "Mixed"), TypeKind::Untagged(_)));
+        let TypeKind::Struct(undeclared) = kind(&built, "Undeclared") else {
+            panic!("a struct");
+        };
+        assert!(undeclared.presence.is_empty());
+        let TypeKind::Struct(contradiction) = kind(&built, "Contradiction") else {
+            panic!("a struct");
+        };
+        assert!(contradiction.presence.is_empty());
+        let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            warnings.iter().any(|w| w.contains("/components/schemas/Undeclared/anyOf")
+                && w.contains("`required: [b]` names a property the object does not declare")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains("/components/schemas/Contradiction/not")
+                && w.contains("forbids properties the object requires")),
+            "{warnings:?}"
+        );
+    }
+}
