@@ -108,7 +108,8 @@ impl SchemaConverter<'_> {
         let mut wires: HashSet<String> = HashSet::new();
         for (member_ptr, schema) in &members {
             let member_view = View::of(schema);
-            if !member_view.one_of.is_empty() || !member_view.any_of.is_empty() {
+            let alternatives = !member_view.one_of.is_empty() || !member_view.any_of.is_empty();
+            if alternatives && !presence::only_required_alternatives(&member_view) {
                 self.diagnostics.warn(
                     member_ptr,
                     "oneOf/anyOf inside allOf is not merged; its alternatives are not typed",
@@ -127,6 +128,17 @@ impl SchemaConverter<'_> {
             if merged.additional.is_none() {
                 merged.additional =
                     self.additional(member_view.additional, member_ptr, name);
+            }
+        }
+        // The presence rules of every member, and of the `allOf` itself, over the merged
+        // properties (a member's rule may name a property another member declares).
+        let mut rules = self.presence(view, &merged.fields, ptr);
+        for (member_ptr, schema) in &members {
+            rules.extend(self.presence(&View::of(schema), &merged.fields, member_ptr));
+        }
+        for rule in rules {
+            if !merged.presence.contains(&rule) {
+                merged.presence.push(rule);
             }
         }
         if merged.fields.is_empty() && merged.additional.is_none() {

@@ -25,15 +25,16 @@ fn required_only(member: &ReferenceOr<Schema>) -> Option<&[String]> {
     (bare && !view.required.is_empty()).then_some(view.required)
 }
 
+/// Whether `view` has `oneOf`/`anyOf` and all their alternatives only list `required`.
+pub(super) fn only_required_alternatives(view: &View) -> bool {
+    let alternatives = || view.one_of.iter().chain(view.any_of);
+    alternatives().next().is_some() && alternatives().all(|member| required_only(member).is_some())
+}
+
 /// Whether `view`'s `oneOf`/`anyOf` are presence rules on its own properties, so it is a
 /// struct rather than a union.
 pub(super) fn alternatives_are_presence(view: &View) -> bool {
-    view.properties.is_some_and(|p| !p.is_empty())
-        && [view.one_of, view.any_of].iter().all(|members| {
-            members
-                .iter()
-                .all(|member| required_only(member).is_some())
-        })
+    view.properties.is_some_and(|p| !p.is_empty()) && only_required_alternatives(view)
 }
 
 impl SchemaConverter<'_> {
@@ -152,6 +153,35 @@ mod tests {
             [
                 Presence::OneOf(vec![names(&["url", "alt"]), names(&["id"])]),
                 Presence::Not(names(&["url", "id"])),
+            ]
+        );
+        assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+    }
+
+    #[test]
+    fn rules_of_all_of_members_apply_to_the_merged_struct() {
+        let built = build(
+            "all_of",
+            "    Base:
+      type: object
+      properties: {a: {type: string}, b: {type: string}}
+      not: {required: [a, b]}
+    Extended:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - anyOf: [{required: [a]}, {required: [c]}]
+          properties: {c: {type: integer}}
+",
+        );
+        let TypeKind::Struct(def) = kind(&built, "Extended") else {
+            panic!("a struct: {:?}", kind(&built, "Extended"));
+        };
+        let names = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            def.presence,
+            [
+                Presence::Not(names(&["a", "b"])),
+                Presence::AnyOf(vec![names(&["a"]), names(&["c"])]),
             ]
         );
         assert!(built.warnings.is_empty(), "{:?}", built.warnings);
