@@ -39,7 +39,7 @@ async function startJudge(args = [], fixture = FIXTURE) {
     });
     child.on('exit', (code) => reject(new Error(`judge exited ${code}: ${err}`)));
   });
-  return { child, base: `http://127.0.0.1:${port}` };
+  return { child, base: `http://127.0.0.1:${port}`, stderr: () => err };
 }
 
 function violations(res) {
@@ -48,7 +48,7 @@ function violations(res) {
 }
 
 test('judge', async (t) => {
-  const { child, base } = await startJudge();
+  const { child, base, stderr } = await startJudge();
   t.after(() => child.exitCode === null && child.kill('SIGKILL'));
 
   await t.test('valid request: documented example, no violations', async () => {
@@ -61,6 +61,17 @@ test('judge', async (t) => {
     assert.strictEqual(res.headers.get('sl-violations'), null);
     assert.match(res.headers.get('x-request-id'), /^[0-9a-f-]{36}$/);
     assert.deepStrictEqual(await res.json(), { name: 'Rex', tag: 'dog' });
+  });
+
+  await t.test('a format Ajv does not know allows any value, without a warning', async () => {
+    const res = await fetch(`${base}/pets?dryRun=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
+      body: JSON.stringify({ name: 'Rex', born: 1700000000 }),
+    });
+    assert.strictEqual(res.status, 201);
+    assert.deepStrictEqual(violations(res), []);
+    assert.ok(!stderr().includes('unknown format'), stderr());
   });
 
   await t.test('missing body property, query parameter and api key', async () => {
