@@ -4,9 +4,9 @@
 use super::model::{Shape, Ty, TypeDef, TypeKind};
 
 /// Sets [`TypeDef::has_checks`]: a type has checks when a shape inside it has constraints,
-/// when it is a struct with presence rules, or when it holds a type that has checks (a string enum has none: its `Unknown` is sent
-/// back as received); never a type replaced by one of the user's. Cycles settle by
-/// iterating to a fixed point.
+/// when it is a struct with presence rules, or when it holds a type that has checks (a
+/// string enum has none: its `Unknown` is sent back as received); never a type replaced by
+/// one of the user's. Cycles settle by iterating to a fixed point.
 pub(super) fn mark_checked_types(types: &mut [TypeDef]) {
     let mut checked = vec![false; types.len()];
     loop {

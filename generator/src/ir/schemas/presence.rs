@@ -43,7 +43,11 @@ impl SchemaConverter<'_> {
     /// whether an undeclared property is present.
     pub(super) fn presence(&mut self, view: &View, fields: &[Field], ptr: &str) -> Vec<Presence> {
         let mut rules = Vec::new();
-        for (keyword, members) in [("anyOf", view.any_of), ("oneOf", view.one_of)] {
+        let kinds = [
+            ("anyOf", view.any_of, Presence::AnyOf as fn(_) -> _),
+            ("oneOf", view.one_of, Presence::OneOf),
+        ];
+        for (keyword, members, rule) in kinds {
             let Some(names) = members
                 .iter()
                 .map(required_only)
@@ -53,15 +57,13 @@ impl SchemaConverter<'_> {
             };
             let groups = names
                 .iter()
-                .map(|names| self.group(names, fields, &pointer(ptr, &[keyword])))
+                .enumerate()
+                .map(|(i, names)| {
+                    self.group(names, fields, &pointer(ptr, &[keyword, &i.to_string()]))
+                })
                 .collect::<Option<Vec<_>>>();
-            match groups {
-                Some(groups) if !groups.is_empty() => rules.push(if keyword == "anyOf" {
-                    Presence::AnyOf(groups)
-                } else {
-                    Presence::OneOf(groups)
-                }),
-                _ => {}
+            if let Some(groups) = groups.filter(|groups| !groups.is_empty()) {
+                rules.push(rule(groups));
             }
         }
         if let Some(names) = view.not.and_then(required_only) {
@@ -218,7 +220,7 @@ mod tests {
         assert!(contradiction.presence.is_empty());
         let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
         assert!(
-            warnings.iter().any(|w| w.contains("/components/schemas/Undeclared/anyOf")
+            warnings.iter().any(|w| w.contains("/components/schemas/Undeclared/anyOf/1")
                 && w.contains("`required: [b]` names a property the object does not declare")),
             "{warnings:?}"
         );
