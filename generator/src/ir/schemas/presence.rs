@@ -125,6 +125,18 @@ mod tests {
         built
     }
 
+    fn names(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    /// The struct `name` of `built`.
+    fn struct_def<'a>(built: &'a Built, name: &str) -> &'a crate::ir::StructDef {
+        match kind(built, name) {
+            TypeKind::Struct(def) => def,
+            other => panic!("{name} is no struct: {other:?}"),
+        }
+    }
+
     fn kind<'a>(built: &'a Built, name: &str) -> &'a TypeKind {
         &built
             .api
@@ -146,10 +158,7 @@ mod tests {
       not: {required: [url, id]}
 ",
         );
-        let TypeKind::Struct(def) = kind(&built, "Ref") else {
-            panic!("a struct: {:?}", kind(&built, "Ref"));
-        };
-        let names = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let def = struct_def(&built, "Ref");
         assert_eq!(
             def.presence,
             [
@@ -175,10 +184,7 @@ mod tests {
           properties: {c: {type: integer}}
 ",
         );
-        let TypeKind::Struct(def) = kind(&built, "Extended") else {
-            panic!("a struct: {:?}", kind(&built, "Extended"));
-        };
-        let names = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let def = struct_def(&built, "Extended");
         assert_eq!(
             def.presence,
             [
@@ -210,14 +216,8 @@ mod tests {
 ",
         );
         assert!(matches!(kind(&built, "Mixed"), TypeKind::Untagged(_)));
-        let TypeKind::Struct(undeclared) = kind(&built, "Undeclared") else {
-            panic!("a struct");
-        };
-        assert!(undeclared.presence.is_empty());
-        let TypeKind::Struct(contradiction) = kind(&built, "Contradiction") else {
-            panic!("a struct");
-        };
-        assert!(contradiction.presence.is_empty());
+        assert!(struct_def(&built, "Undeclared").presence.is_empty());
+        assert!(struct_def(&built, "Contradiction").presence.is_empty());
         let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
         assert!(
             warnings.iter().any(|w| w.contains("/components/schemas/Undeclared/anyOf/1")
